@@ -1,0 +1,205 @@
+# webrunnerd: GNU make builds everything in place.
+#
+#   make            build ./webrunnerd and its helper executables
+#   make run        install missing packages, build, run on 127.0.0.1:8081
+#   make test       install missing packages, build, run the regress suite
+#   make fuzz       run every libFuzzer target for FUZZTIME seconds each
+#   make bench      HTTP benchmark beside bwrap
+#   make install    PREFIX, DESTDIR
+#   make SANITIZE=1 build with AddressSanitizer and UBSan
+
+PREFIX		?= /usr/local
+SBINDIR		?= $(PREFIX)/sbin
+LIBEXECDIR	?= $(PREFIX)/libexec/webrunnerd
+SHAREDIR	?= $(PREFIX)/share/webrunnerd
+SYSCONFDIR	?= $(PREFIX)/etc
+MANDIR		?= $(PREFIX)/share/man
+DESTDIR		?=
+FUZZTIME	?= 60
+
+CC		?= cc
+YACC		?= bison -y
+PKGS		 = libevent libseccomp jansson libelf libbsd-overlay libcap
+CWARN		 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+		   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
+CFLAGS		?= -O2 -g
+CFLAGS		+= -std=gnu11 $(CWARN) -D_GNU_SOURCE -Icommon \
+		   -DLIBEXECDIR='"$(LIBEXECDIR)"' -DSHAREDIR='"$(SHAREDIR)"' \
+		   -DSYSCONFDIR='"$(SYSCONFDIR)"'
+ifeq ($(SANITIZE),1)
+CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS		+= -fsanitize=address,undefined
+endif
+ifeq ($(SECCOMP_DEBUG),1)
+CFLAGS		+= -DSECCOMP_DEBUG
+endif
+
+# pkg-config runs only once the packages are there (see deps).
+pc_cflags	 = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pc_libs		 = $(shell pkg-config --libs $(1) 2>/dev/null)
+
+# Debian 12 packages the build, the tests and the man pages need.
+DEPS		 = build-essential pkg-config bison clang libclang-rt-14-dev \
+		   libseccomp-dev libcap-dev libbsd-dev libjansson-dev libelf-dev \
+		   libevent-dev libpfm4-dev mandoc curl nasm python3-peachpy \
+		   bubblewrap wrk iproute2 procps psmisc
+
+COMMON_OBJS	 = common/log.o common/imsg.o common/util.o
+EVENT_OBJS	 = common/imsgev.o
+MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
+		   monitor/dispatch.o monitor/spec.o monitor/expr.o \
+		   monitor/format.o monitor/runners.o monitor/spawn.o \
+		   monitor/cgroup.o
+DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/sandbox.o
+RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/call.o \
+		   runner/counters.o runner/sandbox.o
+
+MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libbsd-overlay)
+DAEMON_LIBS	 = $(call pc_libs,libevent libseccomp libcap libbsd-overlay)
+RUNNER_LIBS	 = $(call pc_libs,libelf libseccomp libcap libbsd-overlay) -lpfm
+
+PROGS		 = webrunnerd webrunnerd-net webrunnerd-runner
+KERNEL_OBJS	 = $(patsubst %.c,%.o,$(wildcard kernels/*.c)) \
+		   $(patsubst %.S,%.o,$(wildcard kernels/*.S)) \
+		   $(patsubst %.asm,%.o,$(wildcard kernels/*.asm))
+
+UNIT_SRCS	 = $(wildcard regress/unit/t_*.c)
+UNIT_PROGS	 = $(UNIT_SRCS:.c=)
+FUZZ_SRCS	 = $(wildcard regress/fuzz/fuzz_*.c)
+FUZZ_PROGS	 = $(FUZZ_SRCS:.c=)
+ATTACK_OBJS	 = $(patsubst %.S,%.o,$(wildcard regress/kernels/*.S)) \
+		   $(patsubst %.c,%.o,$(wildcard regress/kernels/*.c)) \
+		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm))
+REGRESS_PROGS	 = regress/rundriver
+
+.PHONY: all deps run test fuzz bench install uninstall clean lint
+
+all: $(PROGS) $(KERNEL_OBJS)
+
+webrunnerd: $(MONITOR_OBJS) $(COMMON_OBJS) $(EVENT_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(MONITOR_LIBS)
+
+webrunnerd-net: $(DAEMON_OBJS) $(COMMON_OBJS) $(EVENT_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+
+webrunnerd-runner: $(RUNNER_OBJS) $(COMMON_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(RUNNER_LIBS)
+
+common/%.o: common/%.c common/common.h common/proto.h
+	$(CC) $(CFLAGS) $(call pc_cflags,libevent libbsd-overlay) -c -o $@ $<
+
+monitor/parse.c: monitor/parse.y
+	$(YACC) -o $@ $<
+
+monitor/parse.o: monitor/parse.c monitor/monitor.h common/common.h common/proto.h
+	$(CC) $(CFLAGS) -Wno-sign-compare -Wno-unused-but-set-variable \
+	    $(call pc_cflags,libevent jansson libbsd-overlay) -Imonitor -c -o $@ $<
+
+monitor/%.o: monitor/%.c monitor/monitor.h common/common.h common/proto.h
+	$(CC) $(CFLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) -c -o $@ $<
+
+daemon/%.o: daemon/%.c daemon/daemon.h common/common.h common/proto.h
+	$(CC) $(CFLAGS) $(call pc_cflags,libevent libseccomp libcap libbsd-overlay) -c -o $@ $<
+
+runner/%.o: runner/%.c runner/runner.h common/common.h common/proto.h
+	$(CC) $(CFLAGS) $(call pc_cflags,libelf libseccomp libcap libbsd-overlay) -c -o $@ $<
+
+# Example kernels: what a user would compile and POST.
+kernels/%.o: kernels/%.c
+	$(CC) -O2 -c -fno-asynchronous-unwind-tables -o $@ $<
+kernels/%.o: kernels/%.S
+	$(CC) -c -o $@ $<
+kernels/%.o: kernels/%.asm
+	nasm -f elf64 -o $@ $<
+regress/kernels/%.o: regress/kernels/%.c
+	$(CC) -O2 -c -fno-asynchronous-unwind-tables -o $@ $<
+regress/kernels/%.o: regress/kernels/%.S
+	$(CC) -c -o $@ $<
+regress/kernels/%.o: regress/kernels/%.asm
+	nasm -f elf64 -o $@ $<
+
+# Unit tests link the objects named in the first line of their source
+# ("/* objs: common/log.o runner/elf.o */"), and nothing else.
+.SECONDEXPANSION:
+unit_objs	 = $(shell sed -n '1s,^/\* objs. \(.*\) \*/$$,\1,p' $(1))
+regress/unit/t_%: regress/unit/t_%.c regress/unit/test.h \
+    $$(call unit_objs,regress/unit/t_$$*.c)
+	$(CC) $(CFLAGS) $(call pc_cflags,libevent jansson libelf libbsd-overlay) \
+	    -Imonitor -Irunner -Idaemon -Iregress/unit -o $@ $< \
+	    $(filter %.o,$^) $(LDFLAGS) \
+	    $(call pc_libs,libevent jansson libelf libseccomp libcap libbsd-overlay) -lpfm
+
+DRIVER_OBJS	 = monitor/spec.o monitor/expr.o monitor/format.o \
+		   monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
+regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
+	$(CC) $(CFLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
+	    -Imonitor -o $@ $< $(DRIVER_OBJS) $(LDFLAGS) \
+	    $(call pc_libs,libevent jansson libbsd-overlay)
+
+# libFuzzer targets: always built with clang and the sanitizers.
+FUZZ_CFLAGS	 = -g -O1 -std=gnu11 -D_GNU_SOURCE -Icommon -Imonitor -Irunner \
+		   -fsanitize=fuzzer,address,undefined
+fuzz_srcs	 = $(shell sed -n '1s,^/\* srcs. \(.*\) \*/$$,\1,p' $(1))
+regress/fuzz/fuzz_%: regress/fuzz/fuzz_%.c $(wildcard common/*.c common/*.h runner/*.c monitor/*.c)
+	clang $(FUZZ_CFLAGS) $(call pc_cflags,libevent jansson libelf libbsd-overlay) -o $@ $< \
+	    $(call fuzz_srcs,$<) \
+	    $(call pc_libs,libevent jansson libelf libbsd-overlay) -lpfm
+
+deps:
+	@missing=""; for p in $(DEPS); do \
+	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    if [ "$$(id -u)" != 0 ]; then \
+	        echo "missing packages:$$missing; run as root" >&2; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@getent passwd _webrunner >/dev/null || \
+	    useradd --system --no-create-home --home-dir /var/empty \
+	        --shell /usr/sbin/nologin _webrunner
+	@mkdir -p /var/empty
+
+run: deps
+	$(MAKE) all
+	./webrunnerd -d -f monitor/webrunnerd.conf
+
+test: deps
+	$(MAKE) all
+	$(MAKE) $(UNIT_PROGS) $(FUZZ_PROGS) $(ATTACK_OBJS) $(REGRESS_PROGS)
+	sh regress/run.sh
+
+fuzz: deps
+	$(MAKE) $(FUZZ_PROGS)
+	sh regress/fuzz/run.sh $(FUZZTIME)
+
+bench: deps
+	$(MAKE) all
+	sh regress/bench.sh
+
+lint:
+	mandoc -Tlint -W warning man/*.[1-9]
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	    $(DESTDIR)$(SHAREDIR)/kernels $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(SYSCONFDIR)
+	install -m 755 webrunnerd $(DESTDIR)$(SBINDIR)/
+	install -m 755 webrunnerd-net webrunnerd-runner $(DESTDIR)$(LIBEXECDIR)/
+	install -m 644 kernels/*.json kernels/*.o $(DESTDIR)$(SHAREDIR)/kernels/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/ 2>/dev/null || true
+	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 monitor/webrunnerd.conf $(DESTDIR)$(SHAREDIR)/webrunnerd.conf.sample
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/webrunnerd
+	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SHAREDIR)
+	rm -f $(DESTDIR)$(MANDIR)/man5/webrunnerd*.5 \
+	    $(DESTDIR)$(MANDIR)/man7/webrunnerd*.7 \
+	    $(DESTDIR)$(MANDIR)/man8/webrunnerd.8
+
+clean:
+	rm -f $(PROGS) */*.o kernels/*.o regress/kernels/*.o monitor/parse.c \
+	    $(UNIT_PROGS) $(FUZZ_PROGS) $(REGRESS_PROGS)

@@ -1,0 +1,148 @@
+/*
+ * Logging for all three processes: stderr in the foreground (-d), syslog
+ * otherwise, each line tagged with the process name.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+
+static void	 vlog(int, const char *, va_list);
+
+static int	 log_debug_mode;
+static int	 log_verbose;
+static const char *log_procname = "webrunnerd";
+
+void
+log_init(int debug, int facility)
+{
+	log_debug_mode = debug;
+	if (!debug)
+		openlog("webrunnerd", LOG_PID | LOG_NDELAY, facility);
+	tzset();
+}
+
+void
+log_procinit(const char *name)
+{
+	if (name != NULL)
+		log_procname = name;
+}
+
+void
+log_setverbose(int verbose)
+{
+	log_verbose = verbose;
+}
+
+int
+log_getverbose(void)
+{
+	return log_verbose;
+}
+
+static void
+vlog(int pri, const char *fmt, va_list ap)
+{
+	char	 msg[1024];
+	int	 saved = errno;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (log_debug_mode)
+		dprintf(STDERR_FILENO, "%s[%ld]: %s\n", log_procname,
+		    (long)getpid(), msg);
+	else
+		syslog(pri, "%s: %s", log_procname, msg);
+	errno = saved;
+}
+
+void
+logit(int pri, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(pri, fmt, ap);
+	va_end(ap);
+}
+
+static void
+vlog_errno(int pri, int code, const char *fmt, va_list ap)
+{
+	char	 msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	logit(pri, "%s: %s", msg, strerror(code));
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 code = errno;
+
+	va_start(ap, fmt);
+	vlog_errno(LOG_ERR, code, fmt, ap);
+	va_end(ap);
+	errno = code;
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_ERR, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_INFO, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (log_verbose < 1)
+		return;
+	va_start(ap, fmt);
+	vlog(LOG_DEBUG, fmt, ap);
+	va_end(ap);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 code = errno;
+
+	va_start(ap, fmt);
+	vlog_errno(LOG_CRIT, code, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,190 @@
+/*
+ * The whole webrunnerd protocol on one screen: every message type, who may
+ * send it, and its payload.  All payloads are fixed-size structs sent by
+ * value over a local socketpair between processes built from the same tree,
+ * so no byte-order or versioning concerns apply.  Every receiver still
+ * checks the exact payload size and every count and string inside it, since
+ * a net process or a runner may be hostile.
+ */
+#ifndef WR_PROTO_H
+#define WR_PROTO_H
+
+#include <stdint.h>
+
+/* Limits shared by every process. */
+#define WR_NAMELEN	64	/* kernel, parameter and event names */
+#define WR_SYMLEN	128	/* kernel symbol in the object */
+#define WR_MAXPARAMS	16	/* query parameters of one request */
+#define WR_MAXARGS	16	/* arguments of one kernel call */
+#define WR_MAXBUFS	8	/* buffers of one kernel call */
+#define WR_MAXEVENTS	16	/* counters of one request */
+#define WR_REASONLEN	256	/* one-line error reason */
+#define WR_QUERYLEN	2048	/* raw query string */
+#define WR_BODYLEN	(60 * 1024)	/* formatted HTTP answer body */
+
+/*
+ * Message types.  Direction is written as FROM -> TO; MON is the monitor,
+ * NET the network process, RUN a runner.
+ */
+enum imsg_type {
+	IMSG_NONE = 0,
+
+	/* NET -> MON: may the service run kernels now?  no payload */
+	IMSG_HEALTH_REQ,
+	/* MON -> NET: struct health_res */
+	IMSG_HEALTH_RES,
+	/* MON -> NET: struct net_config, at start and after SIGHUP */
+	IMSG_NET_CONFIG,
+	/* NET -> MON: struct run_req, fd = sealed memfd holding the object */
+	IMSG_RUN_REQ,
+	/* MON -> NET: struct http_res, the whole answer to one request */
+	IMSG_HTTP_RES,
+
+	/* RUN -> MON: runner is inside its sandbox and waits.  no payload */
+	IMSG_RUNNER_READY,
+	/* MON -> RUN: struct job, fd = sealed memfd holding the object */
+	IMSG_JOB,
+	/* RUN -> MON: struct run_result */
+	IMSG_RESULT,
+
+	IMSG_MAX
+};
+
+/* IMSG_HEALTH_RES */
+struct health_res {
+	int32_t		 ok;			/* 1: 200, 0: 503 */
+	char		 reason[WR_REASONLEN];
+};
+
+/* IMSG_NET_CONFIG: what the net process enforces itself. */
+struct net_config {
+	char		 machine_id[WR_NAMELEN];	/* "" accepts any */
+	uint64_t	 max_body;		/* bytes */
+	uint32_t	 max_headers;		/* bytes of all headers */
+	uint32_t	 timeout;		/* seconds, read and write */
+	uint32_t	 max_conns;
+};
+
+/* IMSG_RUN_REQ: syntax checked by NET, re-validated by MON. */
+struct run_req {
+	char		 kernel[WR_NAMELEN];
+	char		 query[WR_QUERYLEN];	/* raw, NUL-terminated */
+	int32_t		 json;			/* client asked for JSON */
+	uint64_t	 size;			/* object size in bytes */
+};
+
+/* IMSG_HTTP_RES */
+struct http_res {
+	int32_t		 code;			/* HTTP status */
+	int32_t		 json;			/* body is application/json */
+	uint32_t	 retry_after;		/* seconds, 0: no header */
+	uint32_t	 len;			/* bytes used in body */
+	char		 body[WR_BODYLEN];
+};
+
+/*
+ * A job: one kernel call fully resolved by the monitor from the kernel spec
+ * and the request's parameters.  The runner needs no spec, no JSON and no
+ * expression evaluator; it only lays out buffers and calls.
+ */
+enum elem_type {
+	ELEM_I8 = 1, ELEM_U8, ELEM_I16, ELEM_U16, ELEM_I32, ELEM_U32,
+	ELEM_I64, ELEM_U64, ELEM_F32, ELEM_F64
+};
+
+enum buf_init {
+	INIT_ZERO = 1,		/* all bytes zero */
+	INIT_ONES,		/* every element 1 (1.0 for floats) */
+	INIT_RANDOM,		/* uniform in [0,1) for floats, any bits else */
+	INIT_SEQUENCE		/* element i holds i */
+};
+
+struct job_buf {
+	uint64_t	 count;			/* elements */
+	uint64_t	 align;			/* bytes, power of two, >= 1 */
+	uint64_t	 offset;		/* bytes added after aligning */
+	uint64_t	 seed;			/* INIT_RANDOM */
+	uint32_t	 elem;			/* enum elem_type */
+	uint32_t	 init;			/* enum buf_init */
+	uint32_t	 writable;		/* else mapped read-only */
+	uint32_t	 pad;
+};
+
+enum arg_kind {
+	ARG_INT = 1,		/* integer in a general register or stack slot */
+	ARG_BUF,		/* pointer to bufs[index] */
+	ARG_F32,		/* float in an SSE register */
+	ARG_F64			/* double in an SSE register */
+};
+
+struct job_arg {
+	uint32_t	 kind;			/* enum arg_kind */
+	uint32_t	 index;			/* ARG_BUF: buffer number */
+	uint64_t	 ival;			/* ARG_INT */
+	double		 fval;			/* ARG_F32, ARG_F64 */
+};
+
+enum ret_type {
+	RET_VOID = 1, RET_INT, RET_F32, RET_F64
+};
+
+struct job {
+	char		 symbol[WR_SYMLEN];
+	uint32_t	 nargs;
+	uint32_t	 nbufs;
+	uint32_t	 nevents;
+	uint32_t	 ret;			/* enum ret_type */
+	uint32_t	 repeat;		/* measured calls */
+	uint32_t	 warmup;		/* unmeasured calls first */
+	uint64_t	 size;			/* object size in bytes */
+	uint64_t	 memmax;		/* bytes of buffers allowed */
+	struct job_arg	 args[WR_MAXARGS];
+	struct job_buf	 bufs[WR_MAXBUFS];
+	char		 events[WR_MAXEVENTS][WR_NAMELEN];
+};
+
+/*
+ * Outcomes a runner or the monitor can report.  The HTTP code and the text
+ * a client sees for each live in monitor/, next to the formatter.
+ */
+enum run_status {
+	RS_OK = 0,
+	RS_BAD_JOB,		/* the job itself was inconsistent */
+	RS_LOAD_ERROR,		/* the loader rejected the object */
+	RS_NO_MEMORY,		/* buffers could not be allocated */
+	RS_COUNTER_ERROR,	/* no requested counter could be opened */
+	RS_TIME_LIMIT,		/* set by the monitor */
+	RS_MEMORY_LIMIT,	/* set by the monitor */
+	RS_SIGNALLED,		/* set by the monitor */
+	RS_SYSCALL,		/* forbidden system call */
+	RS_INTERNAL
+};
+
+/* Per-event result. */
+enum ev_state {
+	EV_OK = 0,		/* counted, never multiplexed */
+	EV_UNAVAILABLE		/* reason says why */
+};
+
+struct ev_result {
+	char		 name[WR_NAMELEN];
+	uint32_t	 state;			/* enum ev_state */
+	uint32_t	 pad;
+	int64_t		 median;		/* overhead already subtracted */
+	int64_t		 min;
+	int64_t		 max;
+	char		 reason[WR_NAMELEN * 2];
+};
+
+/* IMSG_RESULT */
+struct run_result {
+	uint32_t	 status;		/* enum run_status */
+	uint32_t	 nevents;
+	uint32_t	 repeat;		/* repetitions measured */
+	int32_t		 sysno;			/* RS_SYSCALL */
+	uint64_t	 retval;		/* raw bits of the return value */
+	char		 reason[WR_REASONLEN];
+	struct ev_result ev[WR_MAXEVENTS];
+};
+
+#endif /* WR_PROTO_H */

@@ -1,0 +1,137 @@
+/* Small helpers shared by the three processes. */
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+
+#define SEALS_ALL	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+/* Kernel names: [a-z0-9_-], 1 to 63 characters. */
+int
+str_is_name(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= 63)
+			return 0;
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+		    s[i] == '-'))
+			return 0;
+	}
+	return i > 0;
+}
+
+int
+fd_cloexec(int fd)
+{
+	int	 flags;
+
+	if ((flags = fcntl(fd, F_GETFD)) == -1)
+		return -1;
+	return fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+}
+
+int
+fd_nonblock(int fd)
+{
+	int	 flags;
+
+	if ((flags = fcntl(fd, F_GETFL)) == -1)
+		return -1;
+	return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+/* Close every fd from lowfd up, except those in keep[]. */
+void
+closefrom_except(int lowfd, const int *keep, int nkeep)
+{
+	int	 fd, i, max, skip;
+
+	max = (int)sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = lowfd; fd < max; fd++) {
+		skip = 0;
+		for (i = 0; i < nkeep; i++)
+			if (keep[i] == fd)
+				skip = 1;
+		if (!skip)
+			close(fd);
+	}
+}
+
+/* Seal a memfd so nobody, its creator included, can change it again. */
+int
+memfd_seal_all(int fd)
+{
+	return fcntl(fd, F_ADD_SEALS, SEALS_ALL);
+}
+
+/*
+ * Check that fd is a memfd with every seal set; its size in *size.  A
+ * receiver calls this before it trusts the contents not to change.
+ */
+int
+memfd_check_sealed(int fd, uint64_t *size)
+{
+	struct stat	 st;
+	int		 seals;
+
+	if ((seals = fcntl(fd, F_GET_SEALS)) == -1)
+		return -1;
+	if ((seals & SEALS_ALL) != SEALS_ALL) {
+		errno = EPERM;
+		return -1;
+	}
+	if (fstat(fd, &st) == -1)
+		return -1;
+	if (!S_ISREG(st.st_mode) || st.st_size < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+const char *
+signame(int sig)
+{
+	const char	*s;
+
+	if ((s = sigabbrev_np(sig)) == NULL)
+		return "unknown";
+	return s;
+}
+
+/* The directory holding the running executable, for its helpers. */
+int
+exec_dir(char *buf, size_t len)
+{
+	char	 path[PATH_MAX], *slash;
+	ssize_t	 n;
+
+	if ((n = readlink("/proc/self/exe", path, sizeof(path) - 1)) == -1)
+		return -1;
+	path[n] = '\0';
+	if ((slash = strrchr(path, '/')) == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	*slash = '\0';
+	if (strlcpy(buf, path, len) >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
