@@ -1,0 +1,412 @@
+/*
+ * Cgroups for runners, v1 and v2.
+ *
+ * Every runner gets a fresh cgroup below the daemon's own cgroup (what
+ * systemd's Delegate=yes hands over), never at the root of a hierarchy:
+ *
+ *	v1: /sys/fs/cgroup/{memory,pids,cpuacct}/<own>/webrunnerd/<name>
+ *	v2: /sys/fs/cgroup/<own>/webrunnerd/<name>
+ *
+ * On v2 a cgroup with processes cannot hand controllers to its children,
+ * so the monitor moves itself into a leaf <own>/monitor first.  The
+ * runner's cgroup is removed once the runner has been reaped.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include <linux/magic.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "monitor.h"
+
+#define CG_MOUNT	"/sys/fs/cgroup"
+#define CG_DIRNAME	"webrunnerd"
+
+/* The v1 controllers a runner's cgroup lives in. */
+static const char *v1_controllers[] = { "memory", "pids", "cpuacct" };
+#define NV1	(sizeof(v1_controllers) / sizeof(v1_controllers[0]))
+
+static int	 cg_version;		/* 1 or 2, 0 before cgroup_init */
+static char	 cg_base[NV1][PATH_MAX];	/* v2 uses cg_base[0] only */
+static int	 cg_nbase;
+static int	 cg_have_memory, cg_have_pids;
+
+static int	 write_file(const char *, const char *);
+static int	 read_file(const char *, char *, size_t);
+static int	 own_path(const char *, char *, size_t);
+static int	 base_path(int, const char *, char *, size_t);
+
+static int
+write_file(const char *path, const char *s)
+{
+	ssize_t	 n;
+	size_t	 len = strlen(s);
+	int	 fd, saved;
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = write(fd, s, len);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	if (n == -1)
+		return -1;
+	if ((size_t)n != len) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n == -1)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * The monitor's own cgroup in a hierarchy, from /proc/self/cgroup: the
+ * line "0::/path" for v2 (ctl == NULL), or the v1 line listing ctl.
+ */
+static int
+own_path(const char *ctl, char *out, size_t len)
+{
+	FILE	*f;
+	char	 line[PATH_MAX + 64], *ctls, *path, *tok, *save;
+	int	 found = 0;
+
+	if ((f = fopen("/proc/self/cgroup", "re")) == NULL)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if ((ctls = strchr(line, ':')) == NULL)
+			continue;
+		ctls++;
+		if ((path = strchr(ctls, ':')) == NULL)
+			continue;
+		*path++ = '\0';
+		if (ctl == NULL) {
+			if (*ctls == '\0')
+				found = 1;
+		} else {
+			for (tok = strtok_r(ctls, ",", &save); tok != NULL;
+			    tok = strtok_r(NULL, ",", &save))
+				if (strcmp(tok, ctl) == 0)
+					found = 1;
+		}
+		if (found && strlcpy(out, path, len) >= len) {
+			fclose(f);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+	}
+	fclose(f);
+	if (!found) {
+		errno = ENOENT;
+		return -1;
+	}
+	/* "/" becomes "" so paths join without a double slash. */
+	if (strcmp(out, "/") == 0)
+		out[0] = '\0';
+	return 0;
+}
+
+static int
+base_path(int i, const char *name, char *out, size_t len)
+{
+	int	 n;
+
+	n = snprintf(out, len, "%s/%s", cg_base[i], name);
+	if (n < 0 || (size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+int
+cgroup_version(void)
+{
+	return cg_version;
+}
+
+/*
+ * Find the hierarchy and create our directory below our own cgroup.
+ * mount is "" for the system's layout, or the path of a cgroup2 mount to
+ * use instead (config: cgroup v2 "PATH").
+ */
+int
+cgroup_init(const char *mount, char *err, size_t errlen)
+{
+	struct statfs	 sfs;
+	char		 own[PATH_MAX], path[2 * PATH_MAX + 64], buf[4096];
+	char		*p, *line;
+	size_t		 i;
+	int		 n;
+
+	cg_nbase = 0;
+	if (mount[0] == '\0' && statfs(CG_MOUNT, &sfs) == 0 &&
+	    sfs.f_type == CGROUP2_SUPER_MAGIC)
+		mount = CG_MOUNT;
+	if (mount[0] != '\0') {
+		cg_version = 2;
+		if (own_path(NULL, own, sizeof(own)) == -1) {
+			snprintf(err, errlen, "no cgroup v2 entry in "
+			    "/proc/self/cgroup: %s", strerror(errno));
+			return -1;
+		}
+		n = snprintf(cg_base[0], sizeof(cg_base[0]), "%s%s/%s",
+		    mount, own, CG_DIRNAME);
+		if (n < 0 || (size_t)n >= sizeof(cg_base[0]))
+			goto toolong;
+		cg_nbase = 1;
+		if (mkdir(cg_base[0], 0755) == -1 && errno != EEXIST) {
+			snprintf(err, errlen, "mkdir %s: %s", cg_base[0],
+			    strerror(errno));
+			return -1;
+		}
+		/*
+		 * Hand memory and pids down: our own cgroup must enable them
+		 * for webrunnerd/, and webrunnerd/ for the runners.  If our
+		 * cgroup holds processes, v2 refuses; move them to a leaf.
+		 */
+		snprintf(path, sizeof(path), "%s%s/cgroup.controllers", mount,
+		    own);
+		if (read_file(path, buf, sizeof(buf)) == -1)
+			buf[0] = '\0';
+		cg_have_memory = strstr(buf, "memory") != NULL;
+		cg_have_pids = strstr(buf, "pids") != NULL;
+		snprintf(buf, sizeof(buf), "%s%s", cg_have_memory ? "+memory " :
+		    "", cg_have_pids ? "+pids" : "");
+		if (buf[0] == '\0')
+			return 0;
+		snprintf(path, sizeof(path), "%s%s/cgroup.subtree_control",
+		    mount, own);
+		if (write_file(path, buf) == -1 && errno == EBUSY &&
+		    own[0] != '\0') {
+			char	 leaf[2 * PATH_MAX + 64];
+			char	 procs[3 * PATH_MAX + 64];
+			char	 pids[65536];
+
+			snprintf(leaf, sizeof(leaf), "%s%s/monitor", mount,
+			    own);
+			if (mkdir(leaf, 0755) == -1 && errno != EEXIST)
+				goto v2fail;
+			snprintf(procs, sizeof(procs), "%s%s/cgroup.procs",
+			    mount, own);
+			if (read_file(procs, pids, sizeof(pids)) == -1)
+				goto v2fail;
+			snprintf(procs, sizeof(procs), "%s/cgroup.procs",
+			    leaf);
+			for (line = strtok_r(pids, "\n", &p); line != NULL;
+			    line = strtok_r(NULL, "\n", &p))
+				write_file(procs, line);
+			if (write_file(path, buf) == -1)
+				goto v2fail;
+		}
+		snprintf(path, sizeof(path), "%s/cgroup.subtree_control",
+		    cg_base[0]);
+		if (write_file(path, buf) == -1)
+			goto v2fail;
+		return 0;
+v2fail:
+		snprintf(err, errlen, "cannot enable controllers \"%s\" below "
+		    "%s%s: %s", buf, mount, own, strerror(errno));
+		return -1;
+	}
+
+	cg_version = 1;
+	for (i = 0; i < NV1; i++) {
+		if (own_path(v1_controllers[i], own, sizeof(own)) == -1) {
+			snprintf(err, errlen, "cgroup v1 controller %s not "
+			    "mounted", v1_controllers[i]);
+			return -1;
+		}
+		n = snprintf(cg_base[i], sizeof(cg_base[i]), "%s/%s%s/%s",
+		    CG_MOUNT, v1_controllers[i], own, CG_DIRNAME);
+		if (n < 0 || (size_t)n >= sizeof(cg_base[i]))
+			goto toolong;
+		if (mkdir(cg_base[i], 0755) == -1 && errno != EEXIST) {
+			snprintf(err, errlen, "mkdir %s: %s", cg_base[i],
+			    strerror(errno));
+			return -1;
+		}
+	}
+	cg_nbase = NV1;
+	cg_have_memory = cg_have_pids = 1;
+	return 0;
+toolong:
+	snprintf(err, errlen, "cgroup path too long");
+	return -1;
+}
+
+/* Create the cgroup `name' with its limits. */
+int
+cgroup_create(const char *name, uint64_t memory, uint32_t pids, char *err,
+    size_t errlen)
+{
+	char	 dir[PATH_MAX], path[PATH_MAX + 32], val[32];
+	int	 i;
+
+	for (i = 0; i < cg_nbase; i++) {
+		if (base_path(i, name, dir, sizeof(dir)) == -1 ||
+		    (mkdir(dir, 0755) == -1 && errno != EEXIST)) {
+			snprintf(err, errlen, "cannot create cgroup %s/%s: %s",
+			    cg_base[i], name, strerror(errno));
+			return -1;
+		}
+	}
+	if (cg_have_memory && memory > 0) {
+		snprintf(val, sizeof(val), "%llu", (unsigned long long)memory);
+		if (cg_version == 2) {
+			snprintf(path, sizeof(path), "%s/%s/memory.max",
+			    cg_base[0], name);
+			if (write_file(path, val) == -1)
+				goto fail;
+			snprintf(path, sizeof(path), "%s/%s/memory.swap.max",
+			    cg_base[0], name);
+			write_file(path, "0");	/* absent without swap */
+		} else {
+			snprintf(path, sizeof(path),
+			    "%s/%s/memory.limit_in_bytes", cg_base[0], name);
+			if (write_file(path, val) == -1)
+				goto fail;
+			snprintf(path, sizeof(path),
+			    "%s/%s/memory.memsw.limit_in_bytes", cg_base[0],
+			    name);
+			write_file(path, val);	/* absent without swap */
+		}
+	}
+	if (cg_have_pids && pids > 0) {
+		snprintf(val, sizeof(val), "%u", pids);
+		snprintf(path, sizeof(path), "%s/%s/pids.max",
+		    cg_base[cg_version == 2 ? 0 : 1], name);
+		if (write_file(path, val) == -1)
+			goto fail;
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot set %s: %s", path, strerror(errno));
+	cgroup_destroy(name);
+	return -1;
+}
+
+/*
+ * Move the calling process into `name'.  Runs in the freshly cloned runner
+ * before it unshares its cgroup namespace, so that namespace's root is the
+ * runner's own cgroup.
+ */
+int
+cgroup_enter(const char *name)
+{
+	char	 path[PATH_MAX + 32];
+	int	 i;
+
+	for (i = 0; i < cg_nbase; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s/cgroup.procs",
+		    cg_base[i], name) >= (int)sizeof(path))
+			return -1;
+		if (write_file(path, "0") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* How often the memory limit killed something in `name'. */
+int
+cgroup_oom_kills(const char *name)
+{
+	char	 path[PATH_MAX + 32], buf[1024], *p;
+
+	if (!cg_have_memory)
+		return 0;
+	if (cg_version == 2) {
+		snprintf(path, sizeof(path), "%s/%s/memory.events",
+		    cg_base[0], name);
+		if (read_file(path, buf, sizeof(buf)) == -1)
+			return 0;
+		if ((p = strstr(buf, "oom_kill ")) != NULL)
+			return strtoul(p + 9, NULL, 10) > 0;
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/%s/memory.oom_control", cg_base[0],
+	    name);
+	if (read_file(path, buf, sizeof(buf)) == 0 &&
+	    (p = strstr(buf, "oom_kill ")) != NULL)
+		return strtoul(p + 9, NULL, 10) > 0;
+	snprintf(path, sizeof(path), "%s/%s/memory.failcnt", cg_base[0],
+	    name);
+	if (read_file(path, buf, sizeof(buf)) == 0)
+		return strtoul(buf, NULL, 10) > 0;
+	return 0;
+}
+
+/* The cgroup's directory in its first hierarchy, for tests and logs. */
+int
+cgroup_path(const char *name, char *out, size_t len)
+{
+	return base_path(0, name, out, len);
+}
+
+/*
+ * Remove `name', killing whatever is left in it first.  The runner is pid
+ * 1 of its own pid namespace, so once it is reaped nothing should remain;
+ * the kill covers a cgroup whose runner never got that far.
+ */
+int
+cgroup_destroy(const char *name)
+{
+	char	 dir[PATH_MAX], path[PATH_MAX + 32], buf[4096], *line, *p;
+	int	 i, tries, rc = 0;
+	struct timespec ts = { 0, 1000000 };
+
+	for (i = 0; i < cg_nbase; i++) {
+		if (base_path(i, name, dir, sizeof(dir)) == -1)
+			continue;
+		for (tries = 0; tries < 100; tries++) {
+			if (rmdir(dir) == 0 || errno == ENOENT)
+				break;
+			if (errno != EBUSY) {
+				rc = -1;
+				break;
+			}
+			snprintf(path, sizeof(path), "%s/cgroup.kill", dir);
+			if (cg_version == 1 || write_file(path, "1") == -1) {
+				snprintf(path, sizeof(path), "%s/cgroup.procs",
+				    dir);
+				if (read_file(path, buf, sizeof(buf)) == 0)
+					for (line = strtok_r(buf, "\n", &p);
+					    line != NULL;
+					    line = strtok_r(NULL, "\n", &p))
+						kill((pid_t)strtol(line, NULL,
+						    10), SIGKILL);
+			}
+			nanosleep(&ts, NULL);
+		}
+		if (tries == 100)
+			rc = -1;
+	}
+	return rc;
+}

@@ -1,0 +1,268 @@
+/*
+ * The monitor (webrunnerd): configuration, kernel specs, the processes it
+ * starts and the dispatch of their messages.
+ */
+#ifndef WR_MONITOR_H
+#define WR_MONITOR_H
+
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <stdint.h>
+
+#include "proto.h"
+
+#define WEBRUNNERD_VERSION	"0.1"
+#define CONF_FILE		SYSCONFDIR "/webrunnerd.conf"
+#define WR_USER			"_webrunner"
+#define WR_CHROOT		"/var/empty"
+#define WR_PORT			8081
+
+/* Configuration (parse.y). */
+struct listen_addr {
+	TAILQ_ENTRY(listen_addr)	 entry;
+	struct sockaddr_storage		 ss;
+	socklen_t			 sslen;
+	int				 fd;
+};
+TAILQ_HEAD(listen_addrs, listen_addr);
+
+struct config {
+	struct listen_addrs	 listens;
+	char			 user[WR_NAMELEN];
+	char			 chroot[1024];
+	char			 kernels[1024];
+	char			 machine_id[WR_NAMELEN];	/* "" accepts any */
+	uint64_t		 max_body;		/* bytes */
+	uint32_t		 max_headers;		/* bytes */
+	uint32_t		 timeout;		/* seconds */
+	uint32_t		 max_conns;
+	uint64_t		 memory;		/* buffer bytes per run */
+	uint32_t		 repeat_max;		/* repetitions per run */
+	uint32_t		 repeat_default;
+	uint32_t		 warmup;
+	uint32_t		 runners;		/* pool size */
+	uint32_t		 queue;			/* waiting requests */
+	uint32_t		 runner_uid;		/* first of runners */
+	uint32_t		 time_limit;		/* ms, wall clock */
+	uint64_t		 memory_limit;		/* bytes, cgroup */
+	uint32_t		 pids_limit;
+	int32_t			 nice;
+	char			 cgroup_v2[1024];	/* "" = system's */
+};
+
+struct config	*parse_config(const char *file, int *nerrs);
+void		 config_free(struct config *);
+
+/*
+ * Kernel specs (spec.c), loaded from JSON files; the format is described
+ * in webrunnerd-kernel(5).  A spec is checked completely when it is
+ * loaded, so resolving a request against it can only fail on the
+ * request's own values.
+ */
+enum param_type {
+	PT_UINT8 = 1, PT_UINT16, PT_UINT32, PT_UINT64,
+	PT_INT8, PT_INT16, PT_INT32, PT_INT64
+};
+
+#define KSPEC_EXPRLEN	128		/* bytes of one expression */
+#define KSPEC_DESCLEN	512		/* bytes of a description */
+#define KSPEC_FILEMAX	(64 * 1024)	/* bytes of one spec file */
+#define KSPEC_MAXALIGN	(1024 * 1024)	/* what the runner accepts */
+#define KSPEC_MAXSSE	8		/* float and double arguments */
+
+/*
+ * Values of every type are held in an int64_t: a uint64 parameter is
+ * limited to 2^63 - 1, so that it can be shown in JSON as a number.
+ */
+struct kparam {
+	char		 name[WR_NAMELEN];
+	uint32_t	 type;			/* enum param_type */
+	int		 hasdef;		/* else the query must give it */
+	int64_t		 def;
+	int64_t		 min;
+	int64_t		 max;
+};
+
+struct kbuf {
+	char		 name[WR_NAMELEN];
+	uint32_t	 elem;			/* enum elem_type */
+	uint32_t	 init;			/* enum buf_init */
+	char		 count[KSPEC_EXPRLEN];	/* elements, expression */
+	char		 offset[KSPEC_EXPRLEN];	/* bytes, expression */
+	uint64_t	 align;			/* bytes, power of two */
+	uint64_t	 seed;			/* INIT_RANDOM */
+	uint32_t	 writable;
+};
+
+struct karg {
+	uint32_t	 kind;			/* enum arg_kind */
+	uint32_t	 buf;			/* ARG_BUF: index in bufs */
+	int		 param;			/* ARG_INT: a bare parameter's
+						   index, or -1 */
+	char		 expr[KSPEC_EXPRLEN];	/* ARG_INT */
+	double		 fval;			/* ARG_F32, ARG_F64 */
+};
+
+struct kspec {
+	TAILQ_ENTRY(kspec)	 entry;
+	char			 file[1024];
+	char			 name[WR_NAMELEN];
+	char			 symbol[WR_SYMLEN];
+	char			 description[KSPEC_DESCLEN];
+	uint32_t		 ret;		/* enum ret_type */
+	uint32_t		 retint;	/* RET_INT: enum param_type */
+	uint32_t		 nparams;
+	uint32_t		 nbufs;
+	uint32_t		 nargs;
+	struct kparam		 params[WR_MAXPARAMS];
+	struct kbuf		 bufs[WR_MAXBUFS];
+	struct karg		 args[WR_MAXARGS];
+};
+TAILQ_HEAD(kspecs, kspec);
+
+/* A request's parameters after defaults and checks, for the answer. */
+struct resolved {
+	char		 kernel[WR_NAMELEN];
+	uint32_t	 nparams;
+	char		 names[WR_MAXPARAMS][WR_NAMELEN];
+	int64_t		 values[WR_MAXPARAMS];	/* in spec order */
+	uint32_t	 repeat;
+	uint64_t	 memory;		/* buffer bytes the job needs */
+	uint32_t	 ret;			/* enum ret_type */
+	uint32_t	 retint;		/* RET_INT: enum param_type */
+};
+
+/* Limits the resolver enforces, from the configuration. */
+struct run_limits {
+	uint64_t	 memory;		/* buffer bytes */
+	uint32_t	 repeat_max;
+	uint32_t	 repeat_default;
+	uint32_t	 warmup;
+};
+
+/*
+ * Load every *.json in dir, sorted by file name, into an empty list; on
+ * failure nothing stays loaded and err names the file and the reason.
+ */
+int		 kspecs_load(const char *dir, struct kspecs *, char *err,
+		    size_t errlen);
+int		 kspec_load_file(const char *path, struct kspec *, char *err,
+		    size_t errlen);
+/* The same from memory; name is what errors call the spec. */
+int		 kspec_load_buf(const char *name, const void *buf, size_t len,
+		    struct kspec *, char *err, size_t errlen);
+void		 kspecs_free(struct kspecs *);
+struct kspec	*kspec_find(struct kspecs *, const char *name);
+
+/*
+ * Check a raw query string (kernel=..&p=v&repeat=..&events=a,b) against a
+ * spec and build the job.  HTTP code for the failure in *code (400, 404
+ * for an unknown kernel, 500 when out of memory), one-line printable
+ * reason in err.  job->size and job->memmax are left 0 for the caller.
+ */
+int		 kspec_resolve(struct kspecs *, const char *query,
+		    const struct run_limits *, struct job *, struct resolved *,
+		    int *code, char *err, size_t errlen);
+
+/*
+ * expr.c: integer expressions over parameters (+ - * / % and parentheses
+ * on unsigned 64-bit values), every overflow an error.  The lookup
+ * returns 0, EXPR_UNKNOWN for a name it does not know, or EXPR_NEGATIVE
+ * for a value that is below zero.  expr_check() checks the syntax and the
+ * names only, without computing.
+ */
+#define EXPR_UNKNOWN	-1
+#define EXPR_NEGATIVE	-2
+#define EXPR_MAXDEPTH	32		/* nested parentheses */
+typedef int	 (*expr_lookup)(void *arg, const char *name, uint64_t *val);
+int		 expr_eval(const char *expr, expr_lookup, void *arg,
+		    uint64_t *out, char *err, size_t errlen);
+int		 expr_check(const char *expr, expr_lookup, void *arg,
+		    char *err, size_t errlen);
+
+/*
+ * format.c: what the client sees, text (WebRunner) or JSON.  Both fill
+ * the whole http_res; when the answer does not fit they fill it with a
+ * 500 "answer too large" instead and return -1.
+ */
+int		 format_result(const struct resolved *, const struct run_result *,
+		    int json, struct http_res *);
+int		 format_error(int code, uint32_t status, const char *reason,
+		    int json, struct http_res *);
+int		 status_http_code(uint32_t status);
+const char	*status_name(uint32_t status);
+
+/* The monitor's state (webrunnerd.c). */
+struct event_base;
+struct event;
+
+struct monitor {
+	struct event_base	*base;
+	struct config		*conf;
+	struct kspecs		 specs;
+	const char		*conffile;
+	char			 libexec[1024];	/* helper executables */
+	int			 debug;
+	int			 verbose;
+	int			 shutdown;
+};
+extern struct monitor	*mon;
+
+int		 specs_reload(struct monitor *);
+void		 net_config_send(void);
+
+/* proc.c: start helpers with fork+exec and only the fds they need. */
+pid_t		 proc_exec(const char *prog, char *const argv[],
+		    const int *fds, int nfds);
+void		 net_start(void);
+void		 net_stop(void);
+void		 net_wait(void);
+int		 net_reaped(pid_t, int status);
+void		 net_violation(const char *);
+int		 net_compose(uint32_t type, uint32_t id, int fd,
+		    const void *, size_t);
+
+/* dispatch.c: every imsg the monitor accepts, and from whom. */
+enum proc_kind {
+	PROC_NET = 1,
+	PROC_RUNNER
+};
+struct imsg;
+void		 dispatch_net(struct imsg *);
+
+/* runners.c: the runner pool and the jobs it serves. */
+void		 runners_init(void);
+void		 runners_stop(void);
+int		 runners_reaped(pid_t, int status);
+int		 runners_submit(uint32_t reqid, const struct job *, int memfd,
+		    const struct resolved *, int json, int *code,
+		    char *err, size_t errlen);
+int		 runners_healthy(char *reason, size_t len);
+
+/* cgroup.c: one cgroup per runner, v1 or v2. */
+int		 cgroup_init(const char *mount, char *err, size_t errlen);
+int		 cgroup_version(void);
+int		 cgroup_create(const char *name, uint64_t memory, uint32_t pids,
+		    char *err, size_t errlen);
+int		 cgroup_enter(const char *name);
+int		 cgroup_oom_kills(const char *name);
+int		 cgroup_path(const char *name, char *out, size_t len);
+int		 cgroup_destroy(const char *name);
+
+/* spawn.c: clone a runner into its namespaces and cgroup. */
+struct runner_spawn {
+	const char	*prog;		/* webrunnerd-runner */
+	const char	*cgname;	/* "" for none */
+	const char	*root;		/* where its empty root is mounted */
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 nice;
+	uint32_t	 cpu_secs;	/* RLIMIT_CPU backstop */
+	int		 debug;
+	int		 verbose;
+};
+pid_t		 runner_spawn(const struct runner_spawn *, int *sock,
+		    char *err, size_t errlen);
+
+#endif /* WR_MONITOR_H */

@@ -1,0 +1,643 @@
+/*
+ * webrunnerd.conf(5): the grammar, its lexer and the defaults.
+ *
+ * Only the monitor, running as root, reads the configuration.  Errors name
+ * file:line; parsing goes on after an error so one run shows them all.
+ */
+%{
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "monitor.h"
+
+static FILE		*fin;
+static const char	*fname;
+static int		 lineno;
+static int		 errors;
+static struct config	*conf;
+
+int		 yyparse(void);
+static int	 yylex(void);
+static int	 yyerror(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+static int	 kw_cmp(const void *, const void *);
+static int	 lookup(const char *);
+static int	 lgetc(void);
+static int	 add_listen(const char *, int64_t);
+static int	 str_size(const char *, uint64_t *);
+static int	 str_duration(const char *, uint64_t *);
+
+typedef struct {
+	union {
+		int64_t		 number;
+		char		*string;
+	} v;
+	int lineno;
+} YYSTYPE;
+#define YYSTYPE_IS_DECLARED 1
+%}
+
+%token	LISTEN ON PORT USER CHROOT KERNELS MACHINEID MAXBODY MAXHEADERS
+%token	TIMEOUT MAXCONNS MEMORY REPEAT REPEATMAX WARMUP ERROR
+%token	RUNNERS QUEUE RUNNERUID TIMELIMIT MEMORYLIMIT PIDSLIMIT NICE CGROUPV2
+%token	<v.string>	STRING
+%token	<v.number>	NUMBER
+%type	<v.number>	size duration number
+%%
+
+grammar		: /* empty */
+		| grammar '\n'
+		| grammar main '\n'
+		| grammar error '\n'
+		;
+
+number		: NUMBER {
+			if ($1 < 0 || $1 > UINT32_MAX) {
+				yyerror("number out of range");
+				YYERROR;
+			}
+			$$ = $1;
+		}
+		;
+
+size		: NUMBER {
+			if ($1 < 0) {
+				yyerror("negative size");
+				YYERROR;
+			}
+			$$ = $1;
+		}
+		| STRING {
+			uint64_t	 v;
+
+			if (str_size($1, &v) == -1) {
+				yyerror("bad size '%s': use a number with an "
+				    "optional K, M or G", $1);
+				free($1);
+				YYERROR;
+			}
+			free($1);
+			$$ = (int64_t)v;
+		}
+		;
+
+duration	: NUMBER {
+			if ($1 < 0 || $1 > 86400) {
+				yyerror("duration out of range");
+				YYERROR;
+			}
+			$$ = $1 * 1000;
+		}
+		| STRING {
+			uint64_t	 v;
+
+			if (str_duration($1, &v) == -1) {
+				yyerror("bad duration '%s': use a number with "
+				    "ms, s or m", $1);
+				free($1);
+				YYERROR;
+			}
+			free($1);
+			$$ = (int64_t)v;
+		}
+		;
+
+main		: LISTEN ON STRING PORT NUMBER {
+			if (add_listen($3, $5) == -1) {
+				free($3);
+				YYERROR;
+			}
+			free($3);
+		}
+		| USER STRING {
+			if (strlcpy(conf->user, $2, sizeof(conf->user)) >=
+			    sizeof(conf->user)) {
+				yyerror("user name too long");
+				free($2);
+				YYERROR;
+			}
+			free($2);
+		}
+		| CHROOT STRING {
+			if ($2[0] != '/' || strlcpy(conf->chroot, $2,
+			    sizeof(conf->chroot)) >= sizeof(conf->chroot)) {
+				yyerror("chroot must be an absolute path");
+				free($2);
+				YYERROR;
+			}
+			free($2);
+		}
+		| KERNELS STRING {
+			if (strlcpy(conf->kernels, $2, sizeof(conf->kernels))
+			    >= sizeof(conf->kernels)) {
+				yyerror("kernels path too long");
+				free($2);
+				YYERROR;
+			}
+			free($2);
+		}
+		| MACHINEID STRING {
+			size_t	 i;
+
+			for (i = 0; $2[i] != '\0'; i++)
+				if (!isalnum((unsigned char)$2[i]) &&
+				    strchr("._-", $2[i]) == NULL)
+					break;
+			if (i == 0 || $2[i] != '\0' ||
+			    i >= sizeof(conf->machine_id)) {
+				yyerror("machine-id must be 1 to 63 of "
+				    "[A-Za-z0-9._-]");
+				free($2);
+				YYERROR;
+			}
+			strlcpy(conf->machine_id, $2, sizeof(conf->machine_id));
+			free($2);
+		}
+		| MAXBODY size {
+			if ($2 < 1 || $2 > 64 * 1024 * 1024) {
+				yyerror("max-body must be between 1 and 64M");
+				YYERROR;
+			}
+			conf->max_body = (uint64_t)$2;
+		}
+		| MAXHEADERS size {
+			if ($2 < 1024 || $2 > 1024 * 1024) {
+				yyerror("max-headers must be between 1K and "
+				    "1M");
+				YYERROR;
+			}
+			conf->max_headers = (uint32_t)$2;
+		}
+		| TIMEOUT duration {
+			if ($2 < 1000) {
+				yyerror("timeout must be at least 1s");
+				YYERROR;
+			}
+			conf->timeout = (uint32_t)($2 / 1000);
+		}
+		| MAXCONNS number {
+			if ($2 < 1 || $2 > 65536) {
+				yyerror("max-connections must be between 1 "
+				    "and 65536");
+				YYERROR;
+			}
+			conf->max_conns = (uint32_t)$2;
+		}
+		| MEMORY size {
+			if ($2 < 4096 || $2 > (int64_t)1 << 40) {
+				yyerror("memory must be between 4K and 1T");
+				YYERROR;
+			}
+			conf->memory = (uint64_t)$2;
+		}
+		| REPEAT number {
+			if ($2 < 1) {
+				yyerror("repeat must be at least 1");
+				YYERROR;
+			}
+			conf->repeat_default = (uint32_t)$2;
+		}
+		| REPEATMAX number {
+			if ($2 < 1 || $2 > 1000000) {
+				yyerror("repeat-max must be between 1 and "
+				    "1000000");
+				YYERROR;
+			}
+			conf->repeat_max = (uint32_t)$2;
+		}
+		| WARMUP number {
+			if ($2 > 1000000) {
+				yyerror("warmup must be at most 1000000");
+				YYERROR;
+			}
+			conf->warmup = (uint32_t)$2;
+		}
+		| RUNNERS number {
+			if ($2 < 1 || $2 > 256) {
+				yyerror("runners must be between 1 and 256");
+				YYERROR;
+			}
+			conf->runners = (uint32_t)$2;
+		}
+		| QUEUE number {
+			if ($2 > 65536) {
+				yyerror("queue must be at most 65536");
+				YYERROR;
+			}
+			conf->queue = (uint32_t)$2;
+		}
+		| RUNNERUID number {
+			if ($2 < 1000 || $2 > UINT32_MAX - 512) {
+				yyerror("runner-uid must be at least 1000");
+				YYERROR;
+			}
+			conf->runner_uid = (uint32_t)$2;
+		}
+		| TIMELIMIT duration {
+			if ($2 < 10 || $2 > 3600 * 1000) {
+				yyerror("time-limit must be between 10ms and "
+				    "1h");
+				YYERROR;
+			}
+			conf->time_limit = (uint32_t)$2;
+		}
+		| MEMORYLIMIT size {
+			if ($2 < 16 * 1024 * 1024) {
+				yyerror("memory-limit must be at least 16M");
+				YYERROR;
+			}
+			conf->memory_limit = (uint64_t)$2;
+		}
+		| PIDSLIMIT number {
+			if ($2 < 1 || $2 > 1024) {
+				yyerror("pids-limit must be between 1 and "
+				    "1024");
+				YYERROR;
+			}
+			conf->pids_limit = (uint32_t)$2;
+		}
+		| NICE STRING {
+			const char	*errstr;
+
+			conf->nice = (int32_t)strtonum($2, -20, 19, &errstr);
+			if (errstr != NULL) {
+				yyerror("nice %s is %s", $2, errstr);
+				free($2);
+				YYERROR;
+			}
+			free($2);
+		}
+		| NICE NUMBER {
+			if ($2 > 19) {
+				yyerror("nice must be between -20 and 19");
+				YYERROR;
+			}
+			conf->nice = (int32_t)$2;
+		}
+		| CGROUPV2 STRING {
+			if ($2[0] != '/' || strlcpy(conf->cgroup_v2, $2,
+			    sizeof(conf->cgroup_v2)) >= sizeof(conf->cgroup_v2)) {
+				yyerror("cgroup-v2 must be an absolute path");
+				free($2);
+				YYERROR;
+			}
+			free($2);
+		}
+		;
+
+%%
+
+struct keyword {
+	const char	*k_name;
+	int		 k_val;
+};
+
+static int
+yyerror(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[512];
+
+	errors++;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s:%d: %s\n", fname, yylval.lineno, msg);
+	return 0;
+}
+
+static int
+kw_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct keyword *)e)->k_name);
+}
+
+static int
+lookup(const char *s)
+{
+	/* Sorted, for bsearch. */
+	static const struct keyword keywords[] = {
+		{ "cgroup-v2",		CGROUPV2 },
+		{ "chroot",		CHROOT },
+		{ "kernels",		KERNELS },
+		{ "listen",		LISTEN },
+		{ "machine-id",		MACHINEID },
+		{ "max-body",		MAXBODY },
+		{ "max-connections",	MAXCONNS },
+		{ "max-headers",	MAXHEADERS },
+		{ "memory",		MEMORY },
+		{ "memory-limit",	MEMORYLIMIT },
+		{ "nice",		NICE },
+		{ "on",			ON },
+		{ "pids-limit",		PIDSLIMIT },
+		{ "port",		PORT },
+		{ "queue",		QUEUE },
+		{ "repeat",		REPEAT },
+		{ "repeat-max",		REPEATMAX },
+		{ "runner-uid",		RUNNERUID },
+		{ "runners",		RUNNERS },
+		{ "time-limit",		TIMELIMIT },
+		{ "timeout",		TIMEOUT },
+		{ "user",		USER },
+		{ "warmup",		WARMUP },
+	};
+	const struct keyword	*p;
+
+	p = bsearch(s, keywords, sizeof(keywords) / sizeof(keywords[0]),
+	    sizeof(keywords[0]), kw_cmp);
+	return p != NULL ? p->k_val : STRING;
+}
+
+static int
+lgetc(void)
+{
+	int	 c;
+
+	c = getc(fin);
+	/* A backslash before a newline continues the line. */
+	while (c == '\\') {
+		c = getc(fin);
+		if (c != '\n') {
+			ungetc(c, fin);
+			return '\\';
+		}
+		lineno++;
+		c = getc(fin);
+	}
+	return c;
+}
+
+static int
+yylex(void)
+{
+	char		 buf[1024], *p;
+	const char	*errstr;
+	int		 c, token;
+
+top:
+	while ((c = lgetc()) == ' ' || c == '\t')
+		;
+	yylval.lineno = lineno;
+	if (c == '#')
+		while ((c = lgetc()) != '\n' && c != EOF)
+			;
+	if (c == EOF)
+		return 0;
+	if (c == '\n') {
+		lineno++;
+		return '\n';
+	}
+	if (c == '"') {
+		p = buf;
+		for (;;) {
+			if ((c = lgetc()) == EOF || c == '\n') {
+				yyerror("unterminated quoted string");
+				if (c == '\n')
+					lineno++;
+				return ERROR;
+			}
+			if (c == '"')
+				break;
+			if (c == '\0' || p + 1 >= buf + sizeof(buf)) {
+				yyerror("string too long or holds NUL");
+				return ERROR;
+			}
+			*p++ = (char)c;
+		}
+		*p = '\0';
+		if ((yylval.v.string = strdup(buf)) == NULL)
+			err(1, "%s", __func__);
+		return STRING;
+	}
+	if (isalnum(c) || strchr("_-.:/[]", c) != NULL) {
+		p = buf;
+		do {
+			if (p + 1 >= buf + sizeof(buf)) {
+				yyerror("word too long");
+				return ERROR;
+			}
+			*p++ = (char)c;
+		} while ((c = lgetc()) != EOF &&
+		    (isalnum(c) || strchr("_-.:/[]", c) != NULL));
+		ungetc(c, fin);
+		*p = '\0';
+		if (strspn(buf, "0123456789") == strlen(buf)) {
+			yylval.v.number = strtonum(buf, 0, INT64_MAX, &errstr);
+			if (errstr != NULL) {
+				yyerror("number %s is %s", buf, errstr);
+				return ERROR;
+			}
+			return NUMBER;
+		}
+		if ((token = lookup(buf)) == STRING &&
+		    (yylval.v.string = strdup(buf)) == NULL)
+			err(1, "%s", __func__);
+		return token;
+	}
+	if (c == '\r')
+		goto top;
+	return c;
+}
+
+static int
+str_size(const char *s, uint64_t *out)
+{
+	const char	*errstr;
+	char		 num[32];
+	size_t		 n = strspn(s, "0123456789");
+	uint64_t	 mult = 1;
+	long long	 v;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	if (strcmp(s + n, "K") == 0 || strcmp(s + n, "k") == 0)
+		mult = 1024;
+	else if (strcmp(s + n, "M") == 0 || strcmp(s + n, "m") == 0)
+		mult = 1024 * 1024;
+	else if (strcmp(s + n, "G") == 0 || strcmp(s + n, "g") == 0)
+		mult = 1024 * 1024 * 1024;
+	else if (s[n] != '\0')
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	v = strtonum(num, 0, (long long)(INT64_MAX / mult), &errstr);
+	if (errstr != NULL)
+		return -1;
+	*out = (uint64_t)v * mult;
+	return 0;
+}
+
+/* Durations in milliseconds. */
+static int
+str_duration(const char *s, uint64_t *out)
+{
+	const char	*errstr;
+	char		 num[32];
+	size_t		 n = strspn(s, "0123456789");
+	uint64_t	 mult;
+	long long	 v;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	if (strcmp(s + n, "ms") == 0)
+		mult = 1;
+	else if (strcmp(s + n, "s") == 0)
+		mult = 1000;
+	else if (strcmp(s + n, "m") == 0)
+		mult = 60 * 1000;
+	else
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	v = strtonum(num, 0, 86400, &errstr);
+	if (errstr != NULL)
+		return -1;
+	*out = (uint64_t)v * mult;
+	return 0;
+}
+
+static int
+add_listen(const char *addr, int64_t port)
+{
+	struct addrinfo		 hints, *res, *ai;
+	struct listen_addr	*la;
+	char			 pbuf[8], host[256];
+	size_t			 len;
+	int			 gai;
+
+	if (port < 1 || port > 65535) {
+		yyerror("port %lld out of range", (long long)port);
+		return -1;
+	}
+	/* Accept "[::1]" as well as "::1". */
+	len = strlen(addr);
+	if (len >= 2 && addr[0] == '[' && addr[len - 1] == ']') {
+		if (len - 2 >= sizeof(host))
+			return -1;
+		memcpy(host, addr + 1, len - 2);
+		host[len - 2] = '\0';
+	} else if (strlcpy(host, addr, sizeof(host)) >= sizeof(host)) {
+		yyerror("address too long");
+		return -1;
+	}
+	snprintf(pbuf, sizeof(pbuf), "%d", (int)port);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	if ((gai = getaddrinfo(host, pbuf, &hints, &res)) != 0) {
+		yyerror("listen on %s: %s (a numeric IPv4 or IPv6 address "
+		    "is expected)", addr, gai_strerror(gai));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if ((la = calloc(1, sizeof(*la))) == NULL)
+			err(1, "%s", __func__);
+		memcpy(&la->ss, ai->ai_addr, ai->ai_addrlen);
+		la->sslen = ai->ai_addrlen;
+		la->fd = -1;
+		TAILQ_INSERT_TAIL(&conf->listens, la, entry);
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+static struct config *
+config_new(void)
+{
+	struct config	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		err(1, "%s", __func__);
+	TAILQ_INIT(&c->listens);
+	strlcpy(c->user, WR_USER, sizeof(c->user));
+	strlcpy(c->chroot, WR_CHROOT, sizeof(c->chroot));
+	strlcpy(c->kernels, SHAREDIR "/kernels", sizeof(c->kernels));
+	c->max_body = 4 * 1024 * 1024;
+	c->max_headers = 16 * 1024;
+	c->timeout = 30;
+	c->max_conns = 512;
+	c->memory = 1024 * 1024 * 1024;
+	c->repeat_default = 25;
+	c->repeat_max = 10000;
+	c->warmup = 2;
+	c->runners = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+	if (c->runners < 1 || c->runners > 256)
+		c->runners = 1;
+	c->queue = 64;
+	c->runner_uid = 61000;
+	c->time_limit = 10000;
+	c->memory_limit = 512 * 1024 * 1024;
+	c->pids_limit = 4;
+	c->nice = 0;
+	return c;
+}
+
+/*
+ * Parse file; NULL and the number of errors in *nerrs when it is not
+ * usable.  With no listen line the daemon listens on 127.0.0.1, port 8081,
+ * like WebRunner.
+ */
+struct config *
+parse_config(const char *file, int *nerrs)
+{
+	*nerrs = 0;
+	if ((fin = fopen(file, "r")) == NULL) {
+		fprintf(stderr, "%s: %s\n", file, strerror(errno));
+		*nerrs = 1;
+		return NULL;
+	}
+	fname = file;
+	lineno = 1;
+	errors = 0;
+	conf = config_new();
+	yyparse();
+	fclose(fin);
+	if (errors == 0 && conf->repeat_default > conf->repeat_max) {
+		fprintf(stderr, "%s: repeat %u is above repeat-max %u\n",
+		    file, conf->repeat_default, conf->repeat_max);
+		errors++;
+	}
+	if (errors == 0 && TAILQ_EMPTY(&conf->listens)) {
+		lineno = 0;
+		if (add_listen("127.0.0.1", WR_PORT) == -1)
+			errors++;
+	}
+	if (errors) {
+		*nerrs = errors;
+		config_free(conf);
+		return NULL;
+	}
+	return conf;
+}
+
+void
+config_free(struct config *c)
+{
+	struct listen_addr	*la;
+
+	if (c == NULL)
+		return;
+	while ((la = TAILQ_FIRST(&c->listens)) != NULL) {
+		TAILQ_REMOVE(&c->listens, la, entry);
+		if (la->fd != -1)
+			close(la->fd);
+		free(la);
+	}
+	free(c);
+}

@@ -1,0 +1,529 @@
+/*
+ * The runner pool.
+ *
+ * `runners N' slots each hold one runner that was spawned ahead of demand
+ * and waits, already confined, for a job.  A request takes an idle runner
+ * (no fork, exec, namespace or cgroup work on the request path), or waits
+ * in a bounded queue, or gets 503.  A runner serves one job and exits; its
+ * cgroup is removed and a fresh runner takes the slot.
+ *
+ * A runner's messages are hostile once its kernel has run: the result has
+ * a fixed size, every count and string in it is checked, and anything odd
+ * is a failed run for that request only.
+ */
+#include <sys/types.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <seccomp.h>
+
+#include "common.h"
+#include "monitor.h"
+
+#define MAX_RUNNERS		256
+#define RESPAWN_MIN_MS		50
+#define RESPAWN_MAX_MS		10000
+
+enum runner_state {
+	R_EMPTY = 0,		/* slot waits for its respawn timer */
+	R_STARTING,		/* spawned, not ready yet */
+	R_IDLE,			/* ready, waiting for a job */
+	R_BUSY,			/* running a job */
+	R_DONE			/* answered or failed, waiting to be reaped */
+};
+
+struct request {
+	TAILQ_ENTRY(request)	 entry;
+	uint32_t		 reqid;
+	int			 memfd;
+	int			 json;
+	struct job		 job;
+	struct resolved		 rsv;
+};
+TAILQ_HEAD(requests, request);
+
+struct runner {
+	int			 slot;
+	enum runner_state	 state;
+	pid_t			 pid;
+	char			 cgname[64];
+	struct imsgev		 iev;
+	int			 iev_up;
+	struct request		*req;		/* R_BUSY, R_DONE */
+	int			 answered;
+	int			 timed_out;
+	int			 fails;		/* spawn failures in a row */
+	struct event		*timer;		/* time limit or respawn */
+};
+
+static void	 runner_spawn_slot(struct runner *);
+static void	 runner_dispatch(int, short, void *);
+static void	 runner_timer(int, short, void *);
+static void	 runner_kill(struct runner *, const char *);
+static void	 runner_start_job(struct runner *, struct request *);
+static void	 runner_result(struct runner *, struct imsg *);
+static void	 answer(struct runner *, const struct run_result *);
+static void	 queue_run(void);
+static void	 request_free(struct request *);
+static void	 schedule_respawn(struct runner *);
+
+static struct runner	 pool[MAX_RUNNERS];
+static int		 npool;
+static struct requests	 queue = TAILQ_HEAD_INITIALIZER(queue);
+static uint32_t		 nqueued;
+static uint32_t		 seq;
+static char		 last_error[WR_REASONLEN] = "no runner started yet";
+static int		 cgroups_ok;
+
+void
+runners_init(void)
+{
+	char	 err[WR_REASONLEN];
+	int	 i;
+
+	if (cgroup_init(mon->conf->cgroup_v2, err, sizeof(err)) == -1)
+		log_warnx("cgroups: %s; runners will fail to start", err);
+	else {
+		cgroups_ok = 1;
+		log_info("using cgroup v%d", cgroup_version());
+	}
+	npool = (int)mon->conf->runners;
+	if (npool > MAX_RUNNERS)
+		npool = MAX_RUNNERS;
+	for (i = 0; i < npool; i++) {
+		pool[i].slot = i;
+		pool[i].pid = -1;
+		if ((pool[i].timer = evtimer_new(mon->base, runner_timer,
+		    &pool[i])) == NULL)
+			fatalx("evtimer_new");
+		runner_spawn_slot(&pool[i]);
+	}
+}
+
+void
+runners_stop(void)
+{
+	struct request	*rq;
+	int		 i;
+
+	while ((rq = TAILQ_FIRST(&queue)) != NULL) {
+		TAILQ_REMOVE(&queue, rq, entry);
+		request_free(rq);
+	}
+	for (i = 0; i < npool; i++) {
+		evtimer_del(pool[i].timer);
+		if (pool[i].pid != -1)
+			kill(pool[i].pid, SIGKILL);
+	}
+	/* Reap here: the event loop is about to end. */
+	for (i = 0; i < npool; i++) {
+		if (pool[i].pid != -1 && waitpid(pool[i].pid, NULL, 0) != -1) {
+			pool[i].pid = -1;
+			cgroup_destroy(pool[i].cgname);
+		}
+		if (pool[i].iev_up) {
+			imsgev_clear(&pool[i].iev);
+			close(pool[i].iev.ibuf.fd);
+			pool[i].iev_up = 0;
+		}
+		request_free(pool[i].req);
+		pool[i].req = NULL;
+	}
+}
+
+static void
+request_free(struct request *rq)
+{
+	if (rq == NULL)
+		return;
+	if (rq->memfd != -1)
+		close(rq->memfd);
+	free(rq);
+}
+
+static void
+runner_spawn_slot(struct runner *r)
+{
+	struct runner_spawn	 rs;
+	char			 prog[1100], err[WR_REASONLEN];
+	int			 sock;
+
+	r->state = R_EMPTY;
+	r->answered = r->timed_out = 0;
+	if (mon->shutdown)
+		return;
+	/* The monitor's pid keeps two daemons on one host apart. */
+	snprintf(r->cgname, sizeof(r->cgname), "runner-%d-%d-%u",
+	    (int)getpid(), r->slot, seq++);
+	if (!cgroups_ok) {
+		strlcpy(last_error, "cgroups are not usable", sizeof(last_error));
+		goto fail;
+	}
+	if (cgroup_create(r->cgname, mon->conf->memory_limit,
+	    mon->conf->pids_limit, err, sizeof(err)) == -1) {
+		strlcpy(last_error, err, sizeof(last_error));
+		goto fail;
+	}
+	snprintf(prog, sizeof(prog), "%s/webrunnerd-runner", mon->libexec);
+	memset(&rs, 0, sizeof(rs));
+	rs.prog = prog;
+	rs.cgname = r->cgname;
+	rs.root = mon->conf->chroot;
+	rs.uid = mon->conf->runner_uid + (uint32_t)r->slot;
+	rs.gid = rs.uid;
+	rs.nice = mon->conf->nice;
+	rs.cpu_secs = mon->conf->time_limit / 1000 + 1;
+	rs.debug = mon->debug;
+	rs.verbose = mon->verbose;
+	if ((r->pid = runner_spawn(&rs, &sock, err, sizeof(err))) == -1) {
+		strlcpy(last_error, err, sizeof(last_error));
+		cgroup_destroy(r->cgname);
+		goto fail;
+	}
+	if (imsgev_init(&r->iev, mon->base, sock, runner_dispatch, r) == -1)
+		fatal("imsgev_init");
+	r->iev_up = 1;
+	r->state = R_STARTING;
+	return;
+fail:
+	log_warnx("runner slot %d: %s", r->slot, last_error);
+	r->fails++;
+	schedule_respawn(r);
+}
+
+static void
+schedule_respawn(struct runner *r)
+{
+	struct timeval	 tv;
+	int		 ms = RESPAWN_MIN_MS, i;
+
+	r->state = R_EMPTY;
+	for (i = 0; i < r->fails && ms < RESPAWN_MAX_MS; i++)
+		ms *= 2;
+	if (r->fails == 0)
+		ms = 0;
+	if (ms > RESPAWN_MAX_MS)
+		ms = RESPAWN_MAX_MS;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(r->timer, &tv);
+}
+
+static void
+runner_timer(int fd, short event, void *arg)
+{
+	struct runner	*r = arg;
+
+	(void)fd;
+	(void)event;
+	if (r->state == R_EMPTY) {
+		runner_spawn_slot(r);
+		return;
+	}
+	if (r->state == R_BUSY) {
+		r->timed_out = 1;
+		runner_kill(r, NULL);
+	}
+}
+
+/* Kill a runner; its pid namespace, and with it everything, goes too. */
+static void
+runner_kill(struct runner *r, const char *why)
+{
+	if (why != NULL)
+		log_warnx("runner slot %d pid %d: %s", r->slot, (int)r->pid,
+		    why);
+	if (r->pid != -1)
+		kill(r->pid, SIGKILL);
+	if (r->iev_up) {
+		imsgev_clear(&r->iev);
+		close(r->iev.ibuf.fd);
+		r->iev_up = 0;
+	}
+	if (r->state == R_BUSY)
+		r->state = R_DONE;
+}
+
+int
+runners_healthy(char *reason, size_t len)
+{
+	int	 i;
+
+	for (i = 0; i < npool; i++)
+		if (pool[i].state == R_IDLE || pool[i].state == R_BUSY ||
+		    pool[i].state == R_DONE)
+			return 1;
+	snprintf(reason, len, "no runner is available: %s", last_error);
+	return 0;
+}
+
+int
+runners_submit(uint32_t reqid, const struct job *job, int memfd,
+    const struct resolved *rsv, int json, int *code, char *err,
+    size_t errlen)
+{
+	struct request	*rq;
+	int		 i;
+
+	for (i = 0; i < npool; i++)
+		if (pool[i].state == R_IDLE)
+			break;
+	if (i == npool && nqueued >= mon->conf->queue) {
+		close(memfd);
+		*code = 503;
+		snprintf(err, errlen, "all %d runners are busy and %u requests "
+		    "wait; try again", npool, nqueued);
+		return -1;
+	}
+	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
+		close(memfd);
+		*code = 500;
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rq->reqid = reqid;
+	rq->memfd = memfd;
+	rq->json = json;
+	rq->job = *job;
+	rq->rsv = *rsv;
+	TAILQ_INSERT_TAIL(&queue, rq, entry);
+	nqueued++;
+	queue_run();
+	return 0;
+}
+
+/* Hand queued requests to idle runners, oldest first. */
+static void
+queue_run(void)
+{
+	struct request	*rq;
+	int		 i;
+
+	for (i = 0; i < npool && (rq = TAILQ_FIRST(&queue)) != NULL; i++) {
+		if (pool[i].state != R_IDLE)
+			continue;
+		TAILQ_REMOVE(&queue, rq, entry);
+		nqueued--;
+		runner_start_job(&pool[i], rq);
+	}
+}
+
+static void
+runner_start_job(struct runner *r, struct request *rq)
+{
+	struct timeval	 tv;
+	int		 fd;
+
+	r->req = rq;
+	r->state = R_BUSY;
+	fd = rq->memfd;
+	rq->memfd = -1;
+	if (imsgev_compose(&r->iev, IMSG_JOB, rq->reqid, fd, &rq->job,
+	    sizeof(rq->job)) == -1) {
+		runner_kill(r, "cannot send the job");
+		return;
+	}
+	tv.tv_sec = mon->conf->time_limit / 1000;
+	tv.tv_usec = (mon->conf->time_limit % 1000) * 1000;
+	evtimer_add(r->timer, &tv);
+}
+
+static void
+runner_dispatch(int fd, short event, void *arg)
+{
+	struct runner	*r = arg;
+	struct imsg	 imsg;
+	ssize_t		 n;
+
+	(void)fd;
+	if (event & EV_WRITE) {
+		runner_kill(r, "write failed");
+		return;
+	}
+	if ((n = imsgbuf_read(&r->iev.ibuf)) == -1 && errno != EAGAIN) {
+		runner_kill(r, "read failed");
+		return;
+	}
+	if (n == 0) {
+		/* EOF: the outcome is decided when it is reaped. */
+		imsgev_clear(&r->iev);
+		close(r->iev.ibuf.fd);
+		r->iev_up = 0;
+		return;
+	}
+	for (;;) {
+		if ((n = imsg_get(&r->iev.ibuf, &imsg)) == -1) {
+			runner_kill(r, "malformed message");
+			return;
+		}
+		if (n == 0)
+			break;
+		if (imsg.hdr.type == IMSG_RUNNER_READY &&
+		    r->state == R_STARTING && imsg.len == 0 && imsg.fd == -1) {
+			r->state = R_IDLE;
+			r->fails = 0;
+			imsg_free(&imsg);
+			queue_run();
+		} else if (imsg.hdr.type == IMSG_RESULT &&
+		    r->state == R_BUSY && !r->answered) {
+			runner_result(r, &imsg);
+			imsg_free(&imsg);
+		} else {
+			imsg_free(&imsg);
+			runner_kill(r, "unexpected message");
+			return;
+		}
+		if (!r->iev_up)
+			return;
+	}
+	imsgev_add(&r->iev);
+}
+
+/* Make a string from a runner printable and terminated. */
+static void
+sanitize(char *s, size_t len)
+{
+	size_t	 i;
+
+	s[len - 1] = '\0';
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isprint((unsigned char)s[i]))
+			s[i] = '?';
+}
+
+static void
+runner_result(struct runner *r, struct imsg *imsg)
+{
+	struct run_result	 res;
+	char			*name;
+	uint32_t		 i;
+
+	if (imsg_get_data(imsg, &res, sizeof(res)) == -1 ||
+	    res.nevents > WR_MAXEVENTS ||
+	    (res.status != RS_OK && res.status != RS_LOAD_ERROR &&
+	    res.status != RS_BAD_JOB && res.status != RS_NO_MEMORY &&
+	    res.status != RS_COUNTER_ERROR && res.status != RS_SIGNALLED &&
+	    res.status != RS_SYSCALL && res.status != RS_INTERNAL)) {
+		runner_kill(r, "malformed result");
+		return;
+	}
+	sanitize(res.reason, sizeof(res.reason));
+	for (i = 0; i < res.nevents; i++) {
+		sanitize(res.ev[i].name, sizeof(res.ev[i].name));
+		sanitize(res.ev[i].reason, sizeof(res.ev[i].reason));
+		if (res.ev[i].state != EV_OK &&
+		    res.ev[i].state != EV_UNAVAILABLE) {
+			runner_kill(r, "malformed result");
+			return;
+		}
+	}
+	if (res.status == RS_SYSCALL) {
+		name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
+		    res.sysno);
+		snprintf(res.reason, sizeof(res.reason), "%s (%d)",
+		    name != NULL ? name : "unknown", res.sysno);
+		free(name);
+	}
+	answer(r, &res);
+}
+
+static void
+answer(struct runner *r, const struct run_result *res)
+{
+	struct http_res	 hr;
+	int		 rc;
+
+	if (r->answered || r->req == NULL)
+		return;
+	r->answered = 1;
+	if (res->status == RS_OK)
+		rc = format_result(&r->req->rsv, res, r->req->json, &hr);
+	else
+		rc = format_error(status_http_code(res->status), res->status,
+		    res->reason, r->req->json, &hr);
+	if (rc == -1)
+		format_error(500, RS_INTERNAL, "answer too large",
+		    r->req->json, &hr);
+	net_compose(IMSG_HTTP_RES, r->req->reqid, -1, &hr, sizeof(hr));
+}
+
+/*
+ * The runner is gone.  If the request was not answered yet, the way it
+ * died is the answer; then the cgroup goes and a new runner takes over.
+ */
+int
+runners_reaped(pid_t pid, int status)
+{
+	struct run_result	 res;
+	struct runner		*r = NULL;
+	int			 i;
+
+	for (i = 0; i < npool; i++)
+		if (pool[i].pid == pid)
+			r = &pool[i];
+	if (r == NULL)
+		return 0;
+	evtimer_del(r->timer);
+	if (r->iev_up) {
+		imsgev_clear(&r->iev);
+		close(r->iev.ibuf.fd);
+		r->iev_up = 0;
+	}
+	r->pid = -1;
+	if (r->req != NULL && !r->answered) {
+		memset(&res, 0, sizeof(res));
+		if (r->timed_out) {
+			res.status = RS_TIME_LIMIT;
+			snprintf(res.reason, sizeof(res.reason), "ran longer "
+			    "than %u ms", mon->conf->time_limit);
+		} else if (cgroup_oom_kills(r->cgname)) {
+			res.status = RS_MEMORY_LIMIT;
+			snprintf(res.reason, sizeof(res.reason), "used more "
+			    "than %llu bytes", (unsigned long long)
+			    mon->conf->memory_limit);
+		} else if (WIFSIGNALED(status) &&
+		    WTERMSIG(status) == SIGSYS) {
+			res.status = RS_SYSCALL;
+			snprintf(res.reason, sizeof(res.reason), "system call "
+			    "refused outright (int 0x80, x32, or before the "
+			    "kernel ran)");
+		} else if (WIFSIGNALED(status) &&
+		    WTERMSIG(status) == SIGXCPU) {
+			res.status = RS_TIME_LIMIT;
+			snprintf(res.reason, sizeof(res.reason), "CPU time "
+			    "limit reached");
+		} else if (WIFSIGNALED(status)) {
+			res.status = RS_SIGNALLED;
+			snprintf(res.reason, sizeof(res.reason), "SIG%s",
+			    signame(WTERMSIG(status)));
+		} else {
+			res.status = RS_INTERNAL;
+			snprintf(res.reason, sizeof(res.reason), "runner "
+			    "exited with status %d and no result",
+			    WEXITSTATUS(status));
+		}
+		answer(r, &res);
+	} else if (r->state == R_STARTING) {
+		r->fails++;
+		snprintf(last_error, sizeof(last_error), "runner failed to "
+		    "start (%s %d)", WIFSIGNALED(status) ? "signal" : "status",
+		    WIFSIGNALED(status) ? WTERMSIG(status) :
+		    WEXITSTATUS(status));
+		log_warnx("runner slot %d: %s", r->slot, last_error);
+	}
+	request_free(r->req);
+	r->req = NULL;
+	if (cgroup_destroy(r->cgname) == -1)
+		log_warn("cannot remove cgroup %s", r->cgname);
+	schedule_respawn(r);
+	return 1;
+}

@@ -1,0 +1,264 @@
+/*
+ * webrunnerd: the privileged monitor.
+ *
+ * It alone runs as root: it reads the configuration and the kernel specs,
+ * binds the listening sockets, starts the unprivileged network process and
+ * the sandboxed runners, re-validates everything the network process asks
+ * for, and turns runners' reports into answers.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+
+#include <err.h>
+#include <errno.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "common.h"
+#include "monitor.h"
+
+static __dead void usage(void);
+static void	 listen_all(struct config *);
+static void	 sig_handler(int, short, void *);
+static void	 reload(void);
+static void	 shutdown_all(void);
+
+struct monitor	*mon;
+static struct monitor monitor_state;
+
+static __dead void
+usage(void)
+{
+	fprintf(stderr, "usage: webrunnerd [-dnv] [-f file]\n");
+	exit(1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct event	*ev_term, *ev_int, *ev_hup, *ev_chld, *ev_pipe;
+	struct passwd	*pw;
+	int		 ch, checkonly = 0, nerrs;
+
+	mon = &monitor_state;
+	mon->conffile = CONF_FILE;
+	TAILQ_INIT(&mon->specs);
+	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
+		switch (ch) {
+		case 'd':
+			mon->debug = 1;
+			break;
+		case 'f':
+			mon->conffile = optarg;
+			break;
+		case 'n':
+			checkonly = 1;
+			break;
+		case 'v':
+			mon->verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	if ((mon->conf = parse_config(mon->conffile, &nerrs)) == NULL)
+		errx(1, "%s: %d error%s", mon->conffile, nerrs,
+		    nerrs == 1 ? "" : "s");
+	if (specs_reload(mon) == -1)
+		exit(1);
+	if (checkonly) {
+		fprintf(stderr, "configuration OK\n");
+		exit(0);
+	}
+	if (geteuid() != 0)
+		errx(1, "need root privileges: the monitor creates namespaces "
+		    "and cgroups and drops its children's privileges");
+	if ((pw = getpwnam(mon->conf->user)) == NULL)
+		errx(1, "user '%s' does not exist; create it with: useradd "
+		    "--system --no-create-home --home-dir /var/empty --shell "
+		    "/usr/sbin/nologin %s", mon->conf->user, mon->conf->user);
+	if (exec_dir(mon->libexec, sizeof(mon->libexec)) == -1)
+		err(1, "cannot find my own executable");
+	{
+		/* Helpers beside the binary (build tree), else installed. */
+		char	 path[1100];
+
+		snprintf(path, sizeof(path), "%s/webrunnerd-net",
+		    mon->libexec);
+		if (access(path, X_OK) == -1)
+			strlcpy(mon->libexec, LIBEXECDIR,
+			    sizeof(mon->libexec));
+	}
+
+	log_init(mon->debug, LOG_DAEMON);
+	log_procinit("monitor");
+	log_setverbose(mon->verbose);
+	listen_all(mon->conf);
+	if (!mon->debug && daemon(0, 0) == -1)
+		fatal("daemon");
+
+	if ((mon->base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	ev_term = evsignal_new(mon->base, SIGTERM, sig_handler, NULL);
+	ev_int = evsignal_new(mon->base, SIGINT, sig_handler, NULL);
+	ev_hup = evsignal_new(mon->base, SIGHUP, sig_handler, NULL);
+	ev_chld = evsignal_new(mon->base, SIGCHLD, sig_handler, NULL);
+	ev_pipe = evsignal_new(mon->base, SIGPIPE, sig_handler, NULL);
+	if (ev_term == NULL || ev_int == NULL || ev_hup == NULL ||
+	    ev_chld == NULL || ev_pipe == NULL)
+		fatalx("evsignal_new failed");
+	evsignal_add(ev_term, NULL);
+	evsignal_add(ev_int, NULL);
+	evsignal_add(ev_hup, NULL);
+	evsignal_add(ev_chld, NULL);
+	evsignal_add(ev_pipe, NULL);
+
+	log_info("starting with the kernel specs of %s", mon->conf->kernels);
+	runners_init();
+	net_start();
+	event_base_dispatch(mon->base);
+	net_wait();
+	log_info("exiting");
+	return 0;
+}
+
+static void
+listen_all(struct config *conf)
+{
+	struct listen_addr	*la;
+	char			 host[64];
+	int			 on = 1;
+
+	TAILQ_FOREACH(la, &conf->listens, entry) {
+		la->fd = socket(la->ss.ss_family,
+		    SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (la->fd == -1)
+			fatal("socket");
+		setsockopt(la->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+		if (la->ss.ss_family == AF_INET6)
+			setsockopt(la->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+			    sizeof(on));
+		if (bind(la->fd, (struct sockaddr *)&la->ss, la->sslen) == -1 ||
+		    listen(la->fd, 128) == -1) {
+			getnameinfo((struct sockaddr *)&la->ss, la->sslen,
+			    host, sizeof(host), NULL, 0, NI_NUMERICHOST);
+			fatal("listen on %s port %u", host,
+			    ntohs(la->ss.ss_family == AF_INET ?
+			    ((struct sockaddr_in *)&la->ss)->sin_port :
+			    ((struct sockaddr_in6 *)&la->ss)->sin6_port));
+		}
+	}
+}
+
+/* Load the kernel specs of mon->conf, replacing the old set on success. */
+int
+specs_reload(struct monitor *m)
+{
+	struct kspecs	 fresh;
+	char		 errbuf[512];
+
+	TAILQ_INIT(&fresh);
+	if (kspecs_load(m->conf->kernels, &fresh, errbuf,
+	    sizeof(errbuf)) == -1) {
+		if (m->base == NULL)
+			fprintf(stderr, "%s\n", errbuf);
+		else
+			log_warnx("kernel specs: %s", errbuf);
+		kspecs_free(&fresh);
+		return -1;
+	}
+	kspecs_free(&m->specs);
+	TAILQ_CONCAT(&m->specs, &fresh, entry);
+	return 0;
+}
+
+/*
+ * SIGHUP: parse again; if the file is good, take everything but the
+ * listening sockets (those stay bound, as in httpd) and tell the network
+ * process.  A bad file changes nothing.
+ */
+static void
+reload(void)
+{
+	struct config	*nconf, *old;
+	struct kspecs	 saved;
+	int		 nerrs;
+
+	log_info("reloading %s", mon->conffile);
+	if ((nconf = parse_config(mon->conffile, &nerrs)) == NULL) {
+		log_warnx("reload failed: %d error%s, keeping the running "
+		    "configuration", nerrs, nerrs == 1 ? "" : "s");
+		return;
+	}
+	old = mon->conf;
+	/* Keep the bound sockets of the running configuration. */
+	TAILQ_SWAP(&nconf->listens, &old->listens, listen_addr, entry);
+	mon->conf = nconf;
+	TAILQ_INIT(&saved);
+	TAILQ_CONCAT(&saved, &mon->specs, entry);
+	if (specs_reload(mon) == -1) {
+		log_warnx("reload failed, keeping the running configuration");
+		TAILQ_SWAP(&nconf->listens, &old->listens, listen_addr, entry);
+		mon->conf = old;
+		config_free(nconf);
+		TAILQ_CONCAT(&mon->specs, &saved, entry);
+		return;
+	}
+	kspecs_free(&saved);
+	config_free(old);
+	net_config_send();
+	log_info("reloaded");
+}
+
+static void
+shutdown_all(void)
+{
+	mon->shutdown = 1;
+	net_stop();
+	runners_stop();
+	event_base_loopexit(mon->base, NULL);
+}
+
+static void
+sig_handler(int sig, short event, void *arg)
+{
+	pid_t	 pid;
+	int	 status;
+
+	(void)event;
+	(void)arg;
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		log_info("%s received, shutting down", signame(sig));
+		shutdown_all();
+		break;
+	case SIGHUP:
+		reload();
+		break;
+	case SIGCHLD:
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (net_reaped(pid, status))
+				continue;
+			if (runners_reaped(pid, status))
+				continue;
+			log_debug("reaped unknown child %d", (int)pid);
+		}
+		break;
+	case SIGPIPE:
+		break;
+	}
+}
