@@ -1,0 +1,39 @@
+/*
+ * webrunnerd-net: the unprivileged network process.  It speaks HTTP to
+ * clients through libevent's evhttp, checks the syntax of each request,
+ * and asks the monitor (imsg over fd 3) for every answer it cannot give
+ * itself.  It runs as an unprivileged user, chrooted to an empty
+ * directory, without capabilities and under a seccomp allowlist.
+ */
+#ifndef WR_DAEMON_H
+#define WR_DAEMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NET_MONITOR_FD	3	/* imsg socketpair to the monitor */
+#define NET_LISTEN_FD	4	/* first listening socket */
+#define NET_MAXLISTEN	15	/* what the monitor can hand over */
+
+/* A machine-id is 1 to 63 of these. */
+#define MACHINE_ID_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+				"abcdefghijklmnopqrstuvwxyz0123456789._-"
+
+struct event_base;
+struct health_res;
+struct http_res;
+struct net_config;
+
+/* net.c */
+int	 net_send(uint32_t, uint32_t, int, const void *, size_t);
+
+/* http.c */
+void	 http_init(struct event_base *, const int *, int);
+void	 http_config(const struct net_config *);
+void	 http_health_done(uint32_t, const struct health_res *);
+void	 http_run_done(uint32_t, const struct http_res *);
+
+/* sandbox.c */
+void	 sandbox_apply(void);
+
+#endif /* WR_DAEMON_H */

@@ -1,0 +1,730 @@
+/*
+ * The HTTP front end: evhttp parses every request (no HTTP is parsed by
+ * hand here), this file routes it, checks its syntax, and either answers
+ * it or hands it to the monitor and answers when the monitor does.
+ *
+ *	HEAD|GET /<machine-id>/monitor		IMSG_HEALTH_REQ
+ *	POST /<machine-id>/run?kernel=NAME&...	IMSG_RUN_REQ + memfd
+ *	OPTIONS on either			204, CORS preflight
+ *
+ * Requests waiting for the monitor sit in a small table keyed by the imsg
+ * id.  When a client goes away first its entry is dropped, so a late
+ * answer finds nothing and is ignored.
+ *
+ * libevent 2.1 has no limit on concurrent connections, so one is built
+ * here: evhttp_set_bevcb() tells us about every accepted connection, and
+ * while max_conns are open the listeners stop accepting; further clients
+ * wait in the kernel's backlog (OpenBSD httpd pauses accept the same way).
+ */
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/queue.h>
+#include <sys/resource.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+
+#include "common.h"
+#include "proto.h"
+#include "daemon.h"
+
+#define HTTP_MAXPENDING	256	/* requests waiting for the monitor */
+#define HTTP_FDRESERVE	64	/* descriptors not for connections */
+#define HTTP_ALLMETHODS	(EVHTTP_REQ_GET | EVHTTP_REQ_POST | \
+			 EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | \
+			 EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | \
+			 EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | \
+			 EVHTTP_REQ_PATCH)
+#define HTTP_ALLOWHDRS	"Content-Type, Accept, Authorization"
+#define HTTP_MAXAGE	"86400"
+
+enum pend_kind {
+	PEND_HEALTH = 1,
+	PEND_RUN
+};
+
+/* A request waiting for the monitor; req == NULL marks a free slot. */
+struct pending {
+	struct evhttp_request		*req;
+	struct evhttp_connection	*evcon;
+	uint32_t			 id;
+	int				 kind;
+};
+
+/* One accepted connection, counted against max_conns. */
+struct conn {
+	TAILQ_ENTRY(conn)		 entry;
+	struct bufferevent		*bev;	/* till evcon known */
+};
+
+struct route {
+	const char	*command;
+	int		 methods;		/* EVHTTP_REQ_* */
+	const char	*allow;			/* Allow header */
+	void		 (*handler)(struct evhttp_request *);
+};
+
+static void	 http_request(struct evhttp_request *, void *);
+static void	 http_monitor(struct evhttp_request *);
+static void	 http_run(struct evhttp_request *);
+static int	 http_run_object(struct evhttp_request *, int *, uint64_t *);
+static struct bufferevent *http_newconn(struct event_base *, void *);
+static void	 http_fresh(int, short, void *);
+static void	 http_closed(struct evhttp_connection *, void *);
+static void	 http_listen_update(void);
+static void	 http_reply(struct evhttp_request *, int, int, uint32_t,
+		    const char *, size_t);
+static void	 http_error(struct evhttp_request *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static int	 http_wants_json(struct evhttp_request *);
+static void	 http_log(struct evhttp_request *, int);
+static const char *http_method(enum evhttp_cmd_type);
+static size_t	 json_escape(char *, size_t, const char *);
+static struct pending *pending_new(struct evhttp_request *, int);
+static struct evhttp_request *pending_take(uint32_t, int);
+
+static const struct route routes[] = {
+	{ "monitor",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
+	    "GET, HEAD, OPTIONS",	http_monitor },
+	{ "run",	EVHTTP_REQ_POST,
+	    "POST, OPTIONS",		http_run },
+};
+
+static struct evhttp		*http;
+static struct evhttp_bound_socket *http_socks[NET_MAXLISTEN];
+static int			 http_nsocks;
+static int			 http_accepting;
+static struct net_config	 http_conf;
+static int			 http_configured;
+static uint32_t			 http_maxconns;
+static uint32_t			 http_nconns;
+static rlim_t			 http_nofile;
+static struct event		*http_fresh_ev;
+static TAILQ_HEAD(, conn)	 http_freshq =
+				    TAILQ_HEAD_INITIALIZER(http_freshq);
+static struct pending		 http_pending[HTTP_MAXPENDING];
+static uint32_t			 http_nextid;
+
+/*
+ * Set up evhttp on the listening sockets, not accepting yet: the limits
+ * come with the first IMSG_NET_CONFIG.  Runs before the privilege drop.
+ */
+void
+http_init(struct event_base *base, const int *fds, int nfds)
+{
+	struct rlimit	 rl;
+	int		 i;
+
+	if ((http = evhttp_new(base)) == NULL)
+		fatalx("evhttp_new");
+	/* Every method reaches us, so wrong ones get 405 and Allow. */
+	evhttp_set_allowed_methods(http, HTTP_ALLMETHODS);
+	evhttp_set_gencb(http, http_request, NULL);
+	evhttp_set_bevcb(http, http_newconn, NULL);
+	if ((http_fresh_ev = event_new(base, -1, 0, http_fresh, NULL)) == NULL)
+		fatalx("event_new");
+	for (i = 0; i < nfds; i++) {
+		/* evconnlistener takes the socket as it is: non-blocking. */
+		if (fd_nonblock(fds[i]) == -1 || fd_cloexec(fds[i]) == -1)
+			fatal("listening descriptor %d", fds[i]);
+		if ((http_socks[i] = evhttp_accept_socket_with_handle(http,
+		    fds[i])) == NULL)
+			fatalx("evhttp_accept_socket: descriptor %d", fds[i]);
+		evconnlistener_disable(
+		    evhttp_bound_socket_get_listener(http_socks[i]));
+	}
+	http_nsocks = nfds;
+	http_accepting = 0;
+
+	/* getrlimit is not on the allowlist: remember it now. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("getrlimit");
+	http_nofile = rl.rlim_cur;
+}
+
+/* New limits apply to connections accepted from now on. */
+void
+http_config(const struct net_config *nc)
+{
+	rlim_t	 lim = RLIM_INFINITY;
+
+	http_conf = *nc;
+	evhttp_set_max_headers_size(http, (ev_ssize_t)nc->max_headers);
+	evhttp_set_max_body_size(http, (ev_ssize_t)nc->max_body);
+	evhttp_set_timeout(http, (int)nc->timeout);
+	http_maxconns = nc->max_conns;
+	if (http_nofile != RLIM_INFINITY) {
+		lim = http_nofile > 2 * HTTP_FDRESERVE ?
+		    http_nofile - HTTP_FDRESERVE : http_nofile / 2;
+		if (lim < 1)
+			lim = 1;
+	}
+	if (http_nofile != RLIM_INFINITY && http_maxconns > lim) {
+		http_maxconns = (uint32_t)lim;
+		log_warnx("max connections %u lowered to %u: only %llu "
+		    "descriptors", nc->max_conns, http_maxconns,
+		    (unsigned long long)http_nofile);
+	}
+	http_configured = 1;
+	log_info("configured: machine-id %s, body %llu, headers %u, "
+	    "timeout %us, connections %u",
+	    nc->machine_id[0] != '\0' ? nc->machine_id : "(any)",
+	    (unsigned long long)nc->max_body, nc->max_headers, nc->timeout,
+	    http_maxconns);
+	http_listen_update();
+}
+
+/* Accept while configured and below the connection limit. */
+static void
+http_listen_update(void)
+{
+	int	 want, i;
+
+	want = http_configured && http_nconns < http_maxconns;
+	if (want == http_accepting)
+		return;
+	for (i = 0; i < http_nsocks; i++) {
+		if (want)
+			evconnlistener_enable(
+			    evhttp_bound_socket_get_listener(http_socks[i]));
+		else
+			evconnlistener_disable(
+			    evhttp_bound_socket_get_listener(http_socks[i]));
+	}
+	http_accepting = want;
+	if (!want && http_configured)
+		log_debug("%u connections open, not accepting", http_nconns);
+}
+
+/*
+ * evhttp asks for a bufferevent for each accepted connection, before it
+ * creates the connection itself.  Count the connection now, and learn its
+ * evhttp_connection once evhttp has finished setting it up: the bufferevent
+ * then carries the connection as its callback argument.  The extra
+ * reference keeps the bufferevent readable until then even if evhttp gives
+ * up on the connection at once.
+ */
+static struct bufferevent *
+http_newconn(struct event_base *base, void *arg)
+{
+	struct bufferevent	*bev;
+	struct conn		*c;
+
+	(void)arg;
+	if ((bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE))
+	    == NULL)
+		fatalx("bufferevent_socket_new");
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		fatal("%s", __func__);
+	c->bev = bev;
+	bufferevent_incref(bev);
+	TAILQ_INSERT_TAIL(&http_freshq, c, entry);
+	event_active(http_fresh_ev, EV_TIMEOUT, 1);
+	http_nconns++;
+	http_listen_update();
+	return bev;
+}
+
+static void
+http_fresh(int fd, short event, void *arg)
+{
+	struct conn			*c;
+	struct evhttp_connection	*evcon;
+	void				*cbarg;
+
+	(void)fd;
+	(void)event;
+	(void)arg;
+	while ((c = TAILQ_FIRST(&http_freshq)) != NULL) {
+		TAILQ_REMOVE(&http_freshq, c, entry);
+		bufferevent_getcb(c->bev, NULL, NULL, NULL, &cbarg);
+		if (cbarg == NULL) {
+			/* bufferevent_free() clears the callbacks. */
+			bufferevent_decref(c->bev);
+			c->bev = NULL;
+			http_closed(NULL, c);
+			continue;
+		}
+		evcon = cbarg;
+		if (evhttp_connection_get_bufferevent(evcon) != c->bev)
+			fatalx("libevent: new connection not found");
+		bufferevent_decref(c->bev);
+		c->bev = NULL;
+		evhttp_connection_set_closecb(evcon, http_closed, c);
+	}
+}
+
+/*
+ * A connection is going away.  A request of it that still waits for the
+ * monitor loses its entry; evhttp has already detached such a request
+ * from the connection and left it to us to free.
+ */
+static void
+http_closed(struct evhttp_connection *evcon, void *arg)
+{
+	struct conn	*c = arg;
+	struct pending	*p;
+	size_t		 i;
+
+	if (evcon != NULL) {
+		evhttp_connection_set_closecb(evcon, NULL, NULL);
+		for (i = 0; i < HTTP_MAXPENDING; i++) {
+			p = &http_pending[i];
+			if (p->req == NULL || p->evcon != evcon)
+				continue;
+			log_debug("request %u: client went away", p->id);
+			if (evhttp_request_get_connection(p->req) == NULL)
+				evhttp_request_free(p->req);
+			memset(p, 0, sizeof(*p));
+		}
+	}
+	free(c);
+	if (http_nconns == 0)
+		fatalx("%s: connection count underflow", __func__);
+	http_nconns--;
+	http_listen_update();
+}
+
+/* Route /<machine-id>/<command>. */
+static void
+http_request(struct evhttp_request *req, void *arg)
+{
+	const struct route	*r = NULL;
+	const char		*path, *slash, *cmd;
+	char			 id[WR_NAMELEN];
+	size_t			 idlen, i;
+	enum evhttp_cmd_type	 method;
+	struct evkeyvalq	*out;
+
+	(void)arg;
+	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+	if (path == NULL || path[0] != '/' ||
+	    (slash = strchr(path + 1, '/')) == NULL) {
+		http_error(req, 404, "path must be /<machine-id>/<command>");
+		return;
+	}
+	idlen = (size_t)(slash - (path + 1));
+	if (idlen == 0 || idlen >= sizeof(id) ||
+	    strspn(path + 1, MACHINE_ID_CHARS) != idlen) {
+		http_error(req, 404, "bad machine-id: 1 to %d of A-Z a-z 0-9 "
+		    ". _ -", WR_NAMELEN - 1);
+		return;
+	}
+	memcpy(id, path + 1, idlen);
+	id[idlen] = '\0';
+	cmd = slash + 1;
+	if (*cmd == '\0' || strchr(cmd, '/') != NULL) {
+		http_error(req, 404, "path must be /<machine-id>/<command>");
+		return;
+	}
+	if (http_conf.machine_id[0] != '\0' &&
+	    strcmp(id, http_conf.machine_id) != 0) {
+		http_error(req, 404, "unknown machine-id '%s'", id);
+		return;
+	}
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (strcmp(cmd, routes[i].command) == 0)
+			r = &routes[i];
+	if (r == NULL) {
+		http_error(req, 404, "unknown command");
+		return;
+	}
+
+	out = evhttp_request_get_output_headers(req);
+	method = evhttp_request_get_command(req);
+	if (method == EVHTTP_REQ_OPTIONS) {
+		evhttp_add_header(out, "Allow", r->allow);
+		evhttp_add_header(out, "Access-Control-Allow-Methods",
+		    r->allow);
+		evhttp_add_header(out, "Access-Control-Allow-Headers",
+		    HTTP_ALLOWHDRS);
+		evhttp_add_header(out, "Access-Control-Max-Age", HTTP_MAXAGE);
+		http_reply(req, 204, 0, 0, NULL, 0);
+		return;
+	}
+	if ((method & r->methods) == 0) {
+		evhttp_add_header(out, "Allow", r->allow);
+		http_error(req, 405, "method not allowed; use %s", r->allow);
+		return;
+	}
+	r->handler(req);
+}
+
+static void
+http_monitor(struct evhttp_request *req)
+{
+	struct pending	*p;
+
+	if ((p = pending_new(req, PEND_HEALTH)) == NULL) {
+		http_error(req, 503, "too many requests in progress");
+		return;
+	}
+	if (net_send(IMSG_HEALTH_REQ, p->id, -1, NULL, 0) == -1) {
+		memset(p, 0, sizeof(*p));
+		http_error(req, 500, "internal error");
+	}
+}
+
+/* The monitor's answer to a health check: always plain text. */
+void
+http_health_done(uint32_t id, const struct health_res *hr)
+{
+	struct evhttp_request	*req;
+	char			 line[WR_REASONLEN + 1];
+	size_t			 i;
+
+	if ((req = pending_take(id, PEND_HEALTH)) == NULL)
+		return;
+	if (hr->ok) {
+		http_reply(req, 200, 0, 0, "OK\n", 3);
+		return;
+	}
+	for (i = 0; hr->reason[i] != '\0' && i < sizeof(line) - 2; i++)
+		line[i] = hr->reason[i] >= ' ' && hr->reason[i] < 0x7f ?
+		    hr->reason[i] : ' ';
+	if (i == 0) {
+		strlcpy(line, "unavailable", sizeof(line));
+		i = strlen(line);
+	}
+	line[i++] = '\n';
+	line[i] = '\0';
+	http_reply(req, 503, 0, 0, line, i);
+}
+
+/* Syntax checks only; the monitor validates the request for real. */
+static void
+http_run(struct evhttp_request *req)
+{
+	struct evkeyvalq	 params;
+	struct evkeyval		*kv;
+	struct run_req		 rr;
+	struct pending		*p;
+	const char		*query, *kernel = NULL;
+	uint64_t		 size;
+	int			 fd, nkernel = 0;
+
+	query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+	if (query == NULL || *query == '\0') {
+		http_error(req, 400, "missing kernel: use "
+		    "POST /<machine-id>/run?kernel=NAME");
+		return;
+	}
+	if (strlen(query) >= WR_QUERYLEN) {
+		http_error(req, 414, "query string longer than %d bytes",
+		    WR_QUERYLEN - 1);
+		return;
+	}
+	TAILQ_INIT(&params);
+	if (evhttp_parse_query_str(query, &params) == -1) {
+		evhttp_clear_headers(&params);
+		http_error(req, 400, "malformed query string");
+		return;
+	}
+	TAILQ_FOREACH(kv, &params, next) {
+		if (strcmp(kv->key, "kernel") == 0) {
+			kernel = kv->value;
+			nkernel++;
+		}
+	}
+	memset(&rr, 0, sizeof(rr));
+	if (nkernel != 1 || !str_is_name(kernel)) {
+		if (nkernel == 0)
+			http_error(req, 400, "missing kernel parameter");
+		else if (nkernel > 1)
+			http_error(req, 400, "kernel given more than once");
+		else
+			http_error(req, 400, "bad kernel name: 1 to 63 of "
+			    "a-z 0-9 _ -");
+		evhttp_clear_headers(&params);
+		return;
+	}
+	strlcpy(rr.kernel, kernel, sizeof(rr.kernel));
+	evhttp_clear_headers(&params);
+	strlcpy(rr.query, query, sizeof(rr.query));
+	rr.json = http_wants_json(req);
+
+	if (http_run_object(req, &fd, &size) == -1)
+		return;
+	rr.size = size;
+	if ((p = pending_new(req, PEND_RUN)) == NULL) {
+		close(fd);
+		http_error(req, 503, "too many requests in progress");
+		return;
+	}
+	/* The imsg layer owns fd from here, even when this fails. */
+	if (net_send(IMSG_RUN_REQ, p->id, fd, &rr, sizeof(rr)) == -1) {
+		memset(p, 0, sizeof(*p));
+		http_error(req, 500, "internal error");
+	}
+}
+
+/*
+ * Move the request body into a sealed memfd: the monitor and the runner
+ * can then rely on it never changing.  Answers the client on failure.
+ */
+static int
+http_run_object(struct evhttp_request *req, int *fdp, uint64_t *sizep)
+{
+	struct evbuffer	*body;
+	size_t		 len;
+	int		 fd;
+
+	body = evhttp_request_get_input_buffer(req);
+	len = evbuffer_get_length(body);
+	if (len == 0) {
+		http_error(req, 400, "empty body: POST the ELF object");
+		return -1;
+	}
+	/* evhttp enforces this already; never trust a single check. */
+	if (len > http_conf.max_body) {
+		http_error(req, 413, "object larger than %llu bytes",
+		    (unsigned long long)http_conf.max_body);
+		return -1;
+	}
+	if ((fd = memfd_create("object", MFD_CLOEXEC | MFD_ALLOW_SEALING))
+	    == -1) {
+		log_warn("memfd_create");
+		http_error(req, 500, "internal error");
+		return -1;
+	}
+	while (evbuffer_get_length(body) > 0) {
+		if (evbuffer_write(body, fd) <= 0) {
+			log_warn("writing the object");
+			goto fail;
+		}
+	}
+	if (memfd_seal_all(fd) == -1) {
+		log_warn("sealing the object");
+		goto fail;
+	}
+	*fdp = fd;
+	*sizep = len;
+	return 0;
+fail:
+	close(fd);
+	http_error(req, 500, "internal error");
+	return -1;
+}
+
+/* The monitor's whole answer to a run request. */
+void
+http_run_done(uint32_t id, const struct http_res *res)
+{
+	struct evhttp_request	*req;
+
+	if ((req = pending_take(id, PEND_RUN)) == NULL)
+		return;
+	if (res->len > sizeof(res->body) || res->code < 100 ||
+	    res->code > 599 || (res->json != 0 && res->json != 1)) {
+		log_warnx("request %u: bad answer from the monitor (code %d, "
+		    "length %u)", id, res->code, res->len);
+		http_error(req, 500, "internal error");
+		return;
+	}
+	http_reply(req, res->code, res->json, res->retry_after, res->body,
+	    res->len);
+}
+
+/* Every answer carries these; CORS because browser pages call us. */
+static void
+http_reply(struct evhttp_request *req, int code, int json,
+    uint32_t retry_after, const char *body, size_t len)
+{
+	struct evkeyvalq	*out;
+	struct evbuffer		*buf;
+	char			 num[16];
+
+	out = evhttp_request_get_output_headers(req);
+	evhttp_add_header(out, "Server", "webrunnerd");
+	evhttp_add_header(out, "Access-Control-Allow-Origin", "*");
+	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	if (body != NULL)
+		evhttp_add_header(out, "Content-Type", json ?
+		    "application/json" : "text/plain; charset=utf-8");
+	if (retry_after != 0) {
+		snprintf(num, sizeof(num), "%u", retry_after);
+		evhttp_add_header(out, "Retry-After", num);
+	}
+	if ((buf = evbuffer_new()) == NULL)
+		fatal("evbuffer_new");
+	if (len > 0 && evbuffer_add(buf, body, len) == -1)
+		fatal("evbuffer_add");
+	http_log(req, code);
+	evhttp_send_reply(req, code, NULL, buf);
+	evbuffer_free(buf);
+}
+
+/* One line of text, or {"status":..., "error":...} for JSON clients. */
+static void
+http_error(struct evhttp_request *req, int code, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 reason[WR_REASONLEN], esc[WR_REASONLEN * 6];
+	char	 body[sizeof(esc) + 64];
+	int	 json, n;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	json = http_wants_json(req);
+	if (json) {
+		json_escape(esc, sizeof(esc), reason);
+		n = snprintf(body, sizeof(body),
+		    "{\"status\":%d,\"error\":\"%s\"}\n", code, esc);
+	} else
+		n = snprintf(body, sizeof(body), "%s\n", reason);
+	if (n < 0 || (size_t)n >= sizeof(body))
+		fatalx("%s: reason too long", __func__);
+	if (code == 503)
+		http_reply(req, code, json, 1, body, (size_t)n);
+	else
+		http_reply(req, code, json, 0, body, (size_t)n);
+}
+
+static int
+http_wants_json(struct evhttp_request *req)
+{
+	const char	*accept;
+
+	accept = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Accept");
+	return accept != NULL && strcasestr(accept, "application/json") !=
+	    NULL;
+}
+
+/*
+ * JSON string contents: quote, backslash and control characters escaped,
+ * anything outside ASCII replaced, so the output is valid UTF-8.
+ */
+static size_t
+json_escape(char *dst, size_t dlen, const char *src)
+{
+	size_t		 o = 0;
+	unsigned char	 ch;
+
+	for (; *src != '\0' && o + 7 < dlen; src++) {
+		ch = (unsigned char)*src;
+		if (ch == '"' || ch == '\\') {
+			dst[o++] = '\\';
+			dst[o++] = (char)ch;
+		} else if (ch < 0x20) {
+			snprintf(dst + o, dlen - o, "\\u%04x", ch);
+			o += 6;
+		} else if (ch >= 0x7f)
+			dst[o++] = '?';
+		else
+			dst[o++] = (char)ch;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+/* Request line and status, printable ASCII only; never bodies or headers. */
+static void
+http_log(struct evhttp_request *req, int code)
+{
+	struct evhttp_connection	*evcon;
+	const char			*uri;
+	char				*addr = NULL, safe[256];
+	size_t				 i;
+	uint16_t			 port = 0;
+
+	if (log_getverbose() < 1)
+		return;
+	if ((uri = evhttp_request_get_uri(req)) == NULL)
+		uri = "-";
+	for (i = 0; uri[i] != '\0' && i < sizeof(safe) - 1; i++)
+		safe[i] = uri[i] > ' ' && uri[i] < 0x7f ? uri[i] : '?';
+	safe[i] = '\0';
+	if ((evcon = evhttp_request_get_connection(req)) != NULL)
+		evhttp_connection_get_peer(evcon, &addr, &port);
+	log_debug("%s:%u %s %s %d", addr != NULL ? addr : "-", port,
+	    http_method(evhttp_request_get_command(req)), safe, code);
+}
+
+static const char *
+http_method(enum evhttp_cmd_type m)
+{
+	switch (m) {
+	case EVHTTP_REQ_GET:
+		return "GET";
+	case EVHTTP_REQ_POST:
+		return "POST";
+	case EVHTTP_REQ_HEAD:
+		return "HEAD";
+	case EVHTTP_REQ_PUT:
+		return "PUT";
+	case EVHTTP_REQ_DELETE:
+		return "DELETE";
+	case EVHTTP_REQ_OPTIONS:
+		return "OPTIONS";
+	case EVHTTP_REQ_TRACE:
+		return "TRACE";
+	case EVHTTP_REQ_CONNECT:
+		return "CONNECT";
+	case EVHTTP_REQ_PATCH:
+		return "PATCH";
+	}
+	return "?";
+}
+
+/* A slot for a request about to be sent to the monitor, or NULL if full. */
+static struct pending *
+pending_new(struct evhttp_request *req, int kind)
+{
+	struct pending	*p;
+	size_t		 i;
+
+	for (i = 0; i < HTTP_MAXPENDING; i++) {
+		p = &http_pending[i];
+		if (p->req != NULL)
+			continue;
+		if (++http_nextid == 0)
+			http_nextid = 1;
+		p->req = req;
+		p->evcon = evhttp_request_get_connection(req);
+		p->id = http_nextid;
+		p->kind = kind;
+		return p;
+	}
+	log_warnx("%d requests wait for the monitor, refusing more",
+	    HTTP_MAXPENDING);
+	return NULL;
+}
+
+/*
+ * The request an answer belongs to, its slot freed; NULL when the client
+ * is gone.  An answer of the wrong kind means the monitor is confused.
+ */
+static struct evhttp_request *
+pending_take(uint32_t id, int kind)
+{
+	struct pending		*p;
+	struct evhttp_request	*req;
+	size_t			 i;
+
+	for (i = 0; i < HTTP_MAXPENDING; i++) {
+		p = &http_pending[i];
+		if (p->req == NULL || p->id != id)
+			continue;
+		if (p->kind != kind)
+			fatalx("answer of the wrong kind for request %u", id);
+		req = p->req;
+		memset(p, 0, sizeof(*p));
+		return req;
+	}
+	log_debug("request %u: answer for a client that went away", id);
+	return NULL;
+}
