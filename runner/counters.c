@@ -1,0 +1,895 @@
+/*
+ * Hardware and software event counters around one kernel call.
+ *
+ * Events are resolved from their names (generic perf names, rNNNN raw
+ * codes, anything libpfm4 knows), opened on this thread for user space
+ * only, and put into groups: one group per kind of PMU, split further
+ * where the PMU cannot hold the whole group at once.  Every group is one
+ * measurement pass, and a pass only enables its own group, so no group
+ * ever competes with another for counters and no value is ever scaled
+ * from a multiplexed reading: a sample whose time running differs from
+ * its time enabled is thrown away and taken again, and a group that keeps
+ * being multiplexed is reported unavailable.
+ *
+ * Overhead subtraction.  A sample is
+ *
+ *	ioctl(RESET) ioctl(ENABLE) f(arg) ioctl(DISABLE) read()
+ *
+ * so with the kernel excluded it counts the user-space instructions from
+ * the return of ENABLE to the entry of DISABLE: the tail of the ioctl
+ * wrapper, the call of f, the caller-side path of call.c, the kernel, and
+ * the way back to the DISABLE syscall.  Each pass takes `repeat' samples
+ * of the empty function first, then `repeat' samples of the kernel, with
+ * the same code; call.c guarantees that both go through the same
+ * instructions except for the called function, which is a lone `ret' for
+ * the empty one.  The kernel's value is therefore its sample minus the
+ * empty sample, and the reported instruction count is the kernel's own
+ * instructions less its final `ret', which counts with the call as
+ * overhead.  The overhead taken is the median of the empty samples, not
+ * the minimum: for a deterministic event like instructions every
+ * undisturbed sample holds the same value, so the median is that exact
+ * value as long as fewer than half the samples were disturbed (by an
+ * interrupt, say), in either direction, while the minimum would be wrong
+ * as soon as one sample came out low; for cycles the median is the
+ * typical overhead where the minimum would be a lucky one.  Reported are
+ * the median, minimum and maximum of the kernel samples, each less that
+ * overhead.  They are not clamped at zero: a negative value says the
+ * kernel's cost is within the noise of the event, and clamping would hide
+ * that and bias small medians upwards.
+ *
+ * counters_measure() runs under the runner's final seccomp filter, which
+ * allows read(2) and the ENABLE, DISABLE and RESET ioctls on exactly the
+ * fds of counters_fds(), so it makes no other system call: everything it
+ * needs, the sample arrays included, is allocated and touched in
+ * counters_open(), it sorts with its own heapsort (qsort(3) may allocate)
+ * and it prints nothing.
+ */
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+
+#include <linux/perf_event.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <perfmon/pfmlib_perf_event.h>
+
+#include "runner.h"
+
+#define CTR_REASONLEN	(WR_NAMELEN * 2)
+#define CTR_MAXRETRY	16	/* multiplexed samples in a row, per pass */
+#define CTR_PROBELOOP	1000
+
+#define READ_FORMAT	(PERF_FORMAT_GROUP | PERF_FORMAT_TOTAL_TIME_ENABLED | \
+			    PERF_FORMAT_TOTAL_TIME_RUNNING)
+
+/* Group classes: software, the core PMU, or any other PMU by its type. */
+#define CLASS_SOFTWARE	0
+#define CLASS_CORE	1
+#define CLASS_OTHER	2	/* + attr.type */
+
+struct ctr_event {
+	char			 ce_name[WR_NAMELEN];	/* as displayed */
+	char			 ce_reason[CTR_REASONLEN];
+	struct perf_event_attr	 ce_attr;
+	uint32_t		 ce_state;		/* enum ev_state */
+	int			 ce_hidden;		/* optional, failed */
+	int			 ce_fd;
+	int			 ce_slot;		/* in its group */
+	int64_t			 ce_median;
+	int64_t			 ce_min;
+	int64_t			 ce_max;
+};
+
+struct ctr_group {
+	uint64_t		 cg_class;
+	int			 cg_leader;		/* fd */
+	int			 cg_split;		/* do not join */
+	int			 cg_nev;
+	int			 cg_ev[WR_MAXEVENTS];
+	uint64_t		 cg_enabled;		/* at the last read */
+	uint64_t		 cg_running;
+};
+
+struct counters {
+	struct ctr_event	 c_ev[WR_MAXEVENTS];
+	uint32_t		 c_nev;
+	struct ctr_group	 c_grp[WR_MAXEVENTS];
+	int			 c_ngrp;
+	int			 c_nopmu;		/* -1: not probed */
+	uint32_t		 c_repeat;		/* reserved samples */
+	uint64_t		*c_vals;		/* [slot][repeat] */
+	size_t			 c_nvals;
+	uint64_t		 c_rbuf[3 + WR_MAXEVENTS];
+};
+
+/* A name perf(1) knows, and how webrunnerd displays it. */
+struct ctr_name {
+	const char	*cn_name;
+	const char	*cn_display;
+	uint32_t	 cn_type;
+	uint64_t	 cn_config;
+	int		 cn_kernel;	/* counted in the kernel's context */
+};
+
+#define HWC(id, op, res)	(PERF_COUNT_HW_CACHE_##id | \
+	    (PERF_COUNT_HW_CACHE_OP_##op << 8) | \
+	    (PERF_COUNT_HW_CACHE_RESULT_##res << 16))
+
+static const struct ctr_name ctr_names[] = {
+	{ "cycles", "Cycles", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_CPU_CYCLES, 0 },
+	{ "cpu-cycles", "Cycles", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_CPU_CYCLES, 0 },
+	{ "instructions", "Instructions", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_INSTRUCTIONS, 0 },
+	{ "branches", "Branches", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_BRANCH_INSTRUCTIONS, 0 },
+	{ "branch-instructions", "Branches", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_BRANCH_INSTRUCTIONS, 0 },
+	{ "branch-misses", "Branch misses", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_BRANCH_MISSES, 0 },
+	{ "cache-references", "Cache references", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_CACHE_REFERENCES, 0 },
+	{ "cache-misses", "Cache misses", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_CACHE_MISSES, 0 },
+	{ "bus-cycles", "Bus cycles", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_BUS_CYCLES, 0 },
+	{ "ref-cycles", "Reference cycles", PERF_TYPE_HARDWARE,
+	    PERF_COUNT_HW_REF_CPU_CYCLES, 0 },
+	{ "stalled-cycles-frontend", "Frontend stall cycles",
+	    PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND, 0 },
+	{ "stalled-cycles-backend", "Backend stall cycles",
+	    PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_BACKEND, 0 },
+
+	{ "L1-dcache-loads", "L1 data cache loads", PERF_TYPE_HW_CACHE,
+	    HWC(L1D, READ, ACCESS), 0 },
+	{ "L1-dcache-load-misses", "L1 data cache load misses",
+	    PERF_TYPE_HW_CACHE, HWC(L1D, READ, MISS), 0 },
+	{ "L1-dcache-stores", "L1 data cache stores", PERF_TYPE_HW_CACHE,
+	    HWC(L1D, WRITE, ACCESS), 0 },
+	{ "L1-icache-load-misses", "L1 instruction cache load misses",
+	    PERF_TYPE_HW_CACHE, HWC(L1I, READ, MISS), 0 },
+	{ "LLC-loads", "Last level cache loads", PERF_TYPE_HW_CACHE,
+	    HWC(LL, READ, ACCESS), 0 },
+	{ "LLC-load-misses", "Last level cache load misses",
+	    PERF_TYPE_HW_CACHE, HWC(LL, READ, MISS), 0 },
+	{ "LLC-stores", "Last level cache stores", PERF_TYPE_HW_CACHE,
+	    HWC(LL, WRITE, ACCESS), 0 },
+	{ "dTLB-loads", "Data TLB loads", PERF_TYPE_HW_CACHE,
+	    HWC(DTLB, READ, ACCESS), 0 },
+	{ "dTLB-load-misses", "Data TLB load misses", PERF_TYPE_HW_CACHE,
+	    HWC(DTLB, READ, MISS), 0 },
+	{ "iTLB-loads", "Instruction TLB loads", PERF_TYPE_HW_CACHE,
+	    HWC(ITLB, READ, ACCESS), 0 },
+	{ "iTLB-load-misses", "Instruction TLB load misses",
+	    PERF_TYPE_HW_CACHE, HWC(ITLB, READ, MISS), 0 },
+	{ "branch-loads", "Branch predictor lookups", PERF_TYPE_HW_CACHE,
+	    HWC(BPU, READ, ACCESS), 0 },
+	{ "branch-load-misses", "Branch predictor misses", PERF_TYPE_HW_CACHE,
+	    HWC(BPU, READ, MISS), 0 },
+
+	/*
+	 * Page faults and the like are raised with the user's registers
+	 * and count with the kernel excluded; context switches and
+	 * migrations happen in the scheduler, so excluding the kernel
+	 * would always count zero.
+	 */
+	{ "task-clock", "Task clock (ns)", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_TASK_CLOCK, 0 },
+	{ "cpu-clock", "CPU clock (ns)", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_CPU_CLOCK, 0 },
+	{ "page-faults", "Page faults", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_PAGE_FAULTS, 0 },
+	{ "faults", "Page faults", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_PAGE_FAULTS, 0 },
+	{ "minor-faults", "Minor faults", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_PAGE_FAULTS_MIN, 0 },
+	{ "major-faults", "Major faults", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_PAGE_FAULTS_MAJ, 0 },
+	{ "alignment-faults", "Alignment faults", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_ALIGNMENT_FAULTS, 0 },
+	{ "emulation-faults", "Emulation faults", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_EMULATION_FAULTS, 0 },
+	{ "context-switches", "Context switches", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_CONTEXT_SWITCHES, 1 },
+	{ "cs", "Context switches", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_CONTEXT_SWITCHES, 1 },
+	{ "cpu-migrations", "CPU migrations", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_CPU_MIGRATIONS, 1 },
+	{ "migrations", "CPU migrations", PERF_TYPE_SOFTWARE,
+	    PERF_COUNT_SW_CPU_MIGRATIONS, 1 },
+};
+
+/* The default set: the first CTR_NREQUIRED are reported in any case. */
+static const char *const ctr_default[] = {
+	"cycles", "instructions", "branches", "branch-misses", "task-clock",
+	"page-faults", "context-switches"
+};
+#define CTR_NREQUIRED	2
+
+static int	 resolve(struct ctr_event *, const char *);
+static int	 valid_name(const char *);
+static int	 name_char(char);
+static int	 parse_raw(const char *, uint64_t *);
+static int	 open_event(struct ctr_event *, int);
+static void	 open_failed(struct counters *, struct ctr_event *, int);
+static void	 place(struct counters *, int);
+static int	 new_group(struct counters *, int, uint64_t);
+static uint64_t	 ev_class(const struct ctr_event *);
+static void	 probe_groups(struct counters *);
+static void	 split_group(struct counters *, int);
+static int	 group_read(struct counters *, struct ctr_group *);
+static int	 sample(struct counters *, struct ctr_group *,
+		    uint64_t (*)(void *), void *, uint64_t *, uint32_t)
+		    __attribute__((__noinline__));
+static int	 run_pass(struct counters *, struct ctr_group *, uint32_t,
+		    uint32_t, uint64_t (*)(void *), uint64_t (*)(void *),
+		    void *, uint64_t *);
+static void	 heapsort_u64(uint64_t *, size_t);
+static uint64_t	 median_sorted(const uint64_t *, size_t);
+static void	 close_all(struct counters *);
+
+struct counters *
+counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
+    char *err, size_t errlen)
+{
+	struct counters		*c;
+	struct ctr_event	*ev;
+	const char		*name;
+	uint32_t		 i, ngood = 0;
+	int			 g, maxnev = 0;
+	char			 given[WR_NAMELEN];
+
+	if (n > WR_MAXEVENTS) {
+		snprintf(err, errlen, "%u events, at most %u", n,
+		    WR_MAXEVENTS);
+		return NULL;
+	}
+	if (repeat == 0 || repeat > COUNTERS_MAXREPEAT) {
+		snprintf(err, errlen, "repeat %u out of range 1..%u", repeat,
+		    COUNTERS_MAXREPEAT);
+		return NULL;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(err, errlen, "cannot allocate the counters");
+		return NULL;
+	}
+	c->c_nopmu = -1;
+	c->c_repeat = repeat;
+	c->c_nev = n == 0 ? (uint32_t)(sizeof(ctr_default) /
+	    sizeof(ctr_default[0])) : n;
+
+	for (i = 0; i < c->c_nev; i++) {
+		ev = &c->c_ev[i];
+		ev->ce_fd = -1;
+		ev->ce_state = EV_UNAVAILABLE;
+		if (n == 0)
+			name = ctr_default[i];
+		else {
+			/* Never trust the terminator of a fixed array. */
+			memcpy(given, names[i], sizeof(given));
+			given[sizeof(given) - 1] = '\0';
+			name = given;
+		}
+		if (resolve(ev, name) == -1)
+			continue;
+		place(c, (int)i);
+	}
+	probe_groups(c);
+
+	for (i = 0; i < c->c_nev; i++) {
+		ev = &c->c_ev[i];
+		if (ev->ce_state == EV_OK)
+			ngood++;
+		else if (n == 0 && i >= CTR_NREQUIRED)
+			ev->ce_hidden = 1;
+	}
+	if (ngood == 0) {
+		if (c->c_nev == 0)
+			snprintf(err, errlen, "no events");
+		else
+			snprintf(err, errlen, "no event can be counted: "
+			    "%s: %s", c->c_ev[0].ce_name, c->c_ev[0].ce_reason);
+		counters_close(c);
+		return NULL;
+	}
+
+	/*
+	 * The sample array, big enough for the largest pass, and touched
+	 * now so that no page fault or allocation happens while measuring.
+	 */
+	for (g = 0; g < c->c_ngrp; g++)
+		if (c->c_grp[g].cg_nev > maxnev)
+			maxnev = c->c_grp[g].cg_nev;
+	c->c_nvals = (size_t)maxnev * repeat;
+	if ((c->c_vals = reallocarray(NULL, c->c_nvals,
+	    sizeof(*c->c_vals))) == NULL) {
+		snprintf(err, errlen, "cannot allocate %u samples of %d "
+		    "events", repeat, maxnev);
+		counters_close(c);
+		return NULL;
+	}
+	memset(c->c_vals, 0, c->c_nvals * sizeof(*c->c_vals));
+	memset(c->c_rbuf, 0, sizeof(c->c_rbuf));
+	return c;
+}
+
+int
+counters_fds(const struct counters *c, int *fds, int max)
+{
+	uint32_t	 i;
+	int		 n = 0;
+
+	for (i = 0; i < c->c_nev; i++) {
+		if (c->c_ev[i].ce_fd == -1)
+			continue;
+		if (n >= max) {
+			errno = ENOSPC;
+			return -1;
+		}
+		fds[n++] = c->c_ev[i].ce_fd;
+	}
+	return n;
+}
+
+int
+counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
+    uint64_t (*fn)(void *), uint64_t (*empty)(void *), void *arg,
+    struct run_result *res)
+{
+	struct ctr_event	*ev;
+	uint64_t		 retval = 0;
+	uint32_t		 i, k;
+	int			 g, rc;
+
+	if (repeat == 0 || repeat > c->c_repeat) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (g = 0; g < c->c_ngrp; g++) {
+		if ((rc = run_pass(c, &c->c_grp[g], warmup, repeat, fn, empty,
+		    arg, &retval)) == -1)
+			return -1;
+		if (rc == 1)
+			for (k = 0; k < (uint32_t)c->c_grp[g].cg_nev; k++) {
+				ev = &c->c_ev[c->c_grp[g].cg_ev[k]];
+				ev->ce_state = EV_UNAVAILABLE;
+				strlcpy(ev->ce_reason, "could not be scheduled "
+				    "without multiplexing",
+				    sizeof(ev->ce_reason));
+			}
+	}
+
+	res->nevents = 0;
+	for (i = 0; i < c->c_nev; i++) {
+		struct ev_result	*r;
+
+		ev = &c->c_ev[i];
+		if (ev->ce_hidden)
+			continue;
+		r = &res->ev[res->nevents++];
+		memset(r, 0, sizeof(*r));
+		strlcpy(r->name, ev->ce_name, sizeof(r->name));
+		r->state = ev->ce_state;
+		if (ev->ce_state == EV_OK) {
+			r->median = ev->ce_median;
+			r->min = ev->ce_min;
+			r->max = ev->ce_max;
+		} else
+			strlcpy(r->reason, ev->ce_reason, sizeof(r->reason));
+	}
+	res->repeat = repeat;
+	res->retval = retval;
+	return 0;
+}
+
+void
+counters_close(struct counters *c)
+{
+	if (c == NULL)
+		return;
+	close_all(c);
+	free(c->c_vals);
+	free(c);
+}
+
+/*
+ * Turn a name into an attr and a display name.  On failure the event is
+ * left unavailable with its reason and -1 is returned.
+ */
+static int
+resolve(struct ctr_event *ev, const char *name)
+{
+	static int		 pfm_state;	/* 0 not yet, 1 ok, -1 failed */
+	struct perf_event_attr	 pattr;
+	pfm_perf_encode_arg_t	 parg;
+	const struct ctr_name	*cn;
+	size_t			 i;
+	uint64_t		 raw;
+	int			 rc;
+
+	if (!valid_name(name)) {
+		/* Show the name, but nothing a formatter could choke on. */
+		for (i = 0; name[i] != '\0' && i < sizeof(ev->ce_name) - 1;
+		    i++)
+			ev->ce_name[i] = name_char(name[i]) ? name[i] : '?';
+		ev->ce_name[i] = '\0';
+		strlcpy(ev->ce_reason, "invalid event name",
+		    sizeof(ev->ce_reason));
+		return -1;
+	}
+	strlcpy(ev->ce_name, name, sizeof(ev->ce_name));
+
+	memset(&ev->ce_attr, 0, sizeof(ev->ce_attr));
+	ev->ce_attr.exclude_kernel = 1;
+	for (i = 0; i < sizeof(ctr_names) / sizeof(ctr_names[0]); i++) {
+		cn = &ctr_names[i];
+		if (strcmp(name, cn->cn_name) != 0)
+			continue;
+		strlcpy(ev->ce_name, cn->cn_display, sizeof(ev->ce_name));
+		ev->ce_attr.type = cn->cn_type;
+		ev->ce_attr.config = cn->cn_config;
+		ev->ce_attr.exclude_kernel = !cn->cn_kernel;
+		return 0;
+	}
+	if (parse_raw(name, &raw) == 0) {
+		ev->ce_attr.type = PERF_TYPE_RAW;
+		ev->ce_attr.config = raw;
+		return 0;
+	}
+
+	if (pfm_state == 0)
+		pfm_state = pfm_initialize() == PFM_SUCCESS ? 1 : -1;
+	if (pfm_state == -1) {
+		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
+		    "unknown event '%s' (libpfm4 failed to initialise)", name);
+		return -1;
+	}
+	memset(&pattr, 0, sizeof(pattr));
+	memset(&parg, 0, sizeof(parg));
+	parg.attr = &pattr;
+	parg.size = sizeof(parg);
+	rc = pfm_get_os_event_encoding(name, PFM_PLM3, PFM_OS_PERF_EVENT_EXT,
+	    &parg);
+	if (rc == PFM_ERR_NOTFOUND) {
+		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
+		    "unknown event '%s'", name);
+		return -1;
+	}
+	if (rc != PFM_SUCCESS) {
+		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
+		    "event '%s': %s", name, pfm_strerror(rc));
+		return -1;
+	}
+	/* Only the event's encoding; the flags are ours. */
+	ev->ce_attr.type = pattr.type;
+	ev->ce_attr.config = pattr.config;
+	ev->ce_attr.config1 = pattr.config1;
+	ev->ce_attr.config2 = pattr.config2;
+	return 0;
+}
+
+/* [A-Za-z0-9_:.=,-]+, what perf and libpfm4 names are made of. */
+static int
+valid_name(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!name_char(*s))
+			return 0;
+	return 1;
+}
+
+static int
+name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || (ch != '\0' &&
+	    strchr("_:.=,-", ch) != NULL);
+}
+
+/* rNNNN: 1 to 16 hex digits, nothing else. */
+static int
+parse_raw(const char *s, uint64_t *v)
+{
+	size_t		 n;
+	int		 d;
+
+	if (s[0] != 'r' || s[1] == '\0')
+		return -1;
+	*v = 0;
+	for (n = 1; s[n] != '\0'; n++) {
+		if (n > 16)
+			return -1;
+		if (s[n] >= '0' && s[n] <= '9')
+			d = s[n] - '0';
+		else if (s[n] >= 'a' && s[n] <= 'f')
+			d = s[n] - 'a' + 10;
+		else if (s[n] >= 'A' && s[n] <= 'F')
+			d = s[n] - 'A' + 10;
+		else
+			return -1;
+		*v = *v << 4 | (uint64_t)d;
+	}
+	return 0;
+}
+
+/*
+ * perf_event_open(2) on this thread, any CPU, as a new group's leader
+ * (group_fd -1, disabled until a pass enables it) or as a member that
+ * follows its leader.  The attr comes from resolve(), exclude_kernel
+ * included.
+ */
+static int
+open_event(struct ctr_event *ev, int group_fd)
+{
+	struct perf_event_attr	*a = &ev->ce_attr;
+
+	a->size = sizeof(*a);
+	a->read_format = READ_FORMAT;
+	a->disabled = group_fd == -1;
+	a->exclude_hv = 1;
+	a->inherit = 0;
+	a->pinned = 0;
+	return (int)syscall(SYS_perf_event_open, a, 0, -1, group_fd,
+	    PERF_FLAG_FD_CLOEXEC);
+}
+
+/* The reason for a failed perf_event_open(2) as a group leader. */
+static void
+open_failed(struct counters *c, struct ctr_event *ev, int error)
+{
+	struct perf_event_attr	 probe;
+	const char		*why = NULL;
+	int			 fd;
+
+	if ((error == ENOENT || error == EOPNOTSUPP) &&
+	    ev->ce_attr.type != PERF_TYPE_SOFTWARE) {
+		/* Without a core PMU not even cycles opens. */
+		if (c->c_nopmu == -1) {
+			memset(&probe, 0, sizeof(probe));
+			probe.size = sizeof(probe);
+			probe.type = PERF_TYPE_HARDWARE;
+			probe.config = PERF_COUNT_HW_CPU_CYCLES;
+			probe.disabled = 1;
+			probe.exclude_kernel = 1;
+			probe.exclude_hv = 1;
+			fd = (int)syscall(SYS_perf_event_open, &probe, 0, -1,
+			    -1, PERF_FLAG_FD_CLOEXEC);
+			c->c_nopmu = fd == -1 && (errno == ENOENT ||
+			    errno == EOPNOTSUPP);
+			if (fd != -1)
+				close(fd);
+		}
+		why = c->c_nopmu ? "no hardware PMU" :
+		    "not supported on this CPU";
+	} else if (error == EACCES || error == EPERM)
+		why = ev->ce_attr.exclude_kernel ? "not permitted" :
+		    "not permitted, needs kernel counting";
+	if (why != NULL)
+		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
+		    "%s (perf_event_open: %s)", why, strerror(error));
+	else
+		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
+		    "perf_event_open: %s", strerror(error));
+}
+
+/*
+ * Open event i in the last group of its class if the PMU takes it there
+ * (the kernel checks at open time that the group as a whole can be
+ * scheduled), else as the leader of a new group.
+ */
+static void
+place(struct counters *c, int i)
+{
+	struct ctr_event	*ev = &c->c_ev[i];
+	struct ctr_group	*grp;
+	uint64_t		 cls = ev_class(ev);
+	int			 g, fd;
+
+	for (g = c->c_ngrp - 1; g >= 0; g--)
+		if (c->c_grp[g].cg_class == cls)
+			break;
+	if (g >= 0 && !c->c_grp[g].cg_split) {
+		grp = &c->c_grp[g];
+		if ((fd = open_event(ev, grp->cg_leader)) != -1) {
+			ev->ce_fd = fd;
+			ev->ce_slot = grp->cg_nev;
+			ev->ce_state = EV_OK;
+			grp->cg_ev[grp->cg_nev++] = i;
+			return;
+		}
+	}
+	if ((fd = open_event(ev, -1)) == -1) {
+		open_failed(c, ev, errno);
+		return;
+	}
+	ev->ce_fd = fd;
+	ev->ce_state = EV_OK;
+	(void)new_group(c, i, cls);
+}
+
+static int
+new_group(struct counters *c, int i, uint64_t cls)
+{
+	struct ctr_group	*grp = &c->c_grp[c->c_ngrp];
+
+	memset(grp, 0, sizeof(*grp));
+	grp->cg_class = cls;
+	grp->cg_leader = c->c_ev[i].ce_fd;
+	grp->cg_ev[0] = i;
+	grp->cg_nev = 1;
+	c->c_ev[i].ce_slot = 0;
+	return c->c_ngrp++;
+}
+
+/*
+ * Software events never compete for counters and share a group; events of
+ * the core PMU (generic, cache, raw, or libpfm4's encodings for it) share
+ * another; any other PMU gets its own.
+ */
+static uint64_t
+ev_class(const struct ctr_event *ev)
+{
+	switch (ev->ce_attr.type) {
+	case PERF_TYPE_SOFTWARE:
+		return CLASS_SOFTWARE;
+	case PERF_TYPE_HARDWARE:
+	case PERF_TYPE_HW_CACHE:
+	case PERF_TYPE_RAW:
+		return CLASS_CORE;
+	default:
+		return CLASS_OTHER + (uint64_t)ev->ce_attr.type;
+	}
+}
+
+/*
+ * The open-time check only knows the PMU, not who else uses it (the NMI
+ * watchdog holds a counter on many machines).  Enable each group of
+ * hardware events once; one that is not on the PMU the whole time is
+ * reopened as one group per event, one pass each.
+ */
+static void
+probe_groups(struct counters *c)
+{
+	struct ctr_group	*grp;
+	volatile uint32_t	 spin;
+	uint64_t		 en, ru;
+	int			 g, k;
+
+	for (g = 0; g < c->c_ngrp; g++) {
+		grp = &c->c_grp[g];
+		if (grp->cg_class == CLASS_SOFTWARE || grp->cg_nev < 2)
+			continue;
+		if (group_read(c, grp) == -1)
+			continue;
+		en = grp->cg_enabled;
+		ru = grp->cg_running;
+		if (ioctl(grp->cg_leader, PERF_EVENT_IOC_ENABLE,
+		    PERF_IOC_FLAG_GROUP) == -1)
+			continue;
+		for (spin = 0; spin < CTR_PROBELOOP; spin++)
+			;
+		if (ioctl(grp->cg_leader, PERF_EVENT_IOC_DISABLE,
+		    PERF_IOC_FLAG_GROUP) == -1 || group_read(c, grp) == -1)
+			continue;
+		if (grp->cg_enabled - en == grp->cg_running - ru &&
+		    grp->cg_running != ru)
+			continue;
+
+		split_group(c, g);
+	}
+	/* A group whose events all failed to reopen is no pass. */
+	for (g = 0, k = 0; g < c->c_ngrp; g++)
+		if (c->c_grp[g].cg_nev > 0)
+			c->c_grp[k++] = c->c_grp[g];
+	c->c_ngrp = k;
+}
+
+/*
+ * Reopen group g as one group per event, each a pass of its own.  Events
+ * that do not reopen become unavailable; g may be left empty.
+ */
+static void
+split_group(struct counters *c, int g)
+{
+	struct ctr_group	*grp = &c->c_grp[g];
+	struct ctr_event	*ev;
+	int			 k, i, ev_idx[WR_MAXEVENTS], nev, fd;
+
+	/* Members first: closing the leader would regroup them. */
+	nev = grp->cg_nev;
+	memcpy(ev_idx, grp->cg_ev, sizeof(ev_idx));
+	for (k = nev - 1; k >= 0; k--) {
+		ev = &c->c_ev[ev_idx[k]];
+		close(ev->ce_fd);
+		ev->ce_fd = -1;
+		ev->ce_state = EV_UNAVAILABLE;
+	}
+	grp->cg_nev = 0;
+	grp->cg_split = 1;
+	for (k = 0; k < nev; k++) {
+		i = ev_idx[k];
+		ev = &c->c_ev[i];
+		if ((fd = open_event(ev, -1)) == -1) {
+			open_failed(c, ev, errno);
+			continue;
+		}
+		ev->ce_fd = fd;
+		ev->ce_state = EV_OK;
+		if (grp->cg_nev == 0) {
+			grp->cg_leader = fd;
+			grp->cg_ev[0] = i;
+			grp->cg_nev = 1;
+			ev->ce_slot = 0;
+		} else
+			c->c_grp[new_group(c, i, grp->cg_class)].cg_split = 1;
+	}
+}
+
+/* Read the group and remember its times; the values stay in c_rbuf. */
+static int
+group_read(struct counters *c, struct ctr_group *grp)
+{
+	size_t		 want;
+	ssize_t		 n;
+
+	want = (3 + (size_t)grp->cg_nev) * sizeof(uint64_t);
+	n = read(grp->cg_leader, c->c_rbuf, want);
+	if (n != (ssize_t)want || c->c_rbuf[0] != (uint64_t)grp->cg_nev)
+		return -1;
+	grp->cg_enabled = c->c_rbuf[1];
+	grp->cg_running = c->c_rbuf[2];
+	return 0;
+}
+
+/*
+ * One sample of f(arg) into column r of the sample array.  Returns 0, 1
+ * when the group was multiplexed (the sample is void), -1 on error.
+ * RESET clears the counts but not the times, so multiplexing shows as a
+ * difference between the increments of time enabled and time running.
+ */
+static int
+sample(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
+    void *arg, uint64_t *retval, uint32_t r)
+{
+	uint64_t	 en = grp->cg_enabled, ru = grp->cg_running, v;
+	int		 k;
+
+	if (ioctl(grp->cg_leader, PERF_EVENT_IOC_RESET,
+	    PERF_IOC_FLAG_GROUP) == -1 ||
+	    ioctl(grp->cg_leader, PERF_EVENT_IOC_ENABLE,
+	    PERF_IOC_FLAG_GROUP) == -1)
+		return -1;
+	v = f(arg);
+	if (ioctl(grp->cg_leader, PERF_EVENT_IOC_DISABLE,
+	    PERF_IOC_FLAG_GROUP) == -1 || group_read(c, grp) == -1)
+		return -1;
+	if (grp->cg_enabled - en != grp->cg_running - ru)
+		return 1;
+	for (k = 0; k < grp->cg_nev; k++)
+		c->c_vals[(size_t)k * c->c_repeat + r] = c->c_rbuf[3 + k];
+	*retval = v;
+	return 0;
+}
+
+/*
+ * One pass: warm up, `repeat' samples of the empty function, their median
+ * per event as the overhead, then `repeat' samples of the kernel.
+ * Returns 0, 1 when the group could not be counted without multiplexing,
+ * -1 on error.
+ */
+static int
+run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
+    uint32_t repeat, uint64_t (*fn)(void *), uint64_t (*empty)(void *),
+    void *arg, uint64_t *retval)
+{
+	struct ctr_event	*ev;
+	uint64_t		 (*f)(void *);
+	uint64_t		 over[WR_MAXEVENTS], *v, *rv, dummy;
+	uint32_t		 r, w, bad;
+	int			 k, rc, which;
+
+	for (w = 0; w < warmup; w++)
+		(void)fn(arg);
+	(void)empty(arg);
+	if (group_read(c, grp) == -1)
+		return -1;
+
+	for (which = 0; which < 2; which++) {
+		/* One call site, so both go through the same code. */
+		f = which == 0 ? empty : fn;
+		rv = which == 0 ? &dummy : retval;
+		for (r = 0, bad = 0; r < repeat; ) {
+			if ((rc = sample(c, grp, f, arg, rv, r)) == -1)
+				return -1;
+			if (rc == 1) {
+				if (++bad > CTR_MAXRETRY)
+					return 1;
+				continue;
+			}
+			bad = 0;
+			r++;
+		}
+		for (k = 0; k < grp->cg_nev; k++) {
+			v = &c->c_vals[(size_t)k * c->c_repeat];
+			heapsort_u64(v, repeat);
+			if (which == 0) {
+				over[k] = median_sorted(v, repeat);
+				continue;
+			}
+			ev = &c->c_ev[grp->cg_ev[k]];
+			ev->ce_median = (int64_t)(median_sorted(v, repeat) -
+			    over[k]);
+			ev->ce_min = (int64_t)(v[0] - over[k]);
+			ev->ce_max = (int64_t)(v[repeat - 1] - over[k]);
+		}
+	}
+	return 0;
+}
+
+/* In place and without allocation; O(n log n) for any input. */
+static void
+heapsort_u64(uint64_t *a, size_t n)
+{
+	size_t		 i, end, root, child;
+	uint64_t	 t;
+
+	if (n < 2)
+		return;
+	for (i = n / 2; i-- > 0; ) {
+		for (root = i; (child = 2 * root + 1) < n; root = child) {
+			if (child + 1 < n && a[child + 1] > a[child])
+				child++;
+			if (a[root] >= a[child])
+				break;
+			t = a[root];
+			a[root] = a[child];
+			a[child] = t;
+		}
+	}
+	for (end = n - 1; end > 0; end--) {
+		t = a[0];
+		a[0] = a[end];
+		a[end] = t;
+		for (root = 0; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end && a[child + 1] > a[child])
+				child++;
+			if (a[root] >= a[child])
+				break;
+			t = a[root];
+			a[root] = a[child];
+			a[child] = t;
+		}
+	}
+}
+
+/* The middle value, or the mean of the two middle ones, rounded down. */
+static uint64_t
+median_sorted(const uint64_t *a, size_t n)
+{
+	if (n % 2 == 1)
+		return a[n / 2];
+	return a[n / 2 - 1] + (a[n / 2] - a[n / 2 - 1]) / 2;
+}
+
+static void
+close_all(struct counters *c)
+{
+	uint32_t	 i;
+
+	/* In any order: closing a leader makes its members groups of one. */
+	for (i = c->c_nev; i-- > 0; )
+		if (c->c_ev[i].ce_fd != -1) {
+			close(c->c_ev[i].ce_fd);
+			c->c_ev[i].ce_fd = -1;
+		}
+	c->c_ngrp = 0;
+}

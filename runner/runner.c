@@ -1,0 +1,328 @@
+/*
+ * webrunnerd-runner: one job, then exit.
+ *
+ * Started by the monitor inside fresh namespaces and its own cgroup, with
+ * the monitor's socket as fd 3.  It confines itself, says it is ready,
+ * waits for one job and the object (a sealed memfd), loads the object,
+ * lays out the buffers, opens its counters, installs the final seccomp
+ * filter, measures the kernel and writes one result.
+ *
+ * Once the kernel has run, this address space belongs to whoever wrote
+ * the kernel: the monitor parses the result as hostile.
+ */
+#include <sys/types.h>
+#include <sys/mman.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <perfmon/pfmlib.h>
+
+#include "common.h"
+#include "runner.h"
+
+#define MONITOR_FD	3
+#define ALTSTACK_SIZE	(64 * 1024)
+
+static __dead void usage(void);
+static void	 receive_job(struct imsgbuf *, struct job *, int *);
+static __dead void finish(uint32_t, const char *);
+static void	 send_result(void);
+static void	 fault_handler(int, siginfo_t *, void *);
+static void	 install_handlers(void);
+static uint64_t	 run_kernel(void *);
+static uint64_t	 run_empty(void *);
+
+/*
+ * The result lives in static memory with its imsg header in front, so it
+ * can be sent by a single write(2), the only way out under the final
+ * filter, also from a signal handler.
+ */
+static struct {
+	struct imsg_hdr		 hdr;
+	struct run_result	 res;
+} out;
+
+_Static_assert(sizeof(out) == sizeof(struct imsg_hdr) +
+    sizeof(struct run_result), "the result must be sent without padding");
+
+static struct elfobj	*obj;
+static int		 measuring;
+
+static __dead void
+usage(void)
+{
+	fprintf(stderr, "usage: webrunnerd-runner [-dv] -u uid -g gid "
+	    "-r root [-n nice] [-t cpu-seconds]\n");
+	exit(1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sandbox_opts	 so;
+	struct imsgbuf		 ibuf;
+	struct job		 job;
+	struct callframe	*cf;
+	struct counters		*ctr;
+	const char		*errstr;
+	char			 err[WR_REASONLEN];
+	void			*map, *entry;
+	uint64_t		 size;
+	int			 ch, debug = 0, verbose = 0, fd, nfds;
+	int			 ctrfds[WR_MAXEVENTS * 2];
+
+	memset(&so, 0, sizeof(so));
+	so.uid = so.gid = 0;
+	while ((ch = getopt(argc, argv, "dg:n:r:t:u:v")) != -1) {
+		switch (ch) {
+		case 'd':
+			debug = 1;
+			break;
+		case 'g':
+			so.gid = (gid_t)strtonum(optarg, 1, UINT32_MAX - 1,
+			    &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		case 'n':
+			so.nice = (int)strtonum(optarg, -20, 19, &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		case 'r':
+			so.root = optarg;
+			break;
+		case 't':
+			so.cpu_secs = (uint32_t)strtonum(optarg, 0, 86400,
+			    &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		case 'u':
+			so.uid = (uid_t)strtonum(optarg, 1, UINT32_MAX - 1,
+			    &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (so.uid == 0 || so.gid == 0 || so.root == NULL)
+		usage();
+	log_init(debug, LOG_DAEMON);
+	log_procinit("runner");
+	log_setverbose(verbose);
+
+	memset(&out, 0, sizeof(out));
+	out.hdr.type = IMSG_RESULT;
+	out.hdr.len = sizeof(out);
+
+	/*
+	 * libpfm4 reads /proc and /sys to learn the CPU's event tables;
+	 * after the root is emptied it could not, and stage 1 would refuse
+	 * it the files anyway.  A failure only means fewer event names.
+	 */
+	if (pfm_initialize() != PFM_SUCCESS)
+		log_debug("libpfm4 found no event tables");
+	if (sandbox_enter(&so, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+
+	imsgbuf_init(&ibuf, MONITOR_FD);
+	if (imsg_compose(&ibuf, IMSG_RUNNER_READY, 0, -1, NULL, 0) == -1 ||
+	    imsgbuf_flush(&ibuf) == -1)
+		fatal("ready");
+	receive_job(&ibuf, &job, &fd);
+
+	/* The object: a memfd nobody can change any more. */
+	if (memfd_check_sealed(fd, &size) == -1)
+		finish(RS_BAD_JOB, "object is not a sealed memfd");
+	if (size != job.size || size == 0 || size > ELF_MAXSIZE)
+		finish(RS_LOAD_ERROR, "object size out of range");
+	if ((map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	    MAP_FAILED)
+		finish(RS_INTERNAL, "cannot map the object");
+	obj = elfobj_load(map, size, job.symbol, err, sizeof(err));
+	munmap(map, size);
+	close(fd);
+	if (obj == NULL)
+		finish(RS_LOAD_ERROR, err);
+	entry = elfobj_entry(obj);
+
+	if ((cf = call_prepare(&job, entry, err, sizeof(err))) == NULL)
+		finish(RS_NO_MEMORY, err);
+	if ((ctr = counters_open(job.events, job.nevents, job.repeat, err,
+	    sizeof(err))) == NULL)
+		finish(RS_COUNTER_ERROR, err);
+	nfds = counters_fds(ctr, ctrfds, WR_MAXEVENTS * 2);
+
+	install_handlers();
+	if (sandbox_final(MONITOR_FD, ctrfds, nfds) == -1)
+		finish(RS_INTERNAL, "cannot install the final seccomp filter");
+
+	/* From here on: no allocation, no system call but the allowed. */
+	measuring = 1;
+	if (counters_measure(ctr, job.warmup, job.repeat, run_kernel,
+	    run_empty, cf, &out.res) == -1)
+		finish(RS_COUNTER_ERROR, "measurement failed");
+	measuring = 0;
+	finish(RS_OK, "");
+}
+
+/*
+ * Wait for the job.  The runner trusts the monitor, but still checks what
+ * it relies on, so a bug there cannot turn into memory corruption here.
+ */
+static void
+receive_job(struct imsgbuf *ibuf, struct job *job, int *fd)
+{
+	struct imsg	 imsg;
+	ssize_t		 n;
+
+	for (;;) {
+		if ((n = imsg_get(ibuf, &imsg)) == -1)
+			fatal("bad message from the monitor");
+		if (n > 0)
+			break;
+		if ((n = imsgbuf_read(ibuf)) == -1)
+			fatal("read");
+		if (n == 0)
+			exit(0);	/* the monitor let us go unused */
+	}
+	if (imsg.hdr.type != IMSG_JOB ||
+	    imsg_get_data(&imsg, job, sizeof(*job)) == -1 ||
+	    (*fd = imsg_take_fd(&imsg)) == -1)
+		fatalx("unexpected message %u from the monitor",
+		    imsg.hdr.type);
+	imsg_free(&imsg);
+	if (memchr(job->symbol, '\0', sizeof(job->symbol)) == NULL ||
+	    job->nargs > WR_MAXARGS || job->nbufs > WR_MAXBUFS ||
+	    job->nevents > WR_MAXEVENTS || job->repeat == 0)
+		finish(RS_BAD_JOB, "malformed job");
+	for (n = 0; n < (ssize_t)job->nevents; n++)
+		if (memchr(job->events[n], '\0', WR_NAMELEN) == NULL)
+			finish(RS_BAD_JOB, "malformed event name");
+}
+
+static void
+send_result(void)
+{
+	const char	*p = (const char *)&out;
+	size_t		 left = sizeof(out);
+	ssize_t		 n;
+
+	while (left > 0) {
+		n = write(MONITOR_FD, p, left);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		left -= (size_t)n;
+	}
+}
+
+static __dead void
+finish(uint32_t status, const char *reason)
+{
+	out.res.status = status;
+	if (reason != out.res.reason)
+		strlcpy(out.res.reason, reason, sizeof(out.res.reason));
+	send_result();
+	_exit(0);
+}
+
+static uint64_t
+run_kernel(void *arg)
+{
+	return call_kernel(arg);
+}
+
+static uint64_t
+run_empty(void *arg)
+{
+	return call_empty(arg);
+}
+
+/*
+ * Faults and forbidden system calls while the kernel runs end here, on an
+ * alternate stack so a stack overflow is reported too.  The report is
+ * built without allocation and sent with the one write(2) allowed.
+ */
+static void
+fault_handler(int sig, siginfo_t *si, void *uctx)
+{
+	const ucontext_t	*uc = uctx;
+	const char		*sec;
+	uint64_t		 off;
+	uintptr_t		 pc;
+	char			 where[96];
+
+	pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	if (obj != NULL && elfobj_locate(obj, pc, &sec, &off) == 0)
+		snprintf(where, sizeof(where), " at %s+0x%llx", sec,
+		    (unsigned long long)off);
+	else
+		snprintf(where, sizeof(where), " at 0x%llx outside the "
+		    "object", (unsigned long long)pc);
+
+	memset(&out.res, 0, sizeof(out.res));
+	if (sig == SIGSYS) {
+		out.res.status = RS_SYSCALL;
+		out.res.sysno = si->si_syscall;
+		snprintf(out.res.reason, sizeof(out.res.reason),
+		    "system call %d%s", si->si_syscall, where);
+	} else {
+		out.res.status = RS_SIGNALLED;
+		out.res.sysno = sig;
+		if (sig == SIGSEGV || sig == SIGBUS)
+			snprintf(out.res.reason, sizeof(out.res.reason),
+			    "SIG%s: bad access to address 0x%llx%s",
+			    signame(sig), (unsigned long long)
+			    (uintptr_t)si->si_addr, where);
+		else
+			snprintf(out.res.reason, sizeof(out.res.reason),
+			    "SIG%s%s", signame(sig), where);
+	}
+	if (!measuring)
+		strlcat(out.res.reason, " (outside the kernel)",
+		    sizeof(out.res.reason));
+	send_result();
+	_exit(0);
+}
+
+static void
+install_handlers(void)
+{
+	static const int	 sigs[] = {
+		SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGABRT
+	};
+	struct sigaction	 sa;
+	stack_t			 ss;
+	size_t			 i;
+
+	if ((ss.ss_sp = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		finish(RS_INTERNAL, "cannot allocate the signal stack");
+	ss.ss_size = ALTSTACK_SIZE;
+	ss.ss_flags = 0;
+	if (sigaltstack(&ss, NULL) == -1)
+		finish(RS_INTERNAL, "sigaltstack failed");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) == -1)
+			finish(RS_INTERNAL, "sigaction failed");
+}

@@ -1,0 +1,89 @@
+/*
+ * The one-shot runner: everything its modules share.  Only runner.c has a
+ * main(); the loader, the caller and the counters are usable on their own
+ * (unit tests and fuzz targets link them directly).
+ */
+#ifndef WR_RUNNER_H
+#define WR_RUNNER_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+/* elf.c: load an x86-64 ET_REL object into fresh memory. */
+#define ELF_MAXSIZE	(4 * 1024 * 1024)	/* object bytes */
+#define ELF_MAXSECTIONS	1024
+#define ELF_MAXMAPPED	(64 * 1024 * 1024)	/* bytes mapped for sections */
+
+struct elfobj;
+
+/*
+ * Parse, map, relocate and protect (W^X) the object in buf, then find the
+ * function `symbol'.  On failure returns NULL with a one-line reason in err.
+ * buf is not referenced after the call returns.
+ */
+struct elfobj	*elfobj_load(const void *buf, size_t len, const char *symbol,
+		    char *err, size_t errlen);
+void		*elfobj_entry(const struct elfobj *);
+/* Section name and offset of addr if it lies in a loaded section. */
+int		 elfobj_locate(const struct elfobj *, uintptr_t addr,
+		    const char **secname, uint64_t *off);
+/* Address range of all the loader's mappings, for the runner's records. */
+void		 elfobj_range(const struct elfobj *, uintptr_t *lo,
+		    uintptr_t *hi);
+void		 elfobj_free(struct elfobj *);
+
+/* call.c: lay out the job's buffers and call the kernel. */
+struct callframe;
+
+struct callframe *call_prepare(const struct job *, void *fn, char *err,
+		    size_t errlen);
+/* One call of the kernel; the raw bits of its return value. */
+uint64_t	 call_kernel(struct callframe *);
+/* One call of an empty function through exactly the same path. */
+uint64_t	 call_empty(struct callframe *);
+void		 call_free(struct callframe *);
+
+/* counters.c: open, schedule and read hardware and software events. */
+struct counters;
+
+#define COUNTERS_MAXREPEAT	1000000
+
+/*
+ * Resolve the job's event names (generic perf names, libpfm4 names, raw
+ * rNNNN) and open them on this thread, user space only.  Events that cannot
+ * be opened are kept with EV_UNAVAILABLE and a reason.  Returns NULL with a
+ * reason only when nothing at all can be counted.  n == 0 asks for the
+ * default set.  Room for `repeat' samples (1..COUNTERS_MAXREPEAT) is
+ * allocated here, since counters_measure() may not allocate.
+ */
+struct counters	*counters_open(const char names[][WR_NAMELEN], uint32_t n,
+		    uint32_t repeat, char *err, size_t errlen);
+/* The counter fds, so the final seccomp filter can allow exactly them. */
+int		 counters_fds(const struct counters *, int *fds, int max);
+/*
+ * Warm up, then measure `repeat' calls of fn(arg) per pass, subtract the
+ * median cost of empty(arg), and fill res->ev[] and res->nevents.
+ */
+int		 counters_measure(struct counters *, uint32_t warmup,
+		    uint32_t repeat, uint64_t (*fn)(void *),
+		    uint64_t (*empty)(void *), void *arg,
+		    struct run_result *res);
+void		 counters_close(struct counters *);
+
+/* sandbox.c: the runner's privilege drop and its two seccomp stages. */
+struct sandbox_opts {
+	const char	*root;		/* mount point for the empty root */
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 nice;
+	uint32_t	 cpu_secs;	/* RLIMIT_CPU backstop */
+};
+int		 sandbox_enter(const struct sandbox_opts *, char *err,
+		    size_t errlen);
+int		 sandbox_final(int resultfd, const int *ctrfds, int nctr);
+
+#endif /* WR_RUNNER_H */

@@ -1,0 +1,290 @@
+/*
+ * The runner's confinement.  The monitor already put it in new pid, mount,
+ * network, IPC, UTS and cgroup namespaces and in its own cgroup
+ * (monitor/spawn.c); what is left happens here, in one order:
+ *
+ *	empty read-only root -> rlimits -> nice -> groups, gid, uid ->
+ *	capabilities -> no_new_privs -> seccomp stage 1
+ *
+ * and, once the object is loaded and the counters are open, seccomp stage
+ * 2, the final allowlist under which the untrusted kernel runs.
+ */
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include <linux/perf_event.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+#include <sys/capability.h>
+
+#include "common.h"
+#include "runner.h"
+
+#define RUNNER_NOFILE	64	/* counters, the socket, the object */
+
+static int	 empty_root(const char *);
+static int	 set_limits(const struct sandbox_opts *);
+static int	 drop_ids(uid_t, gid_t);
+static int	 drop_caps(void);
+static int	 seccomp_loading(void);
+
+/*
+ * Replace the root with an empty tmpfs, read-only once we are inside it.
+ * Runs in the runner's private mount namespace, so the host never sees it.
+ */
+static int
+empty_root(const char *dir)
+{
+	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	    "size=4k,nr_inodes=4,mode=0555") == -1)
+		return -1;
+	if (chdir(dir) == -1)
+		return -1;
+	/* Stack the new root on the old one, then drop the old one. */
+	if (syscall(SYS_pivot_root, ".", ".") == -1)
+		return -1;
+	if (umount2(".", MNT_DETACH) == -1)
+		return -1;
+	if (chdir("/") == -1)
+		return -1;
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+	    MS_NODEV | MS_NOEXEC, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+set_limits(const struct sandbox_opts *so)
+{
+	struct rlimit	 rl;
+
+	rl.rlim_cur = rl.rlim_max = 0;
+	if (setrlimit(RLIMIT_CORE, &rl) == -1 ||
+	    setrlimit(RLIMIT_FSIZE, &rl) == -1 ||
+	    setrlimit(RLIMIT_MEMLOCK, &rl) == -1 ||
+	    setrlimit(RLIMIT_MSGQUEUE, &rl) == -1)
+		return -1;
+	/* The runner's uid is its own: one process, and no new one. */
+	rl.rlim_cur = rl.rlim_max = 1;
+	if (setrlimit(RLIMIT_NPROC, &rl) == -1)
+		return -1;
+	rl.rlim_cur = rl.rlim_max = RUNNER_NOFILE;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return -1;
+	if (so->cpu_secs > 0) {
+		rl.rlim_cur = so->cpu_secs;
+		rl.rlim_max = so->cpu_secs + 1;
+		if (setrlimit(RLIMIT_CPU, &rl) == -1)
+			return -1;
+	}
+	if (so->nice != 0 && setpriority(PRIO_PROCESS, 0, so->nice) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+drop_ids(uid_t uid, gid_t gid)
+{
+	uid_t	 r, e, s;
+	gid_t	 rg, eg, sg;
+
+	if (uid == 0 || gid == 0) {
+		errno = EPERM;
+		return -1;
+	}
+	if (setgroups(1, &gid) == -1 ||
+	    setresgid(gid, gid, gid) == -1 ||
+	    setresuid(uid, uid, uid) == -1)
+		return -1;
+	if (getresuid(&r, &e, &s) == -1 || getresgid(&rg, &eg, &sg) == -1)
+		return -1;
+	if (r != uid || e != uid || s != uid || rg != gid || eg != gid ||
+	    sg != gid || setuid(0) != -1) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+drop_caps(void)
+{
+	cap_t	 caps;
+	int	 rc;
+
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
+	    errno != EINVAL)
+		return -1;
+	if ((caps = cap_init()) == NULL)
+		return -1;
+	rc = cap_set_proc(caps);
+	cap_free(caps);
+	return rc;
+}
+
+/*
+ * Stage 1: what the runner needs to announce itself, receive the job and
+ * the object, load it, lay out the buffers and open its own counters.  No
+ * file can be opened (there is nothing to open either), no socket made,
+ * nothing started.
+ */
+static int
+seccomp_loading(void)
+{
+	static const struct {
+		int		 nr;
+		const char	*why;
+	} allow[] = {
+		{ SCMP_SYS(read),	  "the monitor's socket" },
+		{ SCMP_SYS(write),	  "the monitor's socket, stderr" },
+		{ SCMP_SYS(recvmsg),	  "the job and its object's memfd" },
+		{ SCMP_SYS(sendmsg),	  "imsg writes" },
+		{ SCMP_SYS(poll),	  "imsgbuf_flush" },
+		{ SCMP_SYS(fcntl),	  "checking the memfd's seals" },
+		{ SCMP_SYS(fstat),	  "the memfd's size" },
+		{ SCMP_SYS(newfstatat),	  "fstat on newer libc" },
+		{ SCMP_SYS(close),	  "descriptors we are done with" },
+		{ SCMP_SYS(mmap),	  "the object, sections, buffers" },
+		{ SCMP_SYS(munmap),	  "undoing the above" },
+		{ SCMP_SYS(mprotect),	  "W^X of the loaded sections" },
+		{ SCMP_SYS(madvise),	  "malloc" },
+		{ SCMP_SYS(brk),	  "malloc" },
+		{ SCMP_SYS(ioctl),	  "perf counter enable/disable/reset" },
+		{ SCMP_SYS(rt_sigaction), "fault reporting handlers" },
+		{ SCMP_SYS(rt_sigprocmask), "libc" },
+		{ SCMP_SYS(sigaltstack),  "handlers for stack overflows" },
+		{ SCMP_SYS(clock_gettime), "libc time, without vDSO" },
+		{ SCMP_SYS(getpid),	  "logging" },
+		{ SCMP_SYS(gettid),	  "perf_event_open on this thread" },
+		{ SCMP_SYS(seccomp),	  "loading stage 2, which only "
+					  "narrows this one" },
+		{ SCMP_SYS(exit),	  "leaving" },
+		{ SCMP_SYS(exit_group),	  "leaving" },
+	};
+	scmp_filter_ctx	 ctx;
+	size_t		 i;
+	int		 rc = -1;
+
+	/*
+	 * Trap rather than kill: both stages stay installed and the
+	 * stricter action wins, so a kill here would hide stage 2's trap
+	 * (and its report) for every call stage 1 does not allow.  Before
+	 * the handlers are installed a trap kills just the same.
+	 */
+	if ((ctx = seccomp_init(SCMP_ACT_TRAP)) == NULL)
+		return -1;
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+	    SCMP_ACT_KILL_PROCESS) < 0)
+		goto out;
+	for (i = 0; i < sizeof(allow) / sizeof(allow[0]); i++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allow[i].nr, 0) < 0)
+			goto out;
+	/* Counters on this process only, any cpu: never another pid. */
+	/* pid and cpu are ints: compare the low 32 bits only. */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(perf_event_open),
+	    2, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, 0),
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffff, 0xffffffff)) < 0)
+		goto out;
+	rc = seccomp_load(ctx) < 0 ? -1 : 0;
+out:
+	seccomp_release(ctx);
+	return rc;
+}
+
+int
+sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
+{
+	const char	*step;
+
+	step = "empty root";
+	if (empty_root(so->root) == -1)
+		goto fail;
+	step = "rlimits";
+	if (set_limits(so) == -1)
+		goto fail;
+	step = "uid and gid";
+	if (drop_ids(so->uid, so->gid) == -1)
+		goto fail;
+	step = "capabilities";
+	if (drop_caps() == -1)
+		goto fail;
+	step = "no_new_privs";
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		goto fail;
+	/* No ptrace or core of us by anyone with our (unique) uid. */
+	step = "dumpable";
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		goto fail;
+	step = "seccomp";
+	if (seccomp_loading() == -1)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "sandbox: %s: %s", step, strerror(errno));
+	return -1;
+}
+
+/*
+ * Stage 2, the final allowlist the kernel runs under: read and three
+ * ioctls on our own counters, write on the result socket, exit.  Anything
+ * else traps into the runner's SIGSYS handler, which reports the system
+ * call; a foreign architecture (int 0x80, x32) kills the process outright.
+ */
+int
+sandbox_final(int resultfd, const int *ctrfds, int nctr)
+{
+	static const unsigned long ioctls[] = {
+		PERF_EVENT_IOC_ENABLE,
+		PERF_EVENT_IOC_DISABLE,
+		PERF_EVENT_IOC_RESET,
+	};
+	scmp_filter_ctx	 ctx;
+	size_t		 j;
+	int		 i, rc = -1;
+
+	if ((ctx = seccomp_init(SCMP_ACT_TRAP)) == NULL)
+		return -1;
+	/* no_new_privs is set already; libseccomp must not prctl again. */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+	    SCMP_ACT_KILL_PROCESS) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0)
+		goto out;
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)resultfd)) < 0)
+		goto out;
+	for (i = 0; i < nctr; i++) {
+		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(read), 1,
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)ctrfds[i])) < 0)
+			goto out;
+		for (j = 0; j < sizeof(ioctls) / sizeof(ioctls[0]); j++)
+			if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
+			    SCMP_SYS(ioctl), 2,
+			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)ctrfds[i]),
+			    SCMP_A1(SCMP_CMP_EQ, ioctls[j])) < 0)
+				goto out;
+	}
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit), 0) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0) < 0)
+		goto out;
+	/*
+	 * Once loaded, the context is deliberately not released: free() may
+	 * give memory back with munmap or brk, which are no longer allowed.
+	 */
+	if (seccomp_load(ctx) == 0)
+		return 0;
+out:
+	seccomp_release(ctx);
+	return rc;
+}
