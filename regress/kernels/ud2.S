@@ -1,0 +1,6 @@
+# An undefined instruction: SIGILL.
+	.text
+	.globl playground
+	.type playground, @function
+playground:
+	ud2

@@ -1,0 +1,30 @@
+# Bad requests get a 4xx naming what was wrong; a bad object gets 422.
+. "$(dirname "$0")/test-exec.sh"
+start_daemon
+o="$TOP/kernels/sdot.o"
+check() {
+	code=$(post "$1" "$2")
+	[ "$code" = "$3" ] || fail "$2: got $code, want $3: $(cat "$OBJ/body")"
+	grep -q "$4" "$OBJ/body" || fail "$2: body '$(cat "$OBJ/body")' lacks '$4'"
+}
+check "$o" "kernel=nope" 404 "unknown kernel 'nope'"
+check "$o" "n=5" 400 "kernel"
+check "$o" "kernel=sdot&offx=64" 400 "offx"
+check "$o" "kernel=sdot&n=18446744073709551616" 400 "'n'"
+check "$o" "kernel=sdot&n=-1" 400 "'n'"
+check "$o" "kernel=sdot&n=0x10" 400 "'n'"
+check "$o" "kernel=sdot&n=1&n=2" 400 "'n'"
+check "$o" "kernel=sdot&bogus=1" 400 "bogus"
+check "$o" "kernel=sdot&repeat=1000000000" 400 "repeat"
+check "$o" "kernel=../etc" 400 "kernel"
+check /etc/passwd "kernel=sdot" 422 "not an ELF object"
+check "$TOP/kernels/playground.o" "kernel=sdot" 422 "no symbol 'sdot'"
+: > "$OBJ/empty"
+check "$OBJ/empty" "kernel=sdot" 400 "empty"
+head -c 5000000 /dev/zero > "$OBJ/big"
+code=$(post "$OBJ/big" "kernel=sdot")
+[ "$code" = 413 ] || fail "5 MB body gave $code"
+# The service is still fine after all of that.
+code=$(post "$o" "kernel=sdot")
+[ "$code" = 200 ] || fail "good request after bad ones gave $code"
+pass

@@ -1,0 +1,30 @@
+# A waiting runner, seen from outside: its own namespaces, its own uid,
+# no capabilities, no_new_privs, seccomp, its own cgroup, an empty root.
+. "$(dirname "$0")/test-exec.sh"
+start_daemon "runners 2" "runner-uid 62000"
+rpid=$(child_pid webrunnerd-runner) || fail "no runner"
+st=/proc/$rpid/status
+for ns in pid mnt net ipc uts cgroup; do
+	a=$(readlink /proc/$DPID/ns/$ns)
+	b=$(readlink /proc/$rpid/ns/$ns)
+	[ "$a" != "$b" ] || fail "runner shares the monitor's $ns namespace"
+done
+uid=$(awk '/^Uid:/ { print $2 }' "$st")
+case "$uid" in 62000|62001) ;; *) fail "runner uid is $uid" ;; esac
+[ "$uid" != "$(id -u _webrunner)" ] || fail "runner uid is the network process's"
+others=$(for p in /proc/[0-9]*; do
+	[ "$(readlink $p/exe 2>/dev/null)" = "$TOP/webrunnerd-runner" ] || continue
+	[ "$(awk '/^PPid:/ { print $2 }' $p/status)" = "$DPID" ] || continue
+	awk '/^Uid:/ { print $2 }' $p/status
+done | sort | uniq -d)
+[ -z "$others" ] || fail "two runners share uid $others"
+grep -q '^CapEff:[[:space:]]*0000000000000000' "$st" || fail "CapEff not 0"
+grep -q '^CapPrm:[[:space:]]*0000000000000000' "$st" || fail "CapPrm not 0"
+grep -q '^NoNewPrivs:[[:space:]]*1' "$st" || fail "NoNewPrivs not 1"
+grep -q '^Seccomp:[[:space:]]*2' "$st" || fail "Seccomp not 2"
+grep -q "memory:.*/webrunnerd/runner-$DPID-" /proc/$rpid/cgroup || fail "not in its own memory cgroup: $(cat /proc/$rpid/cgroup)"
+# Its root is an empty tmpfs: nothing of the host is visible.
+n=$(ls -A /proc/$rpid/root/ | wc -l)
+[ "$n" = 0 ] || fail "runner's root is not empty: $(ls -A /proc/$rpid/root/)"
+grep -q ' / / ro,' /proc/$rpid/mountinfo || fail "root not read-only: $(cat /proc/$rpid/mountinfo)"
+pass

@@ -1,0 +1,145 @@
+# Sourced by every regress/t-*.sh test.  Starts the in-tree daemon as root
+# in the foreground on a free loopback port with a temporary config, waits
+# for it, shows its log when the test fails, and stops it cleanly.
+#
+#	start_daemon [extra config lines]	port in $PORT, pid in $DPID
+#	fail "why"				test fails, log shown
+#	skip "why"				test skipped (exit 77)
+#	pass					test passed (exit 0)
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+OBJ=$(mktemp -d /tmp/webrunnerd-regress.XXXXXX)
+CONF=$OBJ/webrunnerd.conf
+LOG=$OBJ/log
+DPID=
+PORT=
+TESTNAME=$(basename "$0" .sh)
+
+cleanup() {
+	stop_daemon
+	rm -rf "$OBJ"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $TESTNAME: $*"
+	if [ -s "$LOG" ]; then
+		echo "--- daemon log ---"
+		tail -40 "$LOG"
+		echo "------------------"
+	fi
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $TESTNAME: $*"
+	exit 77
+}
+
+pass() {
+	exit 0
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Processes whose executable is one of ours (monitor, net, runners).
+daemon_pids() {
+	for p in /proc/[0-9]*; do
+		exe=$(readlink "$p/exe" 2>/dev/null) || continue
+		case "$exe" in
+		"$TOP"/webrunnerd|"$TOP"/webrunnerd-net|"$TOP"/webrunnerd-runner)
+			echo "${p#/proc/}" ;;
+		esac
+	done
+}
+
+# The pid of a child of the monitor running the given executable.
+child_pid() {
+	for p in /proc/[0-9]*; do
+		exe=$(readlink "$p/exe" 2>/dev/null) || continue
+		[ "$exe" = "$TOP/$1" ] || continue
+		ppid=$(awk '/^PPid:/ { print $2 }' "$p/status" 2>/dev/null)
+		[ "$ppid" = "$DPID" ] && { echo "${p#/proc/}"; return 0; }
+	done
+	return 1
+}
+
+write_config() {
+	PORT=$(free_port)
+	{
+		echo "listen on 127.0.0.1 port $PORT"
+		echo "kernels \"$TOP/kernels\""
+		for line in "$@"; do echo "$line"; done
+	} > "$CONF"
+}
+
+# Wait until `curl -I` on the monitor route gives the wanted code.
+wait_monitor() {
+	want=${1:-200}
+	i=0
+	while [ $i -lt 100 ]; do
+		code=$(curl -s -o /dev/null -w '%{http_code}' -I \
+		    "http://127.0.0.1:$PORT/x/monitor")
+		[ "$code" = "$want" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+start_daemon() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -n "$PORT" ] || write_config "$@"
+	"$TOP/webrunnerd" -d -f "$CONF" > "$LOG" 2>&1 &
+	DPID=$!
+	wait_monitor 200 || fail "daemon did not become ready on port $PORT"
+}
+
+stop_daemon() {
+	[ -n "$DPID" ] || return 0
+	kill -TERM "$DPID" 2>/dev/null
+	i=0
+	while kill -0 "$DPID" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$DPID" 2>/dev/null
+	wait "$DPID" 2>/dev/null
+	DPID=
+}
+
+url() {
+	echo "http://127.0.0.1:$PORT$1"
+}
+
+# POST an object: post OBJECT QUERY [curl args]; body in $OBJ/body,
+# status code printed.
+post() {
+	o=$1
+	q=$2
+	shift 2
+	curl -s -o "$OBJ/body" -w '%{http_code}' --max-time 30 \
+	    -H 'Content-Type: application/octet-stream' \
+	    --data-binary @"$o" "$@" "$(url "/local/run?$q")"
+}
+
+# Runner processes of our monitor.
+runner_count() {
+	n=0
+	for p in /proc/[0-9]*; do
+		exe=$(readlink "$p/exe" 2>/dev/null) || continue
+		[ "$exe" = "$TOP/webrunnerd-runner" ] || continue
+		ppid=$(awk '/^PPid:/ { print $2 }' "$p/status" 2>/dev/null)
+		[ "$ppid" = "$DPID" ] && n=$((n + 1))
+	done
+	echo $n
+}
+
+# Runner cgroups left behind under the daemon's cgroup directory.
+leftover_cgroups() {
+	find /sys/fs/cgroup -maxdepth 6 -type d \
+	    -path "*webrunnerd/runner-${1:-$DPID}-*" \
+	    2>/dev/null | xargs -r -n1 basename | sort -u | wc -l
+}

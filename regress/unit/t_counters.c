@@ -1,0 +1,480 @@
+/* objs: runner/call.o runner/counters.o regress/kernels/loop5.o */
+/*
+ * counters: software events count for real, the default set leads with
+ * Cycles and Instructions, bad names are refused with a reason, raw codes
+ * parse, measurement makes no system call but the final filter's, and on
+ * a machine with a PMU instruction counts are exact.
+ */
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#include "runner.h"
+#include "test.h"
+
+#define FAULT_PAGES	64
+
+uint64_t	 loop5(uint64_t);	/* regress/kernels/loop5.S */
+
+static long	 pagesz;
+
+/* Drops the pages of its buffer and touches them again: one fault each. */
+static uint64_t
+k_faults(unsigned char *p)
+{
+	long	 i;
+
+	if (madvise(p, FAULT_PAGES * pagesz, MADV_DONTNEED) == -1)
+		return 1;
+	for (i = 0; i < FAULT_PAGES; i++)
+		p[i * pagesz] = 1;
+	return 0;
+}
+
+/* The runner's own wrappers, so the paths match. */
+static uint64_t
+run_kernel(void *arg)
+{
+	return call_kernel(arg);
+}
+
+static uint64_t
+run_empty(void *arg)
+{
+	return call_empty(arg);
+}
+
+static struct callframe *
+loop5_frame(uint64_t n)
+{
+	struct job	 job;
+	char		 err[WR_REASONLEN];
+
+	memset(&job, 0, sizeof(job));
+	job.ret = RET_INT;
+	job.nargs = 1;
+	job.args[0].kind = ARG_INT;
+	job.args[0].ival = n;
+	return call_prepare(&job, (void *)loop5, err, sizeof(err));
+}
+
+static const struct ev_result *
+find(const struct run_result *res, const char *name)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < res->nevents; i++)
+		if (strcmp(res->ev[i].name, name) == 0)
+			return &res->ev[i];
+	return NULL;
+}
+
+/* Open names (NULL: the default set), measure cf, fill res. */
+static int
+measure(const char *const *names, uint32_t n, struct callframe *cf,
+    uint32_t repeat, struct run_result *res, char *err, size_t errlen)
+{
+	char		 ev[WR_MAXEVENTS][WR_NAMELEN];
+	struct counters	*c;
+	uint32_t	 i;
+	int		 rc;
+
+	memset(ev, 0, sizeof(ev));
+	for (i = 0; i < n; i++)
+		strlcpy(ev[i], names[i], sizeof(ev[i]));
+	memset(res, 0, sizeof(*res));
+	if ((c = counters_open(ev, n, repeat, err, errlen)) == NULL)
+		return -1;
+	rc = counters_measure(c, 3, repeat, run_kernel, run_empty, cf, res);
+	counters_close(c);
+	return rc;
+}
+
+static void
+test_default(void)
+{
+	struct run_result	 res;
+	struct callframe	*cf;
+	const struct ev_result	*ev;
+	char			 err[WR_REASONLEN];
+	uint32_t		 i;
+	int			 ok;
+
+	if ((cf = loop5_frame(1000000)) == NULL) {
+		CHECK(0, "loop5 frame");
+		return;
+	}
+	CHECK(measure(NULL, 0, cf, 5, &res, err, sizeof(err)) == 0,
+	    "default set: measured");
+	CHECK(res.nevents >= 3 && strcmp(res.ev[0].name, "Cycles") == 0 &&
+	    strcmp(res.ev[1].name, "Instructions") == 0,
+	    "default set starts with Cycles and Instructions");
+	for (ok = 1, i = 0; i < 2; i++)
+		ok &= res.ev[i].state == EV_OK || (res.ev[i].reason[0] != '\0' &&
+		    strchr(res.ev[i].reason, '\n') == NULL);
+	CHECK(ok, "Cycles and Instructions counted or say why not");
+	if (res.ev[0].state != EV_OK)
+		printf("# Cycles: %s\n", res.ev[0].reason);
+	for (ok = 1, i = 2; i < res.nevents; i++)
+		ok &= res.ev[i].state == EV_OK;
+	CHECK(ok, "the rest of the default set only if it counts");
+	for (ok = 1, i = 0; i < res.nevents; i++)
+		ok &= strchr(res.ev[i].name, ':') == NULL;
+	CHECK(ok, "display names have no ':'");
+	ev = find(&res, "Task clock (ns)");
+	CHECK(ev != NULL && ev->state == EV_OK && ev->median > 100000 &&
+	    ev->min <= ev->median && ev->median <= ev->max,
+	    "task clock of a 5M-instruction kernel is over 100 us");
+	ev = find(&res, "Page faults");
+	CHECK(ev != NULL && ev->state == EV_OK && ev->median == 0,
+	    "loop5 takes no page faults");
+	CHECK(res.retval == 1000000 && res.repeat == 5,
+	    "return value and repeat reported");
+	call_free(cf);
+}
+
+static void
+test_software(void)
+{
+	static const char *const names[] = { "page-faults", "minor-faults",
+	    "major-faults", "task-clock", "context-switches" };
+	struct run_result	 res;
+	struct callframe	*cf;
+	const struct ev_result	*ev;
+	struct job		 job;
+	char			 err[WR_REASONLEN];
+
+	memset(&job, 0, sizeof(job));
+	job.ret = RET_INT;
+	job.memmax = 1024 * 1024;
+	job.nargs = 1;
+	job.nbufs = 1;
+	job.args[0].kind = ARG_BUF;
+	job.bufs[0].elem = ELEM_U8;
+	job.bufs[0].count = (uint64_t)FAULT_PAGES * (uint64_t)pagesz;
+	job.bufs[0].align = (uint64_t)pagesz;
+	job.bufs[0].init = INIT_ZERO;
+	job.bufs[0].writable = 1;
+	if ((cf = call_prepare(&job, (void *)k_faults, err,
+	    sizeof(err))) == NULL) {
+		CHECK(0, "fault kernel frame");
+		return;
+	}
+	CHECK(measure(names, 5, cf, 9, &res, err, sizeof(err)) == 0 &&
+	    res.nevents == 5 && res.retval == 0, "software events: measured");
+	ev = find(&res, "Page faults");
+	CHECK(ev != NULL && ev->state == EV_OK && ev->median == FAULT_PAGES,
+	    "page faults: exactly one per fresh page");
+	if (ev != NULL)
+		printf("# page faults: median %lld min %lld max %lld\n",
+		    (long long)ev->median, (long long)ev->min,
+		    (long long)ev->max);
+	ev = find(&res, "Minor faults");
+	CHECK(ev != NULL && ev->state == EV_OK && ev->median == FAULT_PAGES,
+	    "minor faults: all of them");
+	ev = find(&res, "Major faults");
+	CHECK(ev != NULL && ev->state == EV_OK && ev->median == 0,
+	    "major faults: none");
+	ev = find(&res, "Context switches");
+	CHECK(ev != NULL && (ev->state == EV_OK || ev->reason[0] != '\0'),
+	    "context switches counted or say why not");
+	call_free(cf);
+}
+
+static void
+test_names(void)
+{
+	static const char *const mixed[] = { "task-clock", "foo",
+	    "bad name!", "r00c0", "rxyz", "r12345678901234567",
+	    "cpu-migrations" };
+	static const char *const unknown[] = { "NO_SUCH_EVENT:FOO" };
+	static const char *const bad[] = { "page-faults;" };
+	struct run_result	 res;
+	struct callframe	*cf;
+	const struct ev_result	*ev;
+	char			 err[WR_REASONLEN];
+	char			 names[WR_MAXEVENTS + 1][WR_NAMELEN];
+	int			 i;
+
+	if ((cf = loop5_frame(100)) == NULL) {
+		CHECK(0, "loop5 frame");
+		return;
+	}
+	CHECK(measure(mixed, 7, cf, 3, &res, err, sizeof(err)) == 0 &&
+	    res.nevents == 7, "requested events all reported, in order");
+	CHECK(strcmp(res.ev[0].name, "Task clock (ns)") == 0 &&
+	    res.ev[0].state == EV_OK, "task-clock counts");
+	CHECK(strcmp(res.ev[1].name, "foo") == 0 &&
+	    res.ev[1].state == EV_UNAVAILABLE &&
+	    strcmp(res.ev[1].reason, "unknown event 'foo'") == 0,
+	    "unknown name: unknown event 'foo'");
+	CHECK(res.ev[2].state == EV_UNAVAILABLE &&
+	    strcmp(res.ev[2].reason, "invalid event name") == 0 &&
+	    strchr(res.ev[2].name, '!') == NULL,
+	    "name with a space and '!' refused");
+	ev = &res.ev[3];
+	CHECK(strcmp(ev->name, "r00c0") == 0 && (ev->state == EV_OK ||
+	    strstr(ev->reason, "unknown") == NULL),
+	    "raw r00c0 parsed (counted or refused by the kernel)");
+	if (ev->state != EV_OK)
+		printf("# r00c0: %s\n", ev->reason);
+	CHECK(res.ev[4].state == EV_UNAVAILABLE &&
+	    strstr(res.ev[4].reason, "unknown event") != NULL,
+	    "rxyz is no raw code");
+	CHECK(res.ev[5].state == EV_UNAVAILABLE &&
+	    strstr(res.ev[5].reason, "unknown event") != NULL,
+	    "17 hex digits are no raw code");
+	CHECK(strcmp(res.ev[6].name, "CPU migrations") == 0 &&
+	    (res.ev[6].state == EV_OK || res.ev[6].reason[0] != '\0'),
+	    "cpu-migrations");
+
+	memset(&res, 0, sizeof(res));
+	err[0] = '\0';
+	CHECK(measure(unknown, 1, cf, 3, &res, err, sizeof(err)) == -1 &&
+	    strstr(err, "unknown event 'NO_SUCH_EVENT:FOO'") != NULL,
+	    "nothing countable: counters_open fails with the reason");
+	err[0] = '\0';
+	CHECK(measure(bad, 1, cf, 3, &res, err, sizeof(err)) == -1 &&
+	    strstr(err, "invalid event name") != NULL,
+	    "';' in a name refused");
+
+	memset(names, 'a', sizeof(names));
+	CHECK(counters_open(names, 1, 3, err, sizeof(err)) == NULL,
+	    "unterminated name: no crash, nothing countable");
+	for (i = 0; i <= WR_MAXEVENTS; i++)
+		strlcpy(names[i], "task-clock", sizeof(names[i]));
+	CHECK(counters_open(names, WR_MAXEVENTS + 1, 3, err,
+	    sizeof(err)) == NULL, "too many events refused");
+	CHECK(counters_open(names, 1, 0, err, sizeof(err)) == NULL &&
+	    counters_open(names, 1, COUNTERS_MAXREPEAT + 1, err,
+	    sizeof(err)) == NULL, "repeat out of range refused");
+	call_free(cf);
+}
+
+static void
+test_fds(void)
+{
+	char			 names[WR_MAXEVENTS][WR_NAMELEN];
+	struct run_result	 res;
+	struct counters		*c;
+	struct callframe	*cf;
+	char			 err[WR_REASONLEN];
+	int			 fds[WR_MAXEVENTS * 2], n, i, ok;
+
+	memset(names, 0, sizeof(names));
+	for (i = 0; i < WR_MAXEVENTS; i++)
+		strlcpy(names[i], i % 2 ? "page-faults" : "task-clock",
+		    sizeof(names[i]));
+	strlcpy(names[5], "nonsense", sizeof(names[5]));
+	if ((c = counters_open(names, WR_MAXEVENTS, 4, err,
+	    sizeof(err))) == NULL) {
+		CHECK(0, "16 events open");
+		return;
+	}
+	n = counters_fds(c, fds, WR_MAXEVENTS * 2);
+	for (ok = 1, i = 0; i < n; i++)
+		ok &= fcntl(fds[i], F_GETFD) != -1;
+	CHECK(n == WR_MAXEVENTS - 1 && ok, "one fd per countable event");
+	CHECK(counters_fds(c, fds, 3) == -1, "fds: short array refused");
+	if ((cf = loop5_frame(10)) == NULL)
+		return;
+	CHECK(counters_measure(c, 0, 5, run_kernel, run_empty, cf,
+	    &res) == -1, "measure: more repeats than reserved refused");
+	CHECK(counters_measure(c, 0, 4, run_kernel, run_empty, cf,
+	    &res) == 0 && res.nevents == WR_MAXEVENTS &&
+	    res.ev[5].state == EV_UNAVAILABLE, "measure: 16 events");
+	counters_close(c);
+	call_free(cf);
+}
+
+/*
+ * Measure under a filter like the runner's final one: read and ioctl on
+ * the counter fds, write on the result pipe, exit.  Anything else kills.
+ */
+static void
+sandboxed(int pfd, int forbidden)
+{
+	struct run_result	 res;
+	struct counters		*c;
+	struct callframe	*cf;
+	scmp_filter_ctx		 ctx;
+	char			 names[1][WR_NAMELEN];
+	char			 err[WR_REASONLEN];
+	int			 fds[WR_MAXEVENTS * 2], n, i;
+
+	if ((cf = loop5_frame(100000)) == NULL ||
+	    (c = counters_open(names, 0, 7, err, sizeof(err))) == NULL ||
+	    (n = counters_fds(c, fds, WR_MAXEVENTS * 2)) <= 0 ||
+	    (ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
+		_exit(2);
+	for (i = 0; i < n; i++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(read), 1,
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fds[i])) < 0 ||
+		    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fds[i])) < 0)
+			_exit(2);
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)pfd)) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit), 0) < 0 ||
+	    seccomp_load(ctx) < 0)
+		_exit(2);
+	/* The context stays allocated: freeing it might trim the heap. */
+	if (forbidden)
+		(void)getppid();
+	memset(&res, 0, sizeof(res));
+	if (counters_measure(c, 2, 7, run_kernel, run_empty, cf, &res) == -1)
+		_exit(3);
+	if (write(pfd, &res, sizeof(res)) != (ssize_t)sizeof(res))
+		_exit(4);
+	/* Not _exit(3): sanitizers hook it and make system calls. */
+	syscall(SYS_exit_group, 0);
+	_exit(5);
+}
+
+static int
+run_sandboxed(int forbidden, struct run_result *res)
+{
+	pid_t	 pid;
+	int	 p[2], st;
+
+	memset(res, 0, sizeof(*res));
+	if (pipe(p) == -1)
+		return -1;
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		close(p[0]);
+		sandboxed(p[1], forbidden);
+	}
+	close(p[1]);
+	if (read(p[0], res, sizeof(*res)) != (ssize_t)sizeof(*res))
+		memset(res, 0, sizeof(*res));
+	close(p[0]);
+	if (waitpid(pid, &st, 0) == -1)
+		return -1;
+	if (WIFSIGNALED(st))
+		return 1000 + WTERMSIG(st);
+	return WEXITSTATUS(st);
+}
+
+static void
+test_seccomp(void)
+{
+	struct run_result	 res;
+	const struct ev_result	*ev;
+	int			 rc;
+
+	rc = run_sandboxed(1, &res);
+	CHECK(rc == 1000 + SIGSYS, "the test filter kills getppid()");
+	rc = run_sandboxed(0, &res);
+	CHECK(rc == 0, "measure makes no system call but read and ioctl");
+	if (rc != 0)
+		printf("# child status %d\n", rc);
+	ev = find(&res, "Task clock (ns)");
+	CHECK(res.nevents >= 2 && res.retval == 100000 && ev != NULL &&
+	    ev->state == EV_OK && ev->median > 0,
+	    "the sandboxed measurement's result");
+}
+
+/*
+ * loop5(n) retires 5n + 6 instructions; less the empty function's ret
+ * that is 5n + 5, and n + 1 branches (see regress/kernels/loop5.S).
+ */
+static void
+test_exact(void)
+{
+	static const char *const names[] = { "instructions", "branches",
+	    "cycles" };
+	static const uint64_t	 small[] = { 0, 1, 2, 1000 };
+	struct run_result	 res;
+	struct callframe	*cf;
+	char			 err[WR_REASONLEN];
+	double			 cyc[100], mean = 0, var = 0;
+	int			 i, exact = 0, brexact = 0, ok;
+
+	if ((cf = loop5_frame(10000)) == NULL) {
+		CHECK(0, "loop5 frame");
+		return;
+	}
+	if (measure(names, 3, cf, 11, &res, err, sizeof(err)) == -1 ||
+	    res.ev[0].state != EV_OK || res.ev[2].state != EV_OK) {
+		const char	*why = res.nevents > 0 ? res.ev[0].reason : err;
+
+		printf("# instructions: %s\n", why);
+		SKIP("exact instruction counts", strstr(why, "no hardware "
+		    "PMU") != NULL ? "no hardware PMU" : why);
+		SKIP("cycles CV below 1%", "no hardware PMU");
+		SKIP("exact counts for small n", "no hardware PMU");
+		call_free(cf);
+		return;
+	}
+	for (i = 0; i < 100; i++) {
+		if (measure(names, 3, cf, 11, &res, err, sizeof(err)) == -1)
+			break;
+		exact += res.ev[0].state == EV_OK &&
+		    res.ev[0].median == 5 * 10000 + 5;
+		brexact += res.ev[1].state != EV_OK ||
+		    res.ev[1].median == 10000 + 1;
+		cyc[i] = (double)res.ev[2].median;
+		mean += cyc[i];
+		if (i == 0 || res.ev[0].median != 5 * 10000 + 5)
+			printf("# loop5(10000): %lld instructions (%lld..%lld),"
+			    " %lld branches, %lld cycles\n",
+			    (long long)res.ev[0].median,
+			    (long long)res.ev[0].min, (long long)res.ev[0].max,
+			    (long long)res.ev[1].median,
+			    (long long)res.ev[2].median);
+	}
+	CHECK(exact == 100 && brexact == 100,
+	    "loop5(10000): 50005 instructions, 10001 branches, 100 of 100");
+	mean /= 100;
+	for (i = 0; i < 100; i++)
+		var += (cyc[i] - mean) * (cyc[i] - mean);
+	var /= 99;
+	printf("# cycles: mean %.0f, variance %.1f\n", mean, var);
+	CHECK(var < (0.01 * mean) * (0.01 * mean), "cycles CV below 1%");
+	call_free(cf);
+
+	for (ok = 1, i = 0; i < 4; i++) {
+		if ((cf = loop5_frame(small[i])) == NULL ||
+		    measure(names, 2, cf, 11, &res, err, sizeof(err)) == -1) {
+			ok = 0;
+			break;
+		}
+		ok &= res.ev[0].median == (int64_t)(5 * small[i] + 5) &&
+		    res.ev[0].min == res.ev[0].median;
+		if (res.ev[0].median != (int64_t)(5 * small[i] + 5))
+			printf("# loop5(%llu): %lld instructions\n",
+			    (unsigned long long)small[i],
+			    (long long)res.ev[0].median);
+		call_free(cf);
+	}
+	CHECK(ok, "exact counts for small n, minimum included");
+}
+
+int
+main(void)
+{
+	pagesz = sysconf(_SC_PAGESIZE);
+	test_default();
+	test_software();
+	test_names();
+	test_fds();
+	test_seccomp();
+	test_exact();
+	return TEST_DONE();
+}
