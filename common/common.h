@@ -116,5 +116,7 @@ int	 memfd_seal_all(int);
 int	 memfd_check_sealed(int, uint64_t *);
 const char *signame(int);
 int	 exec_dir(char *, size_t);
+int	 str_size(const char *, uint64_t *);
+int	 str_duration(const char *, uint64_t *);
 
 #endif /* WR_COMMON_H */

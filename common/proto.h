@@ -157,7 +157,8 @@ enum run_status {
 	RS_MEMORY_LIMIT,	/* set by the monitor */
 	RS_SIGNALLED,		/* set by the monitor */
 	RS_SYSCALL,		/* forbidden system call */
-	RS_INTERNAL
+	RS_INTERNAL,
+	RS_NO_KERNEL		/* no spec of that name: set by the monitor */
 };
 
 /* Per-event result. */

@@ -135,3 +135,67 @@ exec_dir(char *buf, size_t len)
 	}
 	return 0;
 }
+
+/*
+ * A size: a number of bytes with an optional K, M or G (powers of 1024).
+ * Shared by the configuration grammar and the run query.
+ */
+int
+str_size(const char *s, uint64_t *out)
+{
+	const char	*errstr;
+	char		 num[32];
+	size_t		 n = strspn(s, "0123456789");
+	uint64_t	 mult = 1;
+	long long	 v;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	if (strcmp(s + n, "K") == 0 || strcmp(s + n, "k") == 0)
+		mult = 1024;
+	else if (strcmp(s + n, "M") == 0 || strcmp(s + n, "m") == 0)
+		mult = 1024 * 1024;
+	else if (strcmp(s + n, "G") == 0 || strcmp(s + n, "g") == 0)
+		mult = 1024 * 1024 * 1024;
+	else if (s[n] != '\0')
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	v = strtonum(num, 0, (long long)(INT64_MAX / mult), &errstr);
+	if (errstr != NULL)
+		return -1;
+	*out = (uint64_t)v * mult;
+	return 0;
+}
+
+/*
+ * A duration in milliseconds: a number with ms, s or m, or a bare number
+ * of seconds; at most a day.
+ */
+int
+str_duration(const char *s, uint64_t *out)
+{
+	const char	*errstr;
+	char		 num[32];
+	size_t		 n = strspn(s, "0123456789");
+	uint64_t	 mult;
+	long long	 v;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	if (strcmp(s + n, "ms") == 0)
+		mult = 1;
+	else if (strcmp(s + n, "s") == 0 || s[n] == '\0')
+		mult = 1000;
+	else if (strcmp(s + n, "m") == 0)
+		mult = 60 * 1000;
+	else
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	v = strtonum(num, 0, 86400LL * 1000 / (long long)mult, &errstr);
+	if (errstr != NULL)
+		return -1;
+	*out = (uint64_t)v * mult;
+	return 0;
+}

@@ -278,27 +278,9 @@ cgroup_create(const char *name, uint64_t memory, uint32_t pids, char *err,
 			return -1;
 		}
 	}
-	if (cg_have_memory && memory > 0) {
-		snprintf(val, sizeof(val), "%llu", (unsigned long long)memory);
-		if (cg_version == 2) {
-			snprintf(path, sizeof(path), "%s/%s/memory.max",
-			    cg_base[0], name);
-			if (write_file(path, val) == -1)
-				goto fail;
-			snprintf(path, sizeof(path), "%s/%s/memory.swap.max",
-			    cg_base[0], name);
-			write_file(path, "0");	/* absent without swap */
-		} else {
-			snprintf(path, sizeof(path),
-			    "%s/%s/memory.limit_in_bytes", cg_base[0], name);
-			if (write_file(path, val) == -1)
-				goto fail;
-			snprintf(path, sizeof(path),
-			    "%s/%s/memory.memsw.limit_in_bytes", cg_base[0],
-			    name);
-			write_file(path, val);	/* absent without swap */
-		}
-	}
+	if (memory > 0 && cgroup_set_memory(name, memory, path,
+	    sizeof(path)) == -1)
+		goto fail;
 	if (cg_have_pids && pids > 0) {
 		snprintf(val, sizeof(val), "%u", pids);
 		snprintf(path, sizeof(path), "%s/%s/pids.max",
@@ -311,6 +293,37 @@ fail:
 	snprintf(err, errlen, "cannot set %s: %s", path, strerror(errno));
 	cgroup_destroy(name);
 	return -1;
+}
+
+/*
+ * Set the memory limit (no swap beyond it) of `name'; on failure `path'
+ * names the file that could not be written.  A cgroup whose memory
+ * controller is absent has nothing to set.
+ */
+int
+cgroup_set_memory(const char *name, uint64_t memory, char *path, size_t len)
+{
+	char	 val[32];
+
+	if (!cg_have_memory)
+		return 0;
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)memory);
+	if (cg_version == 2) {
+		snprintf(path, len, "%s/%s/memory.max", cg_base[0], name);
+		if (write_file(path, val) == -1)
+			return -1;
+		snprintf(path, len, "%s/%s/memory.swap.max", cg_base[0], name);
+		write_file(path, "0");		/* absent without swap */
+		return 0;
+	}
+	/* v1: the limit first, it must stay at most memsw's. */
+	snprintf(path, len, "%s/%s/memory.limit_in_bytes", cg_base[0], name);
+	if (write_file(path, val) == -1)
+		return -1;
+	snprintf(path, len, "%s/%s/memory.memsw.limit_in_bytes", cg_base[0],
+	    name);
+	write_file(path, val);			/* absent without swap */
+	return 0;
 }
 
 /*

@@ -121,10 +121,13 @@ mon_run(struct imsg *imsg)
 	    .memory = mon->conf->memory,
 	    .repeat_max = mon->conf->repeat_max,
 	    .repeat_default = mon->conf->repeat_default,
-	    .warmup = mon->conf->warmup }, &job, &res, &code, err,
+	    .warmup = mon->conf->warmup,
+	    .time_limit = mon->conf->time_limit,
+	    .memory_limit = mon->conf->memory_limit }, &job, &res, &code, err,
 	    sizeof(err)) == -1) {
 		close(fd);
-		answer_error(imsg->hdr.id, code, RS_BAD_JOB, err, req.json);
+		answer_error(imsg->hdr.id, code, code == 404 ? RS_NO_KERNEL :
+		    RS_BAD_JOB, err, req.json);
 		return 0;
 	}
 	if (strcmp(res.kernel, req.kernel) != 0) {

@@ -61,7 +61,8 @@ static const struct {
 	[RS_MEMORY_LIMIT] =	{ 422, "Memory limit exceeded" },
 	[RS_SIGNALLED] =	{ 422, "Signalled" },
 	[RS_SYSCALL] =		{ 422, "Dangerous syscall" },
-	[RS_INTERNAL] =		{ 500, "Internal error" }
+	[RS_INTERNAL] =		{ 500, "Internal error" },
+	[RS_NO_KERNEL] =	{ 404, "Unknown kernel" }
 };
 #define NSTATUSES	(sizeof(statuses) / sizeof(statuses[0]))
 

@@ -131,6 +131,8 @@ struct resolved {
 	uint64_t	 memory;		/* buffer bytes the job needs */
 	uint32_t	 ret;			/* enum ret_type */
 	uint32_t	 retint;		/* RET_INT: enum param_type */
+	uint64_t	 time_limit;		/* ms asked for; 0: configured */
+	uint64_t	 memory_limit;		/* bytes asked for; 0: configured */
 };
 
 /* Limits the resolver enforces, from the configuration. */
@@ -139,7 +141,12 @@ struct run_limits {
 	uint32_t	 repeat_max;
 	uint32_t	 repeat_default;
 	uint32_t	 warmup;
+	uint64_t	 time_limit;		/* ms, the most a request gets */
+	uint64_t	 memory_limit;		/* bytes, likewise */
 };
+
+/* The least memory-limit a runner's cgroup may have, in bytes. */
+#define MEMLIMIT_MIN	(16U * 1024 * 1024)
 
 /*
  * Load every *.json in dir, sorted by file name, into an empty list; on
@@ -245,6 +252,8 @@ int		 cgroup_init(const char *mount, char *err, size_t errlen);
 int		 cgroup_version(void);
 int		 cgroup_create(const char *name, uint64_t memory, uint32_t pids,
 		    char *err, size_t errlen);
+int		 cgroup_set_memory(const char *name, uint64_t memory,
+		    char *path, size_t len);
 int		 cgroup_enter(const char *name);
 int		 cgroup_oom_kills(const char *name);
 int		 cgroup_path(const char *name, char *out, size_t len);

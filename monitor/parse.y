@@ -39,8 +39,6 @@ static int	 kw_cmp(const void *, const void *);
 static int	 lookup(const char *);
 static int	 lgetc(void);
 static int	 add_listen(const char *, int64_t);
-static int	 str_size(const char *, uint64_t *);
-static int	 str_duration(const char *, uint64_t *);
 
 typedef struct {
 	union {
@@ -257,7 +255,7 @@ main		: LISTEN ON STRING PORT NUMBER {
 			conf->time_limit = (uint32_t)$2;
 		}
 		| MEMORYLIMIT size {
-			if ($2 < 16 * 1024 * 1024) {
+			if ($2 < MEMLIMIT_MIN) {
 				yyerror("memory-limit must be at least 16M");
 				YYERROR;
 			}
@@ -452,63 +450,6 @@ top:
 	if (c == '\r')
 		goto top;
 	return c;
-}
-
-static int
-str_size(const char *s, uint64_t *out)
-{
-	const char	*errstr;
-	char		 num[32];
-	size_t		 n = strspn(s, "0123456789");
-	uint64_t	 mult = 1;
-	long long	 v;
-
-	if (n == 0 || n >= sizeof(num))
-		return -1;
-	if (strcmp(s + n, "K") == 0 || strcmp(s + n, "k") == 0)
-		mult = 1024;
-	else if (strcmp(s + n, "M") == 0 || strcmp(s + n, "m") == 0)
-		mult = 1024 * 1024;
-	else if (strcmp(s + n, "G") == 0 || strcmp(s + n, "g") == 0)
-		mult = 1024 * 1024 * 1024;
-	else if (s[n] != '\0')
-		return -1;
-	memcpy(num, s, n);
-	num[n] = '\0';
-	v = strtonum(num, 0, (long long)(INT64_MAX / mult), &errstr);
-	if (errstr != NULL)
-		return -1;
-	*out = (uint64_t)v * mult;
-	return 0;
-}
-
-/* Durations in milliseconds. */
-static int
-str_duration(const char *s, uint64_t *out)
-{
-	const char	*errstr;
-	char		 num[32];
-	size_t		 n = strspn(s, "0123456789");
-	uint64_t	 mult;
-	long long	 v;
-
-	if (n == 0 || n >= sizeof(num))
-		return -1;
-	if (strcmp(s + n, "ms") == 0)
-		mult = 1;
-	else if (strcmp(s + n, "s") == 0)
-		mult = 1000;
-	else if (strcmp(s + n, "m") == 0)
-		mult = 60 * 1000;
-	else
-		return -1;
-	memcpy(num, s, n);
-	num[n] = '\0';
-	v = strtonum(num, 0, 86400, &errstr);
-	if (errstr != NULL)
-		return -1;
-	*out = (uint64_t)v * mult;
-	return 0;
 }
 
 static int

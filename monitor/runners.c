@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,11 +321,30 @@ queue_run(void)
 static void
 runner_start_job(struct runner *r, struct request *rq)
 {
-	struct timeval	 tv;
-	int		 fd;
+	struct run_result	 res;
+	struct timeval		 tv;
+	char			 path[PATH_MAX + 32];
+	int			 fd;
 
 	r->req = rq;
 	r->state = R_BUSY;
+	/* A request that asked for less memory gets it before it runs. */
+	if (rq->rsv.memory_limit == 0)
+		rq->rsv.memory_limit = mon->conf->memory_limit;
+	else if (rq->rsv.memory_limit < mon->conf->memory_limit &&
+	    cgroup_set_memory(r->cgname, rq->rsv.memory_limit, path,
+	    sizeof(path)) == -1) {
+		log_warn("runner slot %d: %s", r->slot, path);
+		memset(&res, 0, sizeof(res));
+		res.status = RS_INTERNAL;
+		strlcpy(res.reason, "cannot set the memory limit",
+		    sizeof(res.reason));
+		answer(r, &res);
+		runner_kill(r, NULL);
+		return;
+	}
+	if (rq->rsv.time_limit == 0)
+		rq->rsv.time_limit = mon->conf->time_limit;
 	fd = rq->memfd;
 	rq->memfd = -1;
 	if (imsgev_compose(&r->iev, IMSG_JOB, rq->reqid, fd, &rq->job,
@@ -332,8 +352,8 @@ runner_start_job(struct runner *r, struct request *rq)
 		runner_kill(r, "cannot send the job");
 		return;
 	}
-	tv.tv_sec = mon->conf->time_limit / 1000;
-	tv.tv_usec = (mon->conf->time_limit % 1000) * 1000;
+	tv.tv_sec = rq->rsv.time_limit / 1000;
+	tv.tv_usec = (rq->rsv.time_limit % 1000) * 1000;
 	evtimer_add(r->timer, &tv);
 }
 
@@ -484,12 +504,13 @@ runners_reaped(pid_t pid, int status)
 		if (r->timed_out) {
 			res.status = RS_TIME_LIMIT;
 			snprintf(res.reason, sizeof(res.reason), "ran longer "
-			    "than %u ms", mon->conf->time_limit);
+			    "than %llu ms",
+			    (unsigned long long)r->req->rsv.time_limit);
 		} else if (cgroup_oom_kills(r->cgname)) {
 			res.status = RS_MEMORY_LIMIT;
 			snprintf(res.reason, sizeof(res.reason), "used more "
 			    "than %llu bytes", (unsigned long long)
-			    mon->conf->memory_limit);
+			    r->req->rsv.memory_limit);
 		} else if (WIFSIGNALED(status) &&
 		    WTERMSIG(status) == SIGSYS) {
 			res.status = RS_SYSCALL;

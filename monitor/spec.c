@@ -26,6 +26,7 @@
 #include <event2/http.h>
 #include <jansson.h>
 
+#include "common.h"
 #include "monitor.h"
 
 #define KSPEC_DEFALIGN	64
@@ -88,7 +89,8 @@ static const struct type_name init_names[] = {
 
 /* Query names that are not kernel parameters, and names kept for later. */
 static const char *const reserved[] = {
-	"kernel", "repeat", "events", "time", "memory", NULL
+	"kernel", "repeat", "events", "time", "memory", "time-limit",
+	"memory-limit", NULL
 };
 
 static const char *const spec_keys[] = {
@@ -795,6 +797,9 @@ static int	 parse_int(const char *, const char *, uint32_t, int64_t,
 		    int64_t, int64_t *, int *, char *, size_t);
 static int	 parse_events(const char *, struct job *, int *, char *,
 		    size_t);
+static int	 parse_limits(const char *, const char *,
+		    const struct run_limits *, struct resolved *, int *, char *,
+		    size_t);
 static int	 unknown_param(const struct kspec *, const char *, int *,
 		    char *, size_t);
 static int	 resolve_lookup(void *, const char *, uint64_t *);
@@ -810,6 +815,7 @@ kspec_resolve(struct kspecs *specs, const char *query,
 	const struct kspec	*ks;
 	const struct kbuf	*b;
 	const char		*kname = NULL, *repeat = NULL, *events = NULL;
+	const char		*tlim = NULL, *mlim = NULL;
 	const char		*given[WR_MAXPARAMS];
 	char			 arena[WR_QUERYLEN], shown[WR_NAMELEN + 8];
 	char			 eerr[160];
@@ -835,9 +841,16 @@ kspec_resolve(struct kspecs *specs, const char *query,
 		return rfail(code, 400, err, errlen,
 		    "missing parameter 'kernel'");
 	if ((ks = kspec_find(specs, kname)) == NULL) {
+		char	 list[WR_REASONLEN] = "";
+
+		TAILQ_FOREACH(ks, specs, entry) {
+			if (list[0] != '\0')
+				strlcat(list, ", ", sizeof(list));
+			strlcat(list, ks->name, sizeof(list));
+		}
 		show(shown, sizeof(shown), kname);
-		return rfail(code, 404, err, errlen, "unknown kernel '%s'",
-		    shown);
+		return rfail(code, 404, err, errlen, "no kernel '%s' here; "
+		    "there are: %s", shown, list[0] != '\0' ? list : "none");
 	}
 
 	for (i = 0; i < npairs; i++) {
@@ -847,6 +860,10 @@ kspec_resolve(struct kspecs *specs, const char *query,
 			repeat = pairs[i].val;
 		else if (strcmp(pairs[i].key, "events") == 0)
 			events = pairs[i].val;
+		else if (strcmp(pairs[i].key, "time-limit") == 0)
+			tlim = pairs[i].val;
+		else if (strcmp(pairs[i].key, "memory-limit") == 0)
+			mlim = pairs[i].val;
 		else if ((j = param_index(ks, pairs[i].key)) != -1)
 			given[j] = pairs[i].val;
 		else
@@ -884,6 +901,8 @@ kspec_resolve(struct kspecs *specs, const char *query,
 	}
 	if (events != NULL && parse_events(events, job, code, err,
 	    errlen) == -1)
+		return -1;
+	if (parse_limits(tlim, mlim, lim, rsv, code, err, errlen) == -1)
 		return -1;
 
 	rc.ks = ks;
@@ -1136,6 +1155,47 @@ parse_events(const char *s, struct job *job, int *code, char *err,
 	return 0;
 }
 
+/*
+ * A request may ask for a shorter wall-clock limit or a smaller memory
+ * limit than the configured ones, never for more.  Zero in the result
+ * means the configured limit.
+ */
+static int
+parse_limits(const char *tlim, const char *mlim, const struct run_limits *lim,
+    struct resolved *rsv, int *code, char *err, size_t errlen)
+{
+	char		 shown[WR_NAMELEN + 8];
+	uint64_t	 v;
+
+	if (tlim != NULL) {
+		show(shown, sizeof(shown), tlim);
+		if (str_duration(tlim, &v) == -1 || v == 0)
+			return rfail(code, 400, err, errlen, "time-limit '%s': "
+			    "use a number with ms, s or m", shown);
+		if (lim->time_limit > 0 && v > lim->time_limit)
+			return rfail(code, 400, err, errlen, "time-limit '%s' "
+			    "is above this server's limit of %llu ms", shown,
+			    (unsigned long long)lim->time_limit);
+		rsv->time_limit = v;
+	}
+	if (mlim != NULL) {
+		show(shown, sizeof(shown), mlim);
+		if (str_size(mlim, &v) == -1)
+			return rfail(code, 400, err, errlen, "memory-limit '%s': "
+			    "use a number with an optional K, M or G", shown);
+		if (v < MEMLIMIT_MIN)
+			return rfail(code, 400, err, errlen, "memory-limit '%s' "
+			    "is below the least a runner needs, %u bytes", shown,
+			    MEMLIMIT_MIN);
+		if (lim->memory_limit > 0 && v > lim->memory_limit)
+			return rfail(code, 400, err, errlen, "memory-limit '%s' "
+			    "is above this server's limit of %llu bytes", shown,
+			    (unsigned long long)lim->memory_limit);
+		rsv->memory_limit = v;
+	}
+	return 0;
+}
+
 static int
 unknown_param(const struct kspec *ks, const char *key, int *code, char *err,
     size_t errlen)
@@ -1148,7 +1208,7 @@ unknown_param(const struct kspec *ks, const char *key, int *code, char *err,
 		strlcat(list, ks->params[i].name, sizeof(list));
 		strlcat(list, ", ", sizeof(list));
 	}
-	strlcat(list, "repeat, events", sizeof(list));
+	strlcat(list, "repeat, events, time-limit, memory-limit", sizeof(list));
 	show(shown, sizeof(shown), key);
 	return rfail(code, 400, err, errlen, "unknown parameter '%s'; kernel "
 	    "'%s' takes %s", shown, ks->name, list);

@@ -7,7 +7,7 @@ check() {
 	[ "$code" = "$3" ] || fail "$2: got $code, want $3: $(cat "$OBJ/body")"
 	grep -q "$4" "$OBJ/body" || fail "$2: body '$(cat "$OBJ/body")' lacks '$4'"
 }
-check "$o" "kernel=nope" 404 "unknown kernel 'nope'"
+check "$o" "kernel=nope" 404 "^Unknown kernel: no kernel 'nope' here; there are: .*sdot"
 check "$o" "n=5" 400 "kernel"
 check "$o" "kernel=sdot&offx=64" 400 "offx"
 check "$o" "kernel=sdot&n=18446744073709551616" 400 "'n'"

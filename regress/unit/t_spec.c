@@ -1,4 +1,4 @@
-/* objs: monitor/spec.o monitor/expr.o */
+/* objs: monitor/spec.o monitor/expr.o common/util.o */
 /*
  * Kernel specs: every shipped spec loads, every way to break one is
  * reported with the file and the reason, and requests resolve to the job
@@ -25,7 +25,9 @@ static const struct run_limits	 limits = {
 	.memory = 64 * 1024 * 1024,
 	.repeat_max = 1000,
 	.repeat_default = 25,
-	.warmup = 2
+	.warmup = 2,
+	.time_limit = 10000,
+	.memory_limit = 512 * 1024 * 1024
 };
 
 static struct kspecs	 specs;
@@ -598,9 +600,10 @@ test_values(void)
 	    "an empty query");
 	CHECK(rejects("n=5", 400, "missing parameter 'kernel'"),
 	    "no kernel");
-	CHECK(rejects("kernel=nope", 404, "unknown kernel 'nope'"),
+	CHECK(rejects("kernel=nope", 404, "no kernel 'nope' here; there are: "
+	    "chase, dgemm, loop, playground, saxpy, sdot, sgemm, sgemv, triad"),
 	    "an unknown kernel is 404");
-	CHECK(rejects("kernel=%0a%0d", 404, "unknown kernel '?" "?'"),
+	CHECK(rejects("kernel=%0a%0d", 404, "no kernel '?" "?'"),
 	    "an unknown kernel's name is shown safely");
 	CHECK(rejects("kernel=sdot&kernel=sdot", 400,
 	    "parameter 'kernel' given twice"), "kernel twice");
@@ -646,7 +649,8 @@ test_values(void)
 	CHECK(rejects("kernel=sdot&n=1&n=2", 400,
 	    "parameter 'n' given twice"), "a parameter twice");
 	CHECK(rejects("kernel=sdot&m=1", 400, "unknown parameter 'm'; kernel "
-	    "'sdot' takes n, incx, incy, offx, offy, repeat, events"),
+	    "'sdot' takes n, incx, incy, offx, offy, repeat, events, "
+	    "time-limit, memory-limit"),
 	    "an unknown parameter, with the valid ones");
 	CHECK(rejects("kernel=sdot&time=1", 400, "unknown parameter 'time'"),
 	    "time is not supported yet");
@@ -713,6 +717,34 @@ test_limits(void)
 	lim.memory = 8320;
 	CHECK(kspec_resolve(&specs, "kernel=sdot", &lim, &job, &rsv, &code,
 	    err, sizeof(err)) == 0, "exactly the limit");
+	CHECK(resolve("kernel=sdot", &job, &rsv, &code, err, sizeof(err))
+	    == 0 && rsv.time_limit == 0 && rsv.memory_limit == 0,
+	    "no limits asked for: the configured ones (0)");
+	CHECK(resolve("kernel=sdot&time-limit=250ms&memory-limit=64M", &job,
+	    &rsv, &code, err, sizeof(err)) == 0 && rsv.time_limit == 250 &&
+	    rsv.memory_limit == 64 * 1024 * 1024,
+	    "a request asks for less time and memory");
+	CHECK(resolve("kernel=sdot&time-limit=2", &job, &rsv, &code, err,
+	    sizeof(err)) == 0 && rsv.time_limit == 2000,
+	    "a bare time-limit is in seconds");
+	CHECK(resolve("kernel=sdot&time-limit=10s&memory-limit=512M", &job,
+	    &rsv, &code, err, sizeof(err)) == 0 && rsv.time_limit == 10000,
+	    "exactly the configured limits");
+	CHECK(rejects("kernel=sdot&time-limit=11s", 400, "time-limit '11s' "
+	    "is above this server's limit of 10000 ms"), "more time refused");
+	CHECK(rejects("kernel=sdot&memory-limit=1G", 400, "memory-limit '1G' "
+	    "is above this server's limit of 536870912 bytes"),
+	    "more memory refused");
+	CHECK(rejects("kernel=sdot&memory-limit=1M", 400, "memory-limit '1M' "
+	    "is below the least a runner needs, 16777216 bytes"),
+	    "too little memory refused");
+	CHECK(rejects("kernel=sdot&time-limit=0", 400, "time-limit '0': use "
+	    "a number with ms, s or m"), "a zero time-limit refused");
+	CHECK(rejects("kernel=sdot&time-limit=1h", 400, "time-limit '1h': "
+	    "use a number with ms, s or m"), "an unknown unit refused");
+	CHECK(rejects("kernel=sdot&memory-limit=-5M", 400, "memory-limit "
+	    "'-5M': use a number with an optional K, M or G"),
+	    "a negative memory-limit refused");
 	lim.repeat_default = 0;
 	CHECK(kspec_resolve(&specs, "kernel=sdot", &lim, &job, &rsv, &code,
 	    err, sizeof(err)) == 0 && job.repeat == 1,
