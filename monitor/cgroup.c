@@ -198,6 +198,12 @@ cgroup_init(const char *mount, char *err, size_t errlen)
 			buf[0] = '\0';
 		cg_have_memory = strstr(buf, "memory") != NULL;
 		cg_have_pids = strstr(buf, "pids") != NULL;
+		if (!cg_have_memory || !cg_have_pids)
+			log_warnx("cgroup v2 at %s%s has no %s controller%s: "
+			    "those limits are not enforced", mount, own,
+			    !cg_have_memory && !cg_have_pids ? "memory and pids" :
+			    !cg_have_memory ? "memory" : "pids",
+			    !cg_have_memory && !cg_have_pids ? "s" : "");
 		snprintf(buf, sizeof(buf), "%s%s", cg_have_memory ? "+memory " :
 		    "", cg_have_pids ? "+pids" : "");
 		if (buf[0] == '\0')

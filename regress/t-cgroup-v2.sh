@@ -1,0 +1,46 @@
+# The cgroup v2 code path, on this host's cgroup2 mount: runners live in
+# their own v2 cgroups below the daemon's, the time limit kills through
+# them, and they are removed after each run and at shutdown.
+. "$(dirname "$0")/test-exec.sh"
+CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -z "$CG2" ]; then
+	CG2=$OBJ/cg2
+	mkdir -p "$CG2"
+	mount -t cgroup2 none "$CG2" 2>/dev/null || skip "cannot mount cgroup2"
+	trap 'stop_daemon; umount "$CG2"; rm -rf "$OBJ"' EXIT
+fi
+# The daemon's own v2 cgroup, as the base runners go below.
+own=$(sed -n 's/^0:://p' /proc/self/cgroup)
+[ "$own" = / ] && own=
+start_daemon "cgroup-v2 \"$CG2\"" "runners 2" "time-limit 1s"
+# A hierarchy without the memory controller (v1 holds it here) is said.
+if ! grep -qw memory "$CG2$own/cgroup.controllers"; then
+	grep -q "cgroup v2 at $CG2$own has no memory.* not enforced" "$LOG" ||
+	    fail "no warning about the missing memory controller"
+fi
+r=$(child_pid webrunnerd-runner) || fail "no runner waiting"
+line=$(grep '^0::' /proc/$r/cgroup)
+case "$line" in
+"0::$own/webrunnerd/runner-$DPID-"*) ;;
+*) fail "runner $r is in '$line', not below $own/webrunnerd" ;;
+esac
+dir=$CG2${line#0::}
+[ -d "$dir" ] || fail "no directory $dir"
+grep -qx "$r" "$dir/cgroup.procs" || fail "runner not in $dir/cgroup.procs"
+# v2 only: the runner is not put into a v1 memory cgroup of ours.
+grep -q ':memory:.*webrunnerd' /proc/$r/cgroup && fail "runner also in v1"
+# Runs work, and the time limit kills through the v2 cgroup.
+code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
+[ "$code" = 200 ] || fail "sdot: $code $(cat "$OBJ/body")"
+code=$(post "$TOP/regress/kernels/spin.o" "kernel=playground")
+[ "$code" = 422 ] || fail "spin: $code $(cat "$OBJ/body")"
+grep -q '^Time limit exceeded' "$OBJ/body" || fail "spin: $(cat "$OBJ/body")"
+# The used runners' cgroups are gone; only the pool's waiting ones stay.
+sleep 0.5
+[ -d "$dir" ] && fail "$dir left after its runner was used"
+n=$(ls -d "$CG2$own"/webrunnerd/runner-$DPID-* 2>/dev/null | wc -l)
+[ "$n" -le 2 ] || fail "$n v2 runner cgroups for a pool of 2"
+stop_daemon
+n=$(ls -d "$CG2$own"/webrunnerd/runner-$DPID-* 2>/dev/null | wc -l)
+[ "$n" = 0 ] || fail "$n v2 runner cgroups left after shutdown"
+pass
