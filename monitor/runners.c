@@ -493,6 +493,13 @@ runners_reaped(pid_t pid, int status)
 	if (r == NULL)
 		return 0;
 	evtimer_del(r->timer);
+	/*
+	 * SIGCHLD can be handled before the socket shows readable: whatever
+	 * the runner wrote before it exited is in the socket now, so read it
+	 * first; only a runner that wrote nothing is answered by its death.
+	 */
+	for (i = 0; i < 8 && r->iev_up && r->req != NULL && !r->answered; i++)
+		runner_dispatch(r->iev.ibuf.fd, EV_READ, r);
 	if (r->iev_up) {
 		imsgev_clear(&r->iev);
 		close(r->iev.ibuf.fd);

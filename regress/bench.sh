@@ -1,0 +1,67 @@
+#!/bin/sh
+# make bench: the request path against the cost of creating a sandbox.
+#
+# wrk posts playground&iterations=1 over keep-alive loopback connections
+# (1, then 2) to the in-tree daemon; in the same run, bwrap --unshare-all
+# starts a static binary BWRAP_N times.  Printed: p50, p99 and requests
+# per second for each, bwrap's per-run time, and the ratios the targets
+# are stated in.  A benchmark, not a test: it asserts nothing.
+. "$(dirname "$0")/test-exec.sh"
+DUR=${BENCH_SECONDS:-10}
+BWRAP_N=${BWRAP_N:-200}
+command -v wrk >/dev/null || skip "wrk is not installed"
+command -v bwrap >/dev/null || skip "bwrap is not installed"
+
+# The peer: a sandbox made per run, as a fork+exec service would.
+printf 'int main(void) { return 0; }\n' > "$OBJ/true.c"
+cc -O2 -static -o "$OBJ/true" "$OBJ/true.c" || fail "cannot link statically"
+mkdir "$OBJ/root" && cp "$OBJ/true" "$OBJ/root/true"
+bwrap --unshare-all --ro-bind "$OBJ/root" / /true ||
+    fail "bwrap cannot run here"
+t0=$(date +%s%N)
+i=0
+while [ $i -lt "$BWRAP_N" ]; do
+	bwrap --unshare-all --ro-bind "$OBJ/root" / /true
+	i=$((i + 1))
+done
+t1=$(date +%s%N)
+bwrap_us=$(( (t1 - t0) / 1000 / BWRAP_N ))
+
+start_daemon "time-limit 5s" ${BENCH_RUNNERS:+"runners $BENCH_RUNNERS"}
+cat > "$OBJ/post.lua" <<LUA
+local f = io.open("$TOP/kernels/playground.o", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+wrk.headers["Content-Type"] = "application/octet-stream"
+f:close()
+LUA
+u=$(url "/local/run?kernel=playground&iterations=1")
+code=$(curl -s -o "$OBJ/body" -w '%{http_code}' --data-binary \
+    @"$TOP/kernels/playground.o" "$u")
+[ "$code" = 200 ] || fail "warm-up request: $code $(cat "$OBJ/body")"
+
+# wrk's latency lines look like "     50%  612.00us"; in microseconds.
+to_us() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0
+		if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000;
+		else if (v ~ /m$/) print n * 60000000; else print n * 1000000 }'
+}
+printf '%-28s %10s %10s %10s %8s\n' "" "p50 us" "p99 us" "req/s" "errors"
+for c in 1 2; do
+	wrk -t "$c" -c "$c" -d "${DUR}s" --latency -s "$OBJ/post.lua" "$u" \
+	    > "$OBJ/wrk$c" 2>&1 || fail "wrk: $(cat "$OBJ/wrk$c")"
+	p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$OBJ/wrk$c")")
+	p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$OBJ/wrk$c")")
+	rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$OBJ/wrk$c")
+	errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 " " } END { print s }' \
+	    "$OBJ/wrk$c")
+	printf '%-28s %10s %10s %10s %8s\n' "webrunnerd, $c connection(s)" \
+	    "$p50" "$p99" "$rps" "${errs:+yes}"
+	[ -z "$errs" ] || echo "  $errs"
+	eval "p50_$c=$p50 rps_$c=$rps"
+done
+printf '%-28s %10s\n' "bwrap --unshare-all, per run" "$bwrap_us"
+awk -v a="$p50_1" -v b="$bwrap_us" -v r="$rps_2" 'BEGIN {
+	printf "p50 (1 connection) / bwrap per run: %.3f (target <= 0.1)\n", a / b
+	printf "requests/s with 2 connections: %d (target >= 1500)\n", r }'
