@@ -7,6 +7,7 @@
 %{
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -38,6 +39,7 @@ static int	 yyerror(const char *, ...)
 static int	 kw_cmp(const void *, const void *);
 static int	 lookup(const char *);
 static int	 lgetc(void);
+static void	 default_kernels(char *, size_t);
 static int	 add_listen(const char *, int64_t);
 
 typedef struct {
@@ -508,7 +510,6 @@ config_new(void)
 	TAILQ_INIT(&c->listens);
 	strlcpy(c->user, WR_USER, sizeof(c->user));
 	strlcpy(c->chroot, WR_CHROOT, sizeof(c->chroot));
-	strlcpy(c->kernels, SHAREDIR "/kernels", sizeof(c->kernels));
 	c->max_body = 4 * 1024 * 1024;
 	c->max_headers = 16 * 1024;
 	c->timeout = 30;
@@ -564,7 +565,31 @@ parse_config(const char *file, int *nerrs)
 		config_free(conf);
 		return NULL;
 	}
+	if (conf->kernels[0] == '\0')
+		default_kernels(conf->kernels, sizeof(conf->kernels));
 	return conf;
+}
+
+/*
+ * Without a kernels line: the build tree's kernels/ when this binary runs
+ * from a build tree (its helpers are beside it), else the installed ones.
+ */
+static void
+default_kernels(char *out, size_t len)
+{
+	struct stat	 st;
+	char		 dir[1024], path[1100];
+
+	if (exec_dir(dir, sizeof(dir)) == 0) {
+		snprintf(path, sizeof(path), "%s/webrunnerd-net", dir);
+		if (access(path, X_OK) == 0) {
+			snprintf(path, sizeof(path), "%s/kernels", dir);
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+			    strlcpy(out, path, len) < len)
+				return;
+		}
+	}
+	strlcpy(out, SHAREDIR "/kernels", len);
 }
 
 void
