@@ -69,7 +69,8 @@ FUZZ_SRCS	 = $(wildcard regress/fuzz/fuzz_*.c)
 FUZZ_PROGS	 = $(FUZZ_SRCS:.c=)
 ATTACK_OBJS	 = $(patsubst %.S,%.o,$(wildcard regress/kernels/*.S)) \
 		   $(patsubst %.c,%.o,$(wildcard regress/kernels/*.c)) \
-		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm))
+		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm)) \
+		   $(patsubst %.S,%.o,$(wildcard regress/attacks/*.S))
 REGRESS_PROGS	 = regress/rundriver
 
 .PHONY: all deps run test fuzz bench install uninstall clean lint
@@ -201,5 +202,6 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man8/webrunnerd.8
 
 clean:
-	rm -f $(PROGS) */*.o kernels/*.o regress/kernels/*.o monitor/parse.c \
+	rm -f $(PROGS) */*.o kernels/*.o regress/kernels/*.o \
+	    regress/attacks/*.o monitor/parse.c \
 	    $(UNIT_PROGS) $(FUZZ_PROGS) $(REGRESS_PROGS)

@@ -70,6 +70,7 @@ static void	 runner_spawn_slot(struct runner *);
 static void	 runner_dispatch(int, short, void *);
 static void	 runner_timer(int, short, void *);
 static void	 runner_kill(struct runner *, const char *);
+static void	 runner_bad(struct runner *, const char *);
 static void	 runner_start_job(struct runner *, struct request *);
 static void	 runner_result(struct runner *, struct imsg *);
 static void	 answer(struct runner *, const struct run_result *);
@@ -254,6 +255,27 @@ runner_kill(struct runner *r, const char *why)
 		r->state = R_DONE;
 }
 
+/*
+ * A runner broke the protocol.  Once the job is out that is its kernel's
+ * doing (the result socket is the one thing the kernel may write to), and
+ * the request fails with that reason now: left to the reaper, the answer
+ * would depend on whether the kill or the runner's own exit came first.
+ */
+static void
+runner_bad(struct runner *r, const char *why)
+{
+	struct run_result	 res;
+
+	if (r->state == R_BUSY && !r->answered) {
+		memset(&res, 0, sizeof(res));
+		res.status = RS_INTERNAL;
+		snprintf(res.reason, sizeof(res.reason), "%s from the runner",
+		    why);
+		answer(r, &res);
+	}
+	runner_kill(r, why);
+}
+
 int
 runners_healthy(char *reason, size_t len)
 {
@@ -382,7 +404,7 @@ runner_dispatch(int fd, short event, void *arg)
 	}
 	for (;;) {
 		if ((n = imsg_get(&r->iev.ibuf, &imsg)) == -1) {
-			runner_kill(r, "malformed message");
+			runner_bad(r, "malformed message");
 			return;
 		}
 		if (n == 0)
@@ -399,7 +421,7 @@ runner_dispatch(int fd, short event, void *arg)
 			imsg_free(&imsg);
 		} else {
 			imsg_free(&imsg);
-			runner_kill(r, "unexpected message");
+			runner_bad(r, "unexpected message");
 			return;
 		}
 		if (!r->iev_up)
@@ -433,7 +455,7 @@ runner_result(struct runner *r, struct imsg *imsg)
 	    res.status != RS_BAD_JOB && res.status != RS_NO_MEMORY &&
 	    res.status != RS_COUNTER_ERROR && res.status != RS_SIGNALLED &&
 	    res.status != RS_SYSCALL && res.status != RS_INTERNAL)) {
-		runner_kill(r, "malformed result");
+		runner_bad(r, "malformed result");
 		return;
 	}
 	sanitize(res.reason, sizeof(res.reason));
@@ -442,7 +464,7 @@ runner_result(struct runner *r, struct imsg *imsg)
 		sanitize(res.ev[i].reason, sizeof(res.ev[i].reason));
 		if (res.ev[i].state != EV_OK &&
 		    res.ev[i].state != EV_UNAVAILABLE) {
-			runner_kill(r, "malformed result");
+			runner_bad(r, "malformed result");
 			return;
 		}
 	}
@@ -493,6 +515,8 @@ runners_reaped(pid_t pid, int status)
 	if (r == NULL)
 		return 0;
 	evtimer_del(r->timer);
+	/* Reaped: its pid may be anyone's now, never to be signalled. */
+	r->pid = -1;
 	/*
 	 * SIGCHLD can be handled before the socket shows readable: whatever
 	 * the runner wrote before it exited is in the socket now, so read it
@@ -505,7 +529,6 @@ runners_reaped(pid_t pid, int status)
 		close(r->iev.ibuf.fd);
 		r->iev_up = 0;
 	}
-	r->pid = -1;
 	if (r->req != NULL && !r->answered) {
 		memset(&res, 0, sizeof(res));
 		if (r->timed_out) {

@@ -48,7 +48,7 @@ for f in regress/fuzz/fuzz_*; do
 	rm -rf "$work"
 done
 
-for t in regress/t-*.sh; do
+for t in regress/t-*.sh regress/attacks/t-*.sh; do
 	timeout 300 sh "$t" > "$out" 2>&1
 	rc=$?
 	case $rc in

@@ -7,7 +7,10 @@
 #	skip "why"				test skipped (exit 77)
 #	pass					test passed (exit 0)
 
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+# The tree's top: the nearest folder above the test that holds this file,
+# so tests in subfolders of regress/ find it too.
+TOP=$(cd "$(dirname "$0")" && while [ ! -f regress/test-exec.sh ] &&
+    [ "$PWD" != / ]; do cd ..; done && pwd)
 OBJ=$(mktemp -d /tmp/webrunnerd-regress.XXXXXX)
 CONF=$OBJ/webrunnerd.conf
 LOG=$OBJ/log

@@ -21,6 +21,7 @@
 #include <syslog.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 #include <perfmon/pfmlib.h>
 
@@ -29,6 +30,7 @@
 
 #define MONITOR_FD	3
 #define ALTSTACK_SIZE	(64 * 1024)
+#define EFLAGS_AC	0x40000		/* alignment check */
 
 static __dead void usage(void);
 static void	 receive_job(struct imsgbuf *, struct job *, int *);
@@ -267,6 +269,13 @@ fault_handler(int sig, siginfo_t *si, void *uctx)
 	uint64_t		 off;
 	uintptr_t		 pc;
 	char			 where[96];
+
+	/*
+	 * A handler inherits the kernel's EFLAGS.AC: cleared, or the
+	 * unaligned accesses of snprintf() would turn this report into a
+	 * second, unreported SIGBUS.
+	 */
+	__writeeflags(__readeflags() & ~(unsigned long long)EFLAGS_AC);
 
 	pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 	if (obj != NULL && elfobj_locate(obj, pc, &sec, &off) == 0)

@@ -1,0 +1,27 @@
+/*
+ * Half a result: a header announcing 3880 bytes, then nothing but
+ * spinning.
+ * Laid out as struct imsg_hdr and struct run_result (common/proto.h).
+ */
+	.text
+	.globl	playground
+	.type	playground, @function
+playground:
+	movl	$1, %eax		/* write */
+	movl	$3, %edi
+	leaq	msg(%rip), %rsi
+	movl	$16, %edx		/* the header only */
+	syscall
+1:	jmp	1b
+	.size	playground, . - playground
+
+	.section .rodata
+	.p2align 3
+msg:	.long	8, 3880, 0, 0	/* IMSG_RESULT, length, id, no flags */
+	.long	0, 0, 1, 0	/* status, nevents, repeat, sysno */
+	.quad	0		/* retval */
+	.space	256		/* reason */
+	.space	3880 - (. - msg)
+	.set	msglen, . - msg
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,7 @@
+# A result with a status that does not exist: the run fails, the monitor
+# goes on.
+. "$(dirname "$0")/attack.sh"
+attack_daemon
+expect "$A/k_forged_status.o" "kernel=playground" 500 "^Internal error: malformed result from the runner$"
+host_clean
+pass

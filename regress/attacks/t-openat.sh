@@ -1,0 +1,9 @@
+# openat(2) of a secret host file by raw system call: refused before it
+# reads a byte.
+. "$(dirname "$0")/attack.sh"
+make_secret
+k=$(patched "$A/k_openat.o" "$SECRET") || fail "cannot patch the kernel"
+attack_daemon
+expect "$k" "kernel=playground" 422 "^Dangerous syscall: openat \(257\)$"
+host_clean
+pass
