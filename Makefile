@@ -26,6 +26,9 @@ CFLAGS		?= -O2 -g
 CFLAGS		+= -std=gnu11 $(CWARN) -D_GNU_SOURCE -Icommon \
 		   -DLIBEXECDIR='"$(LIBEXECDIR)"' -DSHAREDIR='"$(SHAREDIR)"' \
 		   -DSYSCONFDIR='"$(SYSCONFDIR)"'
+# Full RELRO: the GOT is read-only, and resolved once, before any runner
+# is cloned from the template rather than in every runner.
+LDFLAGS		+= -Wl,-z,relro,-z,now
 ifeq ($(SANITIZE),1)
 CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS		+= -fsanitize=address,undefined
@@ -52,7 +55,7 @@ MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/cgroup.o
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/sandbox.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/call.o \
-		   runner/counters.o runner/sandbox.o
+		   runner/counters.o runner/sandbox.o runner/template.o
 
 MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libbsd-overlay)
 DAEMON_LIBS	 = $(call pc_libs,libevent libseccomp libcap libbsd-overlay)

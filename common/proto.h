@@ -47,7 +47,34 @@ enum imsg_type {
 	/* RUN -> MON: struct run_result */
 	IMSG_RESULT,
 
+	/*
+	 * MON -> TPL, the runner template: fd = a directory of the next
+	 * runner's cgroup, one message per hierarchy, before its
+	 * IMSG_SPAWN.  no payload
+	 */
+	IMSG_SPAWN_CGROUP,
+	/* MON -> TPL: struct spawn_req, fd = the runner's end of its socket */
+	IMSG_SPAWN,
+	/* TPL -> MON: struct spawn_res */
+	IMSG_SPAWNED,
+
 	IMSG_MAX
+};
+
+/* IMSG_SPAWN: who the next runner is. */
+struct spawn_req {
+	uint32_t	 id;			/* echoed in spawn_res */
+	uint32_t	 uid;
+	uint32_t	 gid;
+	int32_t		 nice;
+	uint32_t	 cpu_secs;		/* RLIMIT_CPU backstop */
+};
+
+/* IMSG_SPAWNED */
+struct spawn_res {
+	uint32_t	 id;
+	int32_t		 pid;			/* the monitor's child, or -1 */
+	int32_t		 error;			/* errno when pid is -1 */
 };
 
 /* IMSG_HEALTH_RES */

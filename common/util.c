@@ -56,8 +56,26 @@ fd_nonblock(int fd)
 void
 closefrom_except(int lowfd, const int *keep, int nkeep)
 {
-	int	 fd, i, max, skip;
+	unsigned int	 lo = (unsigned int)lowfd, k;
+	int		 fd, i, max, skip;
 
+	/* close_range(2) between the kept fds, in ascending order. */
+	for (;;) {
+		k = ~0U;
+		for (i = 0; i < nkeep; i++)
+			if (keep[i] >= lowfd && (unsigned int)keep[i] >= lo &&
+			    (unsigned int)keep[i] < k)
+				k = (unsigned int)keep[i];
+		if (k == ~0U) {
+			if (close_range(lo, ~0U, 0) == -1)
+				break;
+			return;
+		}
+		if (k > lo && close_range(lo, k - 1, 0) == -1)
+			break;
+		lo = k + 1;
+	}
+	/* Kernels before 5.9: one close(2) per possible fd. */
 	max = (int)sysconf(_SC_OPEN_MAX);
 	if (max < 0 || max > 65536)
 		max = 65536;

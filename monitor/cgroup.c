@@ -353,6 +353,33 @@ cgroup_enter(const char *name)
 	return 0;
 }
 
+/*
+ * Directory fds of `name' in each hierarchy, for a process that joins it
+ * from elsewhere (the runner template's clones write "0" to cgroup.procs
+ * through them).  Returns how many, or -1.
+ */
+int
+cgroup_dirfds(const char *name, int *fds, int max)
+{
+	char	 dir[PATH_MAX];
+	int	 i, j;
+
+	if (cg_nbase > max) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < cg_nbase; i++) {
+		if (base_path(i, name, dir, sizeof(dir)) == -1 ||
+		    (fds[i] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) ==
+		    -1) {
+			for (j = 0; j < i; j++)
+				close(fds[j]);
+			return -1;
+		}
+	}
+	return cg_nbase;
+}
+
 /* How often the memory limit killed something in `name'. */
 int
 cgroup_oom_kills(const char *name)

@@ -255,6 +255,7 @@ int		 cgroup_create(const char *name, uint64_t memory, uint32_t pids,
 int		 cgroup_set_memory(const char *name, uint64_t memory,
 		    char *path, size_t len);
 int		 cgroup_enter(const char *name);
+int		 cgroup_dirfds(const char *name, int *fds, int max);
 int		 cgroup_oom_kills(const char *name);
 int		 cgroup_path(const char *name, char *out, size_t len);
 int		 cgroup_destroy(const char *name);
@@ -270,6 +271,8 @@ struct runner_spawn {
 	uint32_t	 cpu_secs;	/* RLIMIT_CPU backstop */
 	int		 debug;
 	int		 verbose;
+	int		 template;	/* the runner template: no pid
+					   namespace, no cgroup, no ids */
 };
 pid_t		 runner_spawn(const struct runner_spawn *, int *sock,
 		    char *err, size_t errlen);

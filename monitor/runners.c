@@ -2,7 +2,11 @@
  * The runner pool.
  *
  * `runners N' slots each hold one runner that was spawned ahead of demand
- * and waits, already confined, for a job.  A request takes an idle runner
+ * and waits, already confined, for a job.  Runners are cloned by the
+ * runner template (runner/template.c), which the monitor starts once and
+ * restarts if it dies: the monitor creates the runner's cgroup and sends
+ * the template its directories and the runner's socket; the template
+ * answers with the pid of the runner, which is the monitor's child.  A request takes an idle runner
  * (no fork, exec, namespace or cgroup work on the request path), or waits
  * in a bounded queue, or gets 503.  A runner serves one job and exits; its
  * cgroup is removed and a fresh runner takes the slot.
@@ -63,8 +67,26 @@ struct runner {
 	int			 answered;
 	int			 timed_out;
 	int			 fails;		/* spawn failures in a row */
+	int			 ready;		/* said IMSG_RUNNER_READY */
+	uint32_t		 spawn_id;	/* its IMSG_SPAWN */
 	struct event		*timer;		/* time limit or respawn */
 };
+
+/* The runner template, and runners reaped before their pid was known. */
+static struct {
+	pid_t			 pid;
+	struct imsgev		 iev;
+	int			 iev_up;
+	int			 fails;		/* starts in a row that died */
+	struct event		*timer;		/* restart */
+} tpl = { .pid = -1 };
+
+#define MAX_ORPHANS		64
+static struct {
+	pid_t			 pid;
+	int			 status;
+} orphans[MAX_ORPHANS];
+static int		 norphans;
 
 static void	 runner_spawn_slot(struct runner *);
 static void	 runner_dispatch(int, short, void *);
@@ -77,12 +99,19 @@ static void	 answer(struct runner *, const struct run_result *);
 static void	 queue_run(void);
 static void	 request_free(struct request *);
 static void	 schedule_respawn(struct runner *);
+static void	 spawn_failed(struct runner *, const char *);
+static void	 template_start(void);
+static void	 template_timer(int, short, void *);
+static void	 template_dispatch(int, short, void *);
+static void	 template_spawned(const struct spawn_res *);
+static void	 template_lost(const char *);
 
 static struct runner	 pool[MAX_RUNNERS];
 static int		 npool;
 static struct requests	 queue = TAILQ_HEAD_INITIALIZER(queue);
 static uint32_t		 nqueued;
 static uint32_t		 seq;
+static uint32_t		 spawn_seq;
 static char		 last_error[WR_REASONLEN] = "no runner started yet";
 static int		 cgroups_ok;
 
@@ -101,6 +130,9 @@ runners_init(void)
 	npool = (int)mon->conf->runners;
 	if (npool > MAX_RUNNERS)
 		npool = MAX_RUNNERS;
+	if ((tpl.timer = evtimer_new(mon->base, template_timer, NULL)) == NULL)
+		fatalx("evtimer_new");
+	template_start();
 	for (i = 0; i < npool; i++) {
 		pool[i].slot = i;
 		pool[i].pid = -1;
@@ -121,10 +153,23 @@ runners_stop(void)
 		TAILQ_REMOVE(&queue, rq, entry);
 		request_free(rq);
 	}
+	evtimer_del(tpl.timer);
+	if (tpl.pid != -1) {
+		kill(tpl.pid, SIGKILL);
+		waitpid(tpl.pid, NULL, 0);
+		tpl.pid = -1;
+	}
+	if (tpl.iev_up) {
+		imsgev_clear(&tpl.iev);
+		close(tpl.iev.ibuf.fd);
+		tpl.iev_up = 0;
+	}
 	for (i = 0; i < npool; i++) {
 		evtimer_del(pool[i].timer);
 		if (pool[i].pid != -1)
 			kill(pool[i].pid, SIGKILL);
+		else if (pool[i].state == R_STARTING)
+			cgroup_destroy(pool[i].cgname);	/* kills it */
 	}
 	/* Reap here: the event loop is about to end. */
 	for (i = 0; i < npool; i++) {
@@ -155,12 +200,13 @@ request_free(struct request *rq)
 static void
 runner_spawn_slot(struct runner *r)
 {
-	struct runner_spawn	 rs;
-	char			 prog[1100], err[WR_REASONLEN];
-	int			 sock;
+	struct spawn_req	 req;
+	char			 err[WR_REASONLEN];
+	int			 cgfds[4], ncg, sp[2], i;
 
 	r->state = R_EMPTY;
-	r->answered = r->timed_out = 0;
+	r->answered = r->timed_out = r->ready = 0;
+	r->pid = -1;
 	if (mon->shutdown)
 		return;
 	/* The monitor's pid keeps two daemons on one host apart. */
@@ -170,28 +216,39 @@ runner_spawn_slot(struct runner *r)
 		strlcpy(last_error, "cgroups are not usable", sizeof(last_error));
 		goto fail;
 	}
+	if (!tpl.iev_up) {
+		strlcpy(last_error, "the runner template is not running",
+		    sizeof(last_error));
+		goto fail;
+	}
 	if (cgroup_create(r->cgname, mon->conf->memory_limit,
 	    mon->conf->pids_limit, err, sizeof(err)) == -1) {
 		strlcpy(last_error, err, sizeof(last_error));
 		goto fail;
 	}
-	snprintf(prog, sizeof(prog), "%s/webrunnerd-runner", mon->libexec);
-	memset(&rs, 0, sizeof(rs));
-	rs.prog = prog;
-	rs.cgname = r->cgname;
-	rs.root = mon->conf->chroot;
-	rs.uid = mon->conf->runner_uid + (uint32_t)r->slot;
-	rs.gid = rs.uid;
-	rs.nice = mon->conf->nice;
-	rs.cpu_secs = mon->conf->time_limit / 1000 + 1;
-	rs.debug = mon->debug;
-	rs.verbose = mon->verbose;
-	if ((r->pid = runner_spawn(&rs, &sock, err, sizeof(err))) == -1) {
-		strlcpy(last_error, err, sizeof(last_error));
+	if ((ncg = cgroup_dirfds(r->cgname, cgfds, 4)) == -1 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
+		snprintf(last_error, sizeof(last_error), "cgroup %s: %s",
+		    r->cgname, strerror(errno));
+		if (ncg > 0)
+			for (i = 0; i < ncg; i++)
+				close(cgfds[i]);
 		cgroup_destroy(r->cgname);
 		goto fail;
 	}
-	if (imsgev_init(&r->iev, mon->base, sock, runner_dispatch, r) == -1)
+	memset(&req, 0, sizeof(req));
+	req.id = r->spawn_id = ++spawn_seq;
+	req.uid = mon->conf->runner_uid + (uint32_t)r->slot;
+	req.gid = req.uid;
+	req.nice = mon->conf->nice;
+	req.cpu_secs = mon->conf->time_limit / 1000 + 1;
+	/* Ownership of every fd passes to the template's queue. */
+	for (i = 0; i < ncg; i++)
+		imsgev_compose(&tpl.iev, IMSG_SPAWN_CGROUP, req.id, cgfds[i],
+		    NULL, 0);
+	imsgev_compose(&tpl.iev, IMSG_SPAWN, req.id, sp[1], &req,
+	    sizeof(req));
+	if (imsgev_init(&r->iev, mon->base, sp[0], runner_dispatch, r) == -1)
 		fatal("imsgev_init");
 	r->iev_up = 1;
 	r->state = R_STARTING;
@@ -200,6 +257,183 @@ fail:
 	log_warnx("runner slot %d: %s", r->slot, last_error);
 	r->fails++;
 	schedule_respawn(r);
+}
+
+/* A runner that never got as far as a pid: undo its slot. */
+static void
+spawn_failed(struct runner *r, const char *why)
+{
+	strlcpy(last_error, why, sizeof(last_error));
+	log_warnx("runner slot %d: %s", r->slot, why);
+	if (r->iev_up) {
+		imsgev_clear(&r->iev);
+		close(r->iev.ibuf.fd);
+		r->iev_up = 0;
+	}
+	cgroup_destroy(r->cgname);
+	r->fails++;
+	schedule_respawn(r);
+}
+
+static void
+template_start(void)
+{
+	struct runner_spawn	 rs;
+	char			 prog[1100], err[WR_REASONLEN];
+	int			 sock, i;
+
+	if (mon->shutdown)
+		return;
+	snprintf(prog, sizeof(prog), "%s/webrunnerd-runner", mon->libexec);
+	memset(&rs, 0, sizeof(rs));
+	rs.prog = prog;
+	rs.cgname = "";
+	rs.root = mon->conf->chroot;
+	rs.debug = mon->debug;
+	rs.verbose = mon->verbose;
+	rs.template = 1;
+	if ((tpl.pid = runner_spawn(&rs, &sock, err, sizeof(err))) == -1) {
+		template_lost(err);
+		return;
+	}
+	if (imsgev_init(&tpl.iev, mon->base, sock, template_dispatch,
+	    NULL) == -1)
+		fatal("imsgev_init");
+	tpl.iev_up = 1;
+	/* Slots that waited for a template try again now. */
+	for (i = 0; i < npool; i++)
+		if (pool[i].timer != NULL && pool[i].state == R_EMPTY &&
+		    pool[i].req == NULL) {
+			evtimer_del(pool[i].timer);
+			pool[i].fails = 0;
+			runner_spawn_slot(&pool[i]);
+		}
+}
+
+static void
+template_timer(int fd, short event, void *arg)
+{
+	(void)fd;
+	(void)event;
+	(void)arg;
+	template_start();
+}
+
+/*
+ * The template is gone or useless: runners it was asked for will not
+ * come; it is restarted with a backoff like the network process.
+ */
+static void
+template_lost(const char *why)
+{
+	struct timeval	 tv;
+	int		 i, ms = RESPAWN_MIN_MS;
+
+	log_warnx("runner template: %s", why);
+	strlcpy(last_error, why, sizeof(last_error));
+	if (tpl.iev_up) {
+		imsgev_clear(&tpl.iev);
+		close(tpl.iev.ibuf.fd);
+		tpl.iev_up = 0;
+	}
+	if (tpl.pid != -1)
+		kill(tpl.pid, SIGKILL);		/* reaped in runners_reaped */
+	for (i = 0; i < npool; i++)
+		if (pool[i].state == R_STARTING && pool[i].pid == -1)
+			spawn_failed(&pool[i], "the runner template died");
+	if (mon->shutdown || tpl.pid != -1)
+		return;		/* restarted once it has been reaped */
+	for (i = 0; i < tpl.fails && ms < RESPAWN_MAX_MS; i++)
+		ms *= 2;
+	if (ms > RESPAWN_MAX_MS)
+		ms = RESPAWN_MAX_MS;
+	tpl.fails++;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(tpl.timer, &tv);
+}
+
+static void
+template_dispatch(int fd, short event, void *arg)
+{
+	struct imsg		 imsg;
+	struct spawn_res	 res;
+	ssize_t			 n;
+
+	(void)fd;
+	(void)arg;
+	if (event & EV_WRITE) {
+		template_lost("cannot write to it");
+		return;
+	}
+	if ((n = imsgbuf_read(&tpl.iev.ibuf)) == -1 && errno != EAGAIN) {
+		template_lost("read failed");
+		return;
+	}
+	if (n == 0) {
+		template_lost("it closed its socket");
+		return;
+	}
+	for (;;) {
+		if ((n = imsg_get(&tpl.iev.ibuf, &imsg)) == -1) {
+			template_lost("malformed message");
+			return;
+		}
+		if (n == 0)
+			break;
+		if (imsg.hdr.type != IMSG_SPAWNED ||
+		    imsg_get_data(&imsg, &res, sizeof(res)) == -1) {
+			imsg_free(&imsg);
+			template_lost("unexpected message");
+			return;
+		}
+		imsg_free(&imsg);
+		template_spawned(&res);
+		if (!tpl.iev_up)
+			return;
+	}
+	imsgev_add(&tpl.iev);
+}
+
+/* The template says which pid a runner got. */
+static void
+template_spawned(const struct spawn_res *res)
+{
+	struct runner	*r = NULL;
+	char		 why[WR_REASONLEN];
+	int		 i, status;
+
+	for (i = 0; i < npool; i++)
+		if (pool[i].state == R_STARTING && pool[i].pid == -1 &&
+		    pool[i].spawn_id == res->id)
+			r = &pool[i];
+	if (r == NULL) {
+		/* Its slot gave up on it; it must not live on. */
+		if (res->pid > 0)
+			kill(res->pid, SIGKILL);
+		return;
+	}
+	if (res->pid <= 0) {
+		snprintf(why, sizeof(why), "the template cannot clone: %s",
+		    strerror(res->error));
+		spawn_failed(r, why);
+		return;
+	}
+	r->pid = res->pid;
+	tpl.fails = 0;
+	/* SIGCHLD can come first: the runner died already. */
+	for (i = 0; i < norphans; i++)
+		if (orphans[i].pid == r->pid) {
+			status = orphans[i].status;
+			orphans[i] = orphans[--norphans];
+			runners_reaped(r->pid, status);
+			return;
+		}
+	if (r->ready) {
+		r->state = R_IDLE;
+		r->fails = 0;
+		queue_run();
+	}
 }
 
 static void
@@ -410,11 +644,16 @@ runner_dispatch(int fd, short event, void *arg)
 		if (n == 0)
 			break;
 		if (imsg.hdr.type == IMSG_RUNNER_READY &&
-		    r->state == R_STARTING && imsg.len == 0 && imsg.fd == -1) {
-			r->state = R_IDLE;
-			r->fails = 0;
+		    r->state == R_STARTING && !r->ready && imsg.len == 0 &&
+		    imsg.fd == -1) {
+			/* Idle once the template told us its pid, too. */
+			r->ready = 1;
 			imsg_free(&imsg);
-			queue_run();
+			if (r->pid != -1) {
+				r->state = R_IDLE;
+				r->fails = 0;
+				queue_run();
+			}
 		} else if (imsg.hdr.type == IMSG_RESULT &&
 		    r->state == R_BUSY && !r->answered) {
 			runner_result(r, &imsg);
@@ -509,11 +748,29 @@ runners_reaped(pid_t pid, int status)
 	struct runner		*r = NULL;
 	int			 i;
 
+	if (pid == tpl.pid) {
+		tpl.pid = -1;
+		if (WIFSIGNALED(status))
+			snprintf(res.reason, sizeof(res.reason), "killed by "
+			    "SIG%s", signame(WTERMSIG(status)));
+		else
+			snprintf(res.reason, sizeof(res.reason), "exited with "
+			    "status %d", WEXITSTATUS(status));
+		template_lost(res.reason);
+		return 1;
+	}
 	for (i = 0; i < npool; i++)
 		if (pool[i].pid == pid)
 			r = &pool[i];
-	if (r == NULL)
-		return 0;
+	if (r == NULL) {
+		/* A runner whose pid the template has not told us yet. */
+		if (norphans == MAX_ORPHANS)
+			memmove(&orphans[0], &orphans[1],
+			    sizeof(orphans[0]) * --norphans);
+		orphans[norphans].pid = pid;
+		orphans[norphans++].status = status;
+		return 1;
+	}
 	evtimer_del(r->timer);
 	/* Reaped: its pid may be anyone's now, never to be signalled. */
 	r->pid = -1;

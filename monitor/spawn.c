@@ -9,8 +9,10 @@
  * which does the rest of the confinement itself (runner/sandbox.c) before
  * it ever sees a job.
  *
- * This file uses no libevent, so regress/rundriver spawns runners exactly
- * the way the monitor does.
+ * The monitor starts its runner template this way (rs->template: no pid
+ * namespace, no cgroup), and the template clones the runners
+ * (runner/template.c).  regress/rundriver starts single runners directly
+ * with the same code, which uses no libevent.
  */
 #include <sys/types.h>
 #include <sys/mount.h>
@@ -32,6 +34,9 @@
 
 #define NS_FLAGS	(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | \
 			 CLONE_NEWIPC | CLONE_NEWUTS)
+/* The template stays in our pid namespace: its clones are our children. */
+#define TEMPLATE_NS_FLAGS (CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | \
+			 CLONE_NEWUTS)
 
 static __dead void child(const struct runner_spawn *, int);
 
@@ -49,8 +54,8 @@ runner_spawn(const struct runner_spawn *rs, int *sock, char *err,
 	}
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = (pid_t)syscall(SYS_clone, NS_FLAGS | SIGCHLD, NULL, NULL,
-	    NULL, 0);
+	pid = (pid_t)syscall(SYS_clone, (rs->template ? TEMPLATE_NS_FLAGS :
+	    NS_FLAGS) | SIGCHLD, NULL, NULL, NULL, 0);
 	if (pid == 0)
 		child(rs, sp[1]);
 	sigprocmask(SIG_SETMASK, &old, NULL);
@@ -111,6 +116,10 @@ child(const struct runner_spawn *rs, int fd)
 		verbose[i] = '\0';
 		argv[argc++] = verbose;
 	}
+	if (rs->template) {
+		argv[argc++] = "-T";
+		goto root;
+	}
 	argv[argc++] = "-u";
 	argv[argc++] = uid;
 	argv[argc++] = "-g";
@@ -119,6 +128,7 @@ child(const struct runner_spawn *rs, int fd)
 	argv[argc++] = nice;
 	argv[argc++] = "-t";
 	argv[argc++] = cpu;
+root:
 	argv[argc++] = "-r";
 	strlcpy(root, rs->root, sizeof(root));
 	argv[argc++] = root;

@@ -25,6 +25,7 @@ sleep 1
 busy=
 for p in /proc/[0-9]*; do
 	[ "$(readlink $p/exe 2>/dev/null)" = "$TOP/webrunnerd-runner" ] || continue
+	is_template "${p#/proc/}" && continue
 	[ "$(awk '/^PPid:/ { print $2 }' $p/status)" = "$DPID" ] || continue
 	# The busy runner is the one burning CPU.
 	t=$(awk '{ print $14 }' $p/stat)

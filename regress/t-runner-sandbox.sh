@@ -9,11 +9,37 @@ for ns in pid mnt net ipc uts cgroup; do
 	b=$(readlink /proc/$rpid/ns/$ns)
 	[ "$a" != "$b" ] || fail "runner shares the monitor's $ns namespace"
 done
+# The template that clones runners: root, but in its own mount, network,
+# IPC and UTS namespaces, in an empty root, and never a runner's parent.
+tpid=
+for p in /proc/[0-9]*; do
+	is_template "${p#/proc/}" || continue
+	[ "$(awk '/^PPid:/ { print $2 }' $p/status)" = "$DPID" ] && tpid=${p#/proc/}
+done
+[ -n "$tpid" ] || fail "no runner template"
+[ "$(awk '/^PPid:/ { print $2 }' $st)" = "$DPID" ] || fail "runner's parent is not the monitor"
+for ns in mnt net ipc uts; do
+	[ "$(readlink /proc/$DPID/ns/$ns)" != "$(readlink /proc/$tpid/ns/$ns)" ] ||
+	    fail "template shares the monitor's $ns namespace"
+done
+n=$(ls -A /proc/$tpid/root/ | wc -l)
+[ "$n" = 0 ] || fail "template's root is not empty: $(ls -A /proc/$tpid/root/)"
+# Runners get their own pid, mount, IPC, UTS and cgroup namespaces; the
+# network one is the template's, empty and shared.
+[ "$(readlink /proc/$tpid/ns/net)" = "$(readlink /proc/$rpid/ns/net)" ] ||
+    fail "runner not in the template's network namespace"
+for ns in pid mnt ipc uts cgroup; do
+	[ "$(readlink /proc/$tpid/ns/$ns)" != "$(readlink /proc/$rpid/ns/$ns)" ] ||
+	    fail "runner shares the template's $ns namespace"
+done
+links=$(nsenter -t "$rpid" -n ip -o link 2>/dev/null | wc -l)
+[ "$links" = 1 ] || fail "runner's network namespace has $links links, want lo only"
 uid=$(awk '/^Uid:/ { print $2 }' "$st")
 case "$uid" in 62000|62001) ;; *) fail "runner uid is $uid" ;; esac
 [ "$uid" != "$(id -u _webrunner)" ] || fail "runner uid is the network process's"
 others=$(for p in /proc/[0-9]*; do
 	[ "$(readlink $p/exe 2>/dev/null)" = "$TOP/webrunnerd-runner" ] || continue
+	is_template "${p#/proc/}" && continue
 	[ "$(awk '/^PPid:/ { print $2 }' $p/status)" = "$DPID" ] || continue
 	awk '/^Uid:/ { print $2 }' $p/status
 done | sort | uniq -d)

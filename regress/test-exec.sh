@@ -58,11 +58,18 @@ daemon_pids() {
 	done
 }
 
-# The pid of a child of the monitor running the given executable.
+# The runner template runs webrunnerd-runner too, but is not a runner.
+is_template() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = wr-template ]
+}
+
+# The pid of a child of the monitor running the given executable (for
+# webrunnerd-runner: a runner, not the template).
 child_pid() {
 	for p in /proc/[0-9]*; do
 		exe=$(readlink "$p/exe" 2>/dev/null) || continue
 		[ "$exe" = "$TOP/$1" ] || continue
+		is_template "${p#/proc/}" && continue
 		ppid=$(awk '/^PPid:/ { print $2 }' "$p/status" 2>/dev/null)
 		[ "$ppid" = "$DPID" ] && { echo "${p#/proc/}"; return 0; }
 	done
@@ -128,12 +135,13 @@ post() {
 	    --data-binary @"$o" "$@" "$(url "/local/run?$q")"
 }
 
-# Runner processes of our monitor.
+# Runner processes of our monitor, the template not counted.
 runner_count() {
 	n=0
 	for p in /proc/[0-9]*; do
 		exe=$(readlink "$p/exe" 2>/dev/null) || continue
 		[ "$exe" = "$TOP/webrunnerd-runner" ] || continue
+		is_template "${p#/proc/}" && continue
 		ppid=$(awk '/^PPid:/ { print $2 }' "$p/status" 2>/dev/null)
 		[ "$ppid" = "$DPID" ] && n=$((n + 1))
 	done

@@ -51,6 +51,7 @@
 #include <linux/perf_event.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,6 +532,7 @@ static int
 open_event(struct ctr_event *ev, int group_fd)
 {
 	struct perf_event_attr	*a = &ev->ce_attr;
+	int			 fd, nfd, saved;
 
 	a->size = sizeof(*a);
 	a->read_format = READ_FORMAT;
@@ -538,8 +540,16 @@ open_event(struct ctr_event *ev, int group_fd)
 	a->exclude_hv = 1;
 	a->inherit = 0;
 	a->pinned = 0;
-	return (int)syscall(SYS_perf_event_open, a, 0, -1, group_fd,
+	fd = (int)syscall(SYS_perf_event_open, a, 0, -1, group_fd,
 	    PERF_FLAG_FD_CLOEXEC);
+	if (fd == -1 || fd >= COUNTERS_FDBASE)
+		return fd;
+	/* Where the final seccomp filter lets reads and ioctls through. */
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, COUNTERS_FDBASE);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return nfd;
 }
 
 /* The reason for a failed perf_event_open(2) as a group leader. */

@@ -61,7 +61,8 @@ static __dead void
 usage(void)
 {
 	fprintf(stderr, "usage: webrunnerd-runner [-dv] -u uid -g gid "
-	    "-r root [-n nice] [-t cpu-seconds]\n");
+	    "-r root [-n nice] [-t cpu-seconds]\n"
+	    "       webrunnerd-runner [-dv] -T -r root\n");
 	exit(1);
 }
 
@@ -78,12 +79,16 @@ main(int argc, char *argv[])
 	void			*map, *entry;
 	uint64_t		 size;
 	int			 ch, debug = 0, verbose = 0, fd, nfds;
+	int			 template = 0;
 	int			 ctrfds[WR_MAXEVENTS * 2];
 
 	memset(&so, 0, sizeof(so));
 	so.uid = so.gid = 0;
-	while ((ch = getopt(argc, argv, "dg:n:r:t:u:v")) != -1) {
+	while ((ch = getopt(argc, argv, "dg:n:r:Tt:u:v")) != -1) {
 		switch (ch) {
+		case 'T':
+			template = 1;
+			break;
 		case 'd':
 			debug = 1;
 			break;
@@ -120,7 +125,7 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (so.uid == 0 || so.gid == 0 || so.root == NULL)
+	if (so.root == NULL || (!template && (so.uid == 0 || so.gid == 0)))
 		usage();
 	log_init(debug, LOG_DAEMON);
 	log_procinit("runner");
@@ -137,6 +142,14 @@ main(int argc, char *argv[])
 	 */
 	if (pfm_initialize() != PFM_SUCCESS)
 		log_debug("libpfm4 found no event tables");
+	if (sandbox_prepare(MONITOR_FD) == -1)
+		fatal("cannot build the seccomp filters");
+	/* The template returns here only in each runner it clones. */
+	if (template) {
+		log_procinit("template");
+		template_run(MONITOR_FD, so.root, &so);
+		log_procinit("runner");
+	}
 	if (sandbox_enter(&so, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 

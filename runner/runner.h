@@ -51,6 +51,13 @@ void		 call_free(struct callframe *);
 struct counters;
 
 #define COUNTERS_MAXREPEAT	1000000
+/*
+ * Counter fds are numbered from here to COUNTERS_FDBASE + COUNTERS_MAXFDS
+ * - 1, a range nothing else uses, so the final seccomp filter can be
+ * built before the counters exist: read and ioctl on that range only.
+ */
+#define COUNTERS_FDBASE		32
+#define COUNTERS_MAXFDS		32
 
 /*
  * Resolve the job's event names (generic perf names, libpfm4 names, raw
@@ -76,14 +83,21 @@ void		 counters_close(struct counters *);
 
 /* sandbox.c: the runner's privilege drop and its two seccomp stages. */
 struct sandbox_opts {
-	const char	*root;		/* mount point for the empty root */
+	const char	*root;		/* mount point for the empty root,
+					   NULL: in one already */
 	uid_t		 uid;
 	gid_t		 gid;
 	int		 nice;
 	uint32_t	 cpu_secs;	/* RLIMIT_CPU backstop */
 };
+int		 sandbox_prepare(int resultfd);
+int		 sandbox_root(const char *dir, char *err, size_t errlen);
 int		 sandbox_enter(const struct sandbox_opts *, char *err,
 		    size_t errlen);
 int		 sandbox_final(int resultfd, const int *ctrfds, int nctr);
+
+/* template.c: returns only in a new runner, with *so filled in. */
+void		 template_run(int monfd, const char *root,
+		    struct sandbox_opts *so);
 
 #endif /* WR_RUNNER_H */

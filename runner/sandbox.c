@@ -11,18 +11,22 @@
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include <linux/filter.h>
 #include <linux/perf_event.h>
+#include <linux/seccomp.h>
 
 #include <errno.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -38,7 +42,14 @@ static int	 empty_root(const char *);
 static int	 set_limits(const struct sandbox_opts *);
 static int	 drop_ids(uid_t, gid_t);
 static int	 drop_caps(void);
-static int	 seccomp_loading(void);
+static int	 build_loading(void);
+static int	 build_final(int);
+static int	 export_prog(scmp_filter_ctx, struct sock_fprog *);
+static int	 load_prog(const struct sock_fprog *);
+
+/* Both filters, built before anything untrusted arrives. */
+static struct sock_fprog	 prog_loading, prog_final;
+static int			 prog_resultfd = -1;
 
 /*
  * Replace the root with an empty tmpfs, read-only once we are inside it.
@@ -62,6 +73,18 @@ empty_root(const char *dir)
 	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
 	    MS_NODEV | MS_NOEXEC, NULL) == -1)
 		return -1;
+	return 0;
+}
+
+/* The template's root: the same empty one, before any runner exists. */
+int
+sandbox_root(const char *dir, char *err, size_t errlen)
+{
+	if (empty_root(dir) == -1) {
+		snprintf(err, errlen, "sandbox: empty root: %s",
+		    strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -141,7 +164,7 @@ drop_caps(void)
  * nothing started.
  */
 static int
-seccomp_loading(void)
+build_loading(void)
 {
 	static const struct {
 		int		 nr;
@@ -197,7 +220,7 @@ seccomp_loading(void)
 	    2, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, 0),
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffff, 0xffffffff)) < 0)
 		goto out;
-	rc = seccomp_load(ctx) < 0 ? -1 : 0;
+	rc = export_prog(ctx, &prog_loading);
 out:
 	seccomp_release(ctx);
 	return rc;
@@ -208,8 +231,13 @@ sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
 {
 	const char	*step;
 
+	step = "seccomp filters not prepared";
+	errno = EINVAL;
+	if (prog_loading.filter == NULL)
+		goto fail;
+	/* A runner forked from the template is in an empty root already. */
 	step = "empty root";
-	if (empty_root(so->root) == -1)
+	if (so->root != NULL && empty_root(so->root) == -1)
 		goto fail;
 	step = "rlimits";
 	if (set_limits(so) == -1)
@@ -228,7 +256,7 @@ sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		goto fail;
 	step = "seccomp";
-	if (seccomp_loading() == -1)
+	if (load_prog(&prog_loading) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -241,50 +269,106 @@ fail:
  * ioctls on our own counters, write on the result socket, exit.  Anything
  * else traps into the runner's SIGSYS handler, which reports the system
  * call; a foreign architecture (int 0x80, x32) kills the process outright.
+ * The counters are not open yet when this is built, so it allows their
+ * whole fd range, COUNTERS_FDBASE and up, where counters.c puts them and
+ * nothing else lives.
  */
-int
-sandbox_final(int resultfd, const int *ctrfds, int nctr)
+static int
+build_final(int resultfd)
 {
 	static const unsigned long ioctls[] = {
 		PERF_EVENT_IOC_ENABLE,
 		PERF_EVENT_IOC_DISABLE,
 		PERF_EVENT_IOC_RESET,
 	};
-	scmp_filter_ctx	 ctx;
-	size_t		 j;
-	int		 i, rc = -1;
+	const scmp_datum_t	 mask = ~(scmp_datum_t)(COUNTERS_MAXFDS - 1);
+	scmp_filter_ctx		 ctx;
+	size_t			 j;
+	int			 rc = -1;
 
 	if ((ctx = seccomp_init(SCMP_ACT_TRAP)) == NULL)
 		return -1;
-	/* no_new_privs is set already; libseccomp must not prctl again. */
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_KILL_PROCESS) < 0 ||
-	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0)
+	    SCMP_ACT_KILL_PROCESS) < 0)
 		goto out;
 	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
 	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)resultfd)) < 0)
 		goto out;
-	for (i = 0; i < nctr; i++) {
-		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(read), 1,
-		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)ctrfds[i])) < 0)
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(read), 1,
+	    SCMP_A0(SCMP_CMP_MASKED_EQ, mask, COUNTERS_FDBASE)) < 0)
+		goto out;
+	for (j = 0; j < sizeof(ioctls) / sizeof(ioctls[0]); j++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, mask, COUNTERS_FDBASE),
+		    SCMP_A1(SCMP_CMP_EQ, ioctls[j])) < 0)
 			goto out;
-		for (j = 0; j < sizeof(ioctls) / sizeof(ioctls[0]); j++)
-			if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-			    SCMP_SYS(ioctl), 2,
-			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)ctrfds[i]),
-			    SCMP_A1(SCMP_CMP_EQ, ioctls[j])) < 0)
-				goto out;
-	}
 	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit), 0) < 0 ||
 	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0) < 0)
 		goto out;
-	/*
-	 * Once loaded, the context is deliberately not released: free() may
-	 * give memory back with munmap or brk, which are no longer allowed.
-	 */
-	if (seccomp_load(ctx) == 0)
-		return 0;
+	rc = export_prog(ctx, &prog_final);
 out:
 	seccomp_release(ctx);
 	return rc;
+}
+
+/*
+ * libseccomp compiles; the BPF is kept so that every runner (most are
+ * forked from the template, which prepares once) only has to load it.
+ */
+static int
+export_prog(scmp_filter_ctx ctx, struct sock_fprog *prog)
+{
+	struct stat		 st;
+	struct sock_filter	*insns = NULL;
+	int			 fd, saved;
+
+	if ((fd = memfd_create("seccomp-bpf", MFD_CLOEXEC)) == -1)
+		return -1;
+	if (seccomp_export_bpf(ctx, fd) < 0 || fstat(fd, &st) == -1 ||
+	    st.st_size <= 0 || st.st_size > BPF_MAXINSNS *
+	    (off_t)sizeof(*insns) || st.st_size % sizeof(*insns) != 0 ||
+	    (insns = malloc((size_t)st.st_size)) == NULL ||
+	    pread(fd, insns, (size_t)st.st_size, 0) != st.st_size) {
+		saved = errno != 0 ? errno : EINVAL;
+		free(insns);
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	close(fd);
+	free(prog->filter);
+	prog->filter = insns;
+	prog->len = (unsigned short)(st.st_size / sizeof(*insns));
+	return 0;
+}
+
+static int
+load_prog(const struct sock_fprog *prog)
+{
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog);
+}
+
+/* Build both filters; resultfd is the only fd the kernel may write to. */
+int
+sandbox_prepare(int resultfd)
+{
+	if (build_loading() == -1 || build_final(resultfd) == -1)
+		return -1;
+	prog_resultfd = resultfd;
+	return 0;
+}
+
+/* Install stage 2, once the counters are open in their range. */
+int
+sandbox_final(int resultfd, const int *ctrfds, int nctr)
+{
+	int	 i;
+
+	if (prog_final.filter == NULL || resultfd != prog_resultfd)
+		return -1;
+	for (i = 0; i < nctr; i++)
+		if (ctrfds[i] < COUNTERS_FDBASE ||
+		    ctrfds[i] >= COUNTERS_FDBASE + COUNTERS_MAXFDS)
+			return -1;
+	return load_prog(&prog_final);
 }
