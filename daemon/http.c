@@ -34,6 +34,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
+#include <event2/util.h>
 
 #include "common.h"
 #include "proto.h"
@@ -48,6 +49,9 @@
 			 EVHTTP_REQ_PATCH)
 #define HTTP_ALLOWHDRS	"Content-Type, Accept, Authorization"
 #define HTTP_MAXAGE	"86400"
+/* RFC 9110 tchar: what a header field name is made of. */
+#define HTTP_TOKEN	"!#$%&'*+-.^_`|~0123456789" \
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 enum pend_kind {
 	PEND_HEALTH = 1,
@@ -76,6 +80,7 @@ struct route {
 };
 
 static void	 http_request(struct evhttp_request *, void *);
+static const char *http_framing(struct evhttp_request *);
 static void	 http_monitor(struct evhttp_request *);
 static void	 http_run(struct evhttp_request *);
 static int	 http_run_object(struct evhttp_request *, int *, uint64_t *);
@@ -146,6 +151,14 @@ http_init(struct event_base *base, const int *fds, int nfds)
 	}
 	http_nsocks = nfds;
 	http_accepting = 0;
+
+	/*
+	 * The monitor may still answer requests of the network process
+	 * before us, by their ids, once we have taken over; ids that start
+	 * where the last process's did would hand those answers to our
+	 * clients.  libevent's generator was seeded in main().
+	 */
+	evutil_secure_rng_get_bytes(&http_nextid, sizeof(http_nextid));
 
 	/* getrlimit is not on the allowlist: remember it now. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
@@ -301,13 +314,20 @@ static void
 http_request(struct evhttp_request *req, void *arg)
 {
 	const struct route	*r = NULL;
-	const char		*path, *slash, *cmd;
+	const char		*path, *slash, *cmd, *why;
 	char			 id[WR_NAMELEN];
 	size_t			 idlen, i;
 	enum evhttp_cmd_type	 method;
 	struct evkeyvalq	*out;
 
 	(void)arg;
+	if ((why = http_framing(req)) != NULL) {
+		/* What follows the body on this connection is suspect. */
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Connection", "close");
+		http_error(req, 400, "%s", why);
+		return;
+	}
 	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	if (path == NULL || path[0] != '/' ||
 	    (slash = strchr(path + 1, '/')) == NULL) {
@@ -359,6 +379,71 @@ http_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	r->handler(req);
+}
+
+/*
+ * Where a request's body ends must not be open to interpretation: a proxy
+ * in front of us that reads the framing one way while evhttp reads it
+ * another can smuggle a request past itself (RFC 9112, sections 6.1 and
+ * 6.3).  libevent 2.1 takes the first of several Content-Length fields,
+ * accepts "+3" as one, takes white space before the colon as part of the
+ * field name, reads the body as empty when the Transfer-Encoding is
+ * anything but "chunked", and does not read the body of a HEAD or TRACE
+ * request at all: in each case the body is then parsed as the next
+ * request.  Refuse all of these; the caller closes the connection.
+ */
+static const char *
+http_framing(struct evhttp_request *req)
+{
+	struct evkeyvalq	*in;
+	struct evkeyval		*kv;
+	const char		*v;
+	size_t			 n;
+	int			 ncl = 0, nte = 0, bodyless, hasbody = 0;
+
+	switch (evhttp_request_get_command(req)) {
+	case EVHTTP_REQ_HEAD:
+	case EVHTTP_REQ_TRACE:
+	case EVHTTP_REQ_CONNECT:
+		bodyless = 1;
+		break;
+	default:
+		bodyless = 0;
+		break;
+	}
+	in = evhttp_request_get_input_headers(req);
+	TAILQ_FOREACH(kv, in, next) {
+		n = strlen(kv->key);
+		if (n == 0 || strspn(kv->key, HTTP_TOKEN) != n)
+			return "malformed header field name";
+		if (strcasecmp(kv->key, "Content-Length") == 0) {
+			v = kv->value + strspn(kv->value, " \t");
+			n = strspn(v, "0123456789");
+			if (n == 0 || v[n + strspn(v + n, " \t")] != '\0')
+				return "malformed Content-Length";
+			if (strspn(v, "0") != n)
+				hasbody = 1;
+			ncl++;
+		} else if (strcasecmp(kv->key, "Transfer-Encoding") == 0) {
+			v = kv->value + strspn(kv->value, " \t");
+			n = strlen("chunked");
+			if (strncasecmp(v, "chunked", n) != 0 ||
+			    v[n + strspn(v + n, " \t")] != '\0')
+				return "unsupported Transfer-Encoding: only "
+				    "chunked is understood";
+			hasbody = 1;
+			nte++;
+		}
+	}
+	if (ncl > 1)
+		return "more than one Content-Length";
+	if (nte > 1)
+		return "more than one Transfer-Encoding";
+	if (ncl > 0 && nte > 0)
+		return "both Content-Length and Transfer-Encoding";
+	if (bodyless && hasbody)
+		return "this method takes no body";
+	return NULL;
 }
 
 static void
@@ -543,7 +628,8 @@ http_reply(struct evhttp_request *req, int code, int json,
 {
 	struct evkeyvalq	*out;
 	struct evbuffer		*buf;
-	char			 num[16];
+	enum evhttp_cmd_type	 method;
+	char			 num[24];
 
 	out = evhttp_request_get_output_headers(req);
 	evhttp_add_header(out, "Server", "webrunnerd");
@@ -556,6 +642,19 @@ http_reply(struct evhttp_request *req, int code, int json,
 	if (retry_after != 0) {
 		snprintf(num, sizeof(num), "%u", retry_after);
 		evhttp_add_header(out, "Retry-After", num);
+	}
+	/*
+	 * libevent 2.1 sends the body after the headers of a HEAD answer
+	 * too, where the client reads it as the start of the next answer,
+	 * and leaves the length out of an answer to CONNECT: give the
+	 * length, and for HEAD the length alone.
+	 */
+	method = evhttp_request_get_command(req);
+	if (method == EVHTTP_REQ_HEAD || method == EVHTTP_REQ_CONNECT) {
+		snprintf(num, sizeof(num), "%zu", len);
+		evhttp_add_header(out, "Content-Length", num);
+		if (method == EVHTTP_REQ_HEAD)
+			len = 0;
 	}
 	if ((buf = evbuffer_new()) == NULL)
 		fatal("evbuffer_new");

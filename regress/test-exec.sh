@@ -154,3 +154,30 @@ leftover_cgroups() {
 	    -path "*webrunnerd/runner-${1:-$DPID}-*" \
 	    2>/dev/null | xargs -r -n1 basename | sort -u | wc -l
 }
+
+# Every process below the given one (default: the monitor), one a line.
+descendants() {
+	ps -e -o pid=,ppid= | awk -v top="${1:-$DPID}" '
+	    { parent[$1] = $2 }
+	    END {
+		for (p in parent) {
+			q = parent[p]
+			while (q != top && q in parent && q > 1)
+				q = parent[q]
+			if (q == top)
+				print p
+		}
+	    }'
+}
+
+# A process's open descriptors, those of them that are memfds, its RSS.
+fd_count() {
+	ls "/proc/$1/fd" 2>/dev/null | wc -l
+}
+memfd_count() {
+	for f in /proc/"$1"/fd/*; do readlink "$f"; done 2>/dev/null |
+	    grep -c '^/memfd:'
+}
+rss_kb() {
+	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
+}
