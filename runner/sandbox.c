@@ -4,7 +4,7 @@
  * (monitor/spawn.c); what is left happens here, in one order:
  *
  *	empty read-only root -> rlimits -> nice -> groups, gid, uid ->
- *	capabilities -> no_new_privs -> seccomp stage 1
+ *	parent-death signal -> capabilities -> no_new_privs -> seccomp stage 1
  *
  * and, once the object is loaded and the counters are open, seccomp stage
  * 2, the final allowlist under which the untrusted kernel runs.
@@ -244,6 +244,13 @@ sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
 		goto fail;
 	step = "uid and gid";
 	if (drop_ids(so->uid, so->gid) == -1)
+		goto fail;
+	/*
+	 * Changing uids clears the parent-death signal: set it again, or a
+	 * runner would outlive a monitor killed while the runner spins.
+	 */
+	step = "parent-death signal";
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
 		goto fail;
 	step = "capabilities";
 	if (drop_caps() == -1)
