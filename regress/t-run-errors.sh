@@ -10,6 +10,8 @@ check() {
 check "$o" "kernel=nope" 404 "^Unknown kernel: no kernel 'nope' here; there are: .*sdot"
 check "$o" "n=5" 400 "kernel"
 check "$o" "kernel=sdot&offx=64" 400 "offx"
+# Event names nobody knows are the request's fault, not the server's.
+check "$o" "kernel=sdot&events=nosuchevent" 400 "^Bad request: no event can be counted: nosuchevent: unknown event 'nosuchevent'"
 check "$o" "kernel=sdot&n=18446744073709551616" 400 "'n'"
 check "$o" "kernel=sdot&n=-1" 400 "'n'"
 check "$o" "kernel=sdot&n=0x10" 400 "'n'"

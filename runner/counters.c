@@ -243,7 +243,7 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 	struct counters		*c;
 	struct ctr_event	*ev;
 	const char		*name;
-	uint32_t		 i, ngood = 0;
+	uint32_t		 i, ngood = 0, nunknown = 0;
 	int			 g, maxnev = 0;
 	char			 given[WR_NAMELEN];
 
@@ -278,8 +278,10 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 			given[sizeof(given) - 1] = '\0';
 			name = given;
 		}
-		if (resolve(ev, name) == -1)
+		if (resolve(ev, name) == -1) {
+			nunknown++;
 			continue;
+		}
 		place(c, (int)i);
 	}
 	probe_groups(c);
@@ -297,7 +299,10 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		else
 			snprintf(err, errlen, "no event can be counted: "
 			    "%s: %s", c->c_ev[0].ce_name, c->c_ev[0].ce_reason);
+		/* Only names nobody knows: the request's fault. */
+		i = nunknown == c->c_nev;
 		counters_close(c);
+		errno = i ? EINVAL : EOPNOTSUPP;
 		return NULL;
 	}
 

@@ -178,7 +178,7 @@ main(int argc, char *argv[])
 		finish(RS_NO_MEMORY, err);
 	if ((ctr = counters_open(job.events, job.nevents, job.repeat, err,
 	    sizeof(err))) == NULL)
-		finish(RS_COUNTER_ERROR, err);
+		finish(errno == EINVAL ? RS_BAD_JOB : RS_COUNTER_ERROR, err);
 	nfds = counters_fds(ctr, ctrfds, WR_MAXEVENTS * 2);
 
 	install_handlers();

@@ -63,7 +63,9 @@ struct counters;
  * Resolve the job's event names (generic perf names, libpfm4 names, raw
  * rNNNN) and open them on this thread, user space only.  Events that cannot
  * be opened are kept with EV_UNAVAILABLE and a reason.  Returns NULL with a
- * reason only when nothing at all can be counted.  n == 0 asks for the
+ * reason only when nothing at all can be counted, errno EINVAL when that
+ * is because no name was known (the request's fault), else EOPNOTSUPP.
+ * n == 0 asks for the
  * default set.  Room for `repeat' samples (1..COUNTERS_MAXREPEAT) is
  * allocated here, since counters_measure() may not allocate.
  */
