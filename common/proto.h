@@ -185,7 +185,8 @@ enum run_status {
 	RS_SIGNALLED,		/* set by the monitor */
 	RS_SYSCALL,		/* forbidden system call */
 	RS_INTERNAL,
-	RS_NO_KERNEL		/* no spec of that name: set by the monitor */
+	RS_NO_KERNEL,		/* no spec of that name: set by the monitor */
+	RS_UNAVAILABLE		/* busy or no runner can start: the monitor */
 };
 
 /* Per-event result. */

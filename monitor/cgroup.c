@@ -281,6 +281,8 @@ cgroup_create(const char *name, uint64_t memory, uint32_t pids, char *err,
 		    (mkdir(dir, 0755) == -1 && errno != EEXIST)) {
 			snprintf(err, errlen, "cannot create cgroup %s/%s: %s",
 			    cg_base[i], name, strerror(errno));
+			/* Not in the hierarchies done before this one either. */
+			cgroup_destroy(name);
 			return -1;
 		}
 	}

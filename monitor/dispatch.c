@@ -138,6 +138,7 @@ mon_run(struct imsg *imsg)
 	job.memmax = mon->conf->memory;
 	if (runners_submit(imsg->hdr.id, &job, fd, &res, req.json, &code,
 	    err, sizeof(err)) == -1)
-		answer_error(imsg->hdr.id, code, RS_INTERNAL, err, req.json);
+		answer_error(imsg->hdr.id, code, code == 503 ? RS_UNAVAILABLE :
+		    RS_INTERNAL, err, req.json);
 	return 0;
 }

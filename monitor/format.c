@@ -62,7 +62,8 @@ static const struct {
 	[RS_SIGNALLED] =	{ 422, "Signalled" },
 	[RS_SYSCALL] =		{ 422, "Dangerous syscall" },
 	[RS_INTERNAL] =		{ 500, "Internal error" },
-	[RS_NO_KERNEL] =	{ 404, "Unknown kernel" }
+	[RS_NO_KERNEL] =	{ 404, "Unknown kernel" },
+	[RS_UNAVAILABLE] =	{ 503, "Service unavailable" }
 };
 #define NSTATUSES	(sizeof(statuses) / sizeof(statuses[0]))
 
@@ -347,7 +348,8 @@ reset(struct http_res *hr, int code, int json)
 {
 	hr->code = code;
 	hr->json = json != 0;
-	hr->retry_after = 0;
+	/* Busy or unable to run now: a client may try again shortly. */
+	hr->retry_after = code == 503 ? 1 : 0;
 	hr->len = 0;
 	hr->body[0] = '\0';
 }

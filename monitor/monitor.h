@@ -229,6 +229,7 @@ int		 net_reaped(pid_t, int status);
 void		 net_violation(const char *);
 int		 net_compose(uint32_t type, uint32_t id, int fd,
 		    const void *, size_t);
+uint32_t	 net_generation(void);
 
 /* dispatch.c: every imsg the monitor accepts, and from whom. */
 enum proc_kind {
@@ -246,6 +247,7 @@ int		 runners_submit(uint32_t reqid, const struct job *, int memfd,
 		    const struct resolved *, int json, int *code,
 		    char *err, size_t errlen);
 int		 runners_healthy(char *reason, size_t len);
+void		 runners_net_lost(void);
 
 /* cgroup.c: one cgroup per runner, v1 or v2. */
 int		 cgroup_init(const char *mount, char *err, size_t errlen);

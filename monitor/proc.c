@@ -35,6 +35,7 @@ static void	 net_restart_cb(int, short, void *);
 
 static struct imsgev	 net_iev;
 static int		 net_up;
+static uint32_t		 net_gen;	/* which network process this is */
 static pid_t		 net_pid = -1;
 static time_t		 net_started;
 static int		 net_backoff_ms = NET_BACKOFF_MIN_MS;
@@ -136,6 +137,7 @@ net_start(void)
 	if (imsgev_init(&net_iev, mon->base, sp[0], net_dispatch, NULL) == -1)
 		fatal("imsgev_init");
 	net_up = 1;
+	net_gen++;
 	log_debug("network process started, pid %d", (int)net_pid);
 	net_config_send();
 }
@@ -154,6 +156,16 @@ net_config_send(void)
 	nc.timeout = mon->conf->timeout;
 	nc.max_conns = mon->conf->max_conns;
 	imsgev_compose(&net_iev, IMSG_NET_CONFIG, 0, -1, &nc, sizeof(nc));
+}
+
+/*
+ * Answers carry the generation they were asked in: a restarted network
+ * process must never get the answers meant for its predecessor's clients.
+ */
+uint32_t
+net_generation(void)
+{
+	return net_gen;
 }
 
 int
@@ -180,6 +192,7 @@ net_kill(const char *why)
 		imsgev_clear(&net_iev);
 		close(net_iev.ibuf.fd);
 		net_up = 0;
+		runners_net_lost();
 	}
 	if (net_pid != -1)
 		kill(net_pid, SIGKILL);
@@ -211,6 +224,7 @@ net_reaped(pid_t pid, int status)
 		imsgev_clear(&net_iev);
 		close(net_iev.ibuf.fd);
 		net_up = 0;
+		runners_net_lost();
 	}
 	if (mon->shutdown)
 		return 1;

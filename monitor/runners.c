@@ -49,6 +49,7 @@ enum runner_state {
 struct request {
 	TAILQ_ENTRY(request)	 entry;
 	uint32_t		 reqid;
+	uint32_t		 gen;		/* net_generation() when asked */
 	int			 memfd;
 	int			 json;
 	struct job		 job;
@@ -100,6 +101,8 @@ static void	 queue_run(void);
 static void	 request_free(struct request *);
 static void	 schedule_respawn(struct runner *);
 static void	 spawn_failed(struct runner *, const char *);
+static int	 slot_alive(const struct runner *);
+static void	 pool_check(void);
 static void	 template_start(void);
 static void	 template_timer(int, short, void *);
 static void	 template_dispatch(int, short, void *);
@@ -257,6 +260,7 @@ fail:
 	log_warnx("runner slot %d: %s", r->slot, last_error);
 	r->fails++;
 	schedule_respawn(r);
+	pool_check();
 }
 
 /* A runner that never got as far as a pid: undo its slot. */
@@ -273,6 +277,7 @@ spawn_failed(struct runner *r, const char *why)
 	cgroup_destroy(r->cgname);
 	r->fails++;
 	schedule_respawn(r);
+	pool_check();
 }
 
 static void
@@ -516,11 +521,65 @@ runners_healthy(char *reason, size_t len)
 	int	 i;
 
 	for (i = 0; i < npool; i++)
-		if (pool[i].state == R_IDLE || pool[i].state == R_BUSY ||
-		    pool[i].state == R_DONE)
+		if (slot_alive(&pool[i]))
 			return 1;
-	snprintf(reason, len, "no runner is available: %s", last_error);
+	snprintf(reason, len, "no runner can start: %s", last_error);
 	return 0;
+}
+
+/*
+ * A slot that has or will soon have a runner: anything but one waiting
+ * out a backoff after failures.  A slot between a finished runner and its
+ * replacement, respawned at once, counts.
+ */
+static int
+slot_alive(const struct runner *r)
+{
+	return r->state != R_EMPTY || r->fails == 0;
+}
+
+/*
+ * When no slot can get a runner, queued requests would wait for as long
+ * as the cause lasts: answer them now, as the monitor route does.
+ */
+static void
+pool_check(void)
+{
+	struct request	*rq;
+	struct http_res	 hr;
+	char		 why[WR_REASONLEN + 32];
+	int		 i;
+
+	for (i = 0; i < npool; i++)
+		if (slot_alive(&pool[i]))
+			return;
+	snprintf(why, sizeof(why), "no runner can start: %s", last_error);
+	while ((rq = TAILQ_FIRST(&queue)) != NULL) {
+		TAILQ_REMOVE(&queue, rq, entry);
+		nqueued--;
+		if (rq->gen == net_generation()) {
+			format_error(503, RS_UNAVAILABLE, why, rq->json, &hr);
+			hr.retry_after = 5;
+			net_compose(IMSG_HTTP_RES, rq->reqid, -1, &hr,
+			    sizeof(hr));
+		}
+		request_free(rq);
+	}
+}
+
+/* The network process is gone: its queued requests have no client. */
+void
+runners_net_lost(void)
+{
+	struct request	*rq, *next;
+
+	TAILQ_FOREACH_SAFE(rq, &queue, entry, next) {
+		if (rq->gen == net_generation()) {
+			TAILQ_REMOVE(&queue, rq, entry);
+			nqueued--;
+			request_free(rq);
+		}
+	}
 }
 
 int
@@ -531,6 +590,15 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 	struct request	*rq;
 	int		 i;
 
+	for (i = 0; i < npool; i++)
+		if (slot_alive(&pool[i]))
+			break;
+	if (i == npool) {
+		close(memfd);
+		*code = 503;
+		snprintf(err, errlen, "no runner can start: %s", last_error);
+		return -1;
+	}
 	for (i = 0; i < npool; i++)
 		if (pool[i].state == R_IDLE)
 			break;
@@ -548,6 +616,7 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 		return -1;
 	}
 	rq->reqid = reqid;
+	rq->gen = net_generation();
 	rq->memfd = memfd;
 	rq->json = json;
 	rq->job = *job;
@@ -726,6 +795,8 @@ answer(struct runner *r, const struct run_result *res)
 	if (r->answered || r->req == NULL)
 		return;
 	r->answered = 1;
+	if (r->req->gen != net_generation())
+		return;		/* its client went with the old process */
 	if (res->status == RS_OK)
 		rc = format_result(&r->req->rsv, res, r->req->json, &hr);
 	else
@@ -833,5 +904,6 @@ runners_reaped(pid_t pid, int status)
 	if (cgroup_destroy(r->cgname) == -1)
 		log_warn("cannot remove cgroup %s", r->cgname);
 	schedule_respawn(r);
+	pool_check();
 	return 1;
 }
