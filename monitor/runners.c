@@ -115,6 +115,7 @@ static struct requests	 queue = TAILQ_HEAD_INITIALIZER(queue);
 static uint32_t		 nqueued;
 static uint32_t		 seq;
 static uint32_t		 spawn_seq;
+static int		 ready_once;	/* a runner got ready since a failure */
 static char		 last_error[WR_REASONLEN] = "no runner started yet";
 static int		 cgroups_ok;
 
@@ -258,6 +259,7 @@ runner_spawn_slot(struct runner *r)
 	return;
 fail:
 	log_warnx("runner slot %d: %s", r->slot, last_error);
+	ready_once = 0;
 	r->fails++;
 	schedule_respawn(r);
 	pool_check();
@@ -275,6 +277,7 @@ spawn_failed(struct runner *r, const char *why)
 		r->iev_up = 0;
 	}
 	cgroup_destroy(r->cgname);
+	ready_once = 0;
 	r->fails++;
 	schedule_respawn(r);
 	pool_check();
@@ -437,6 +440,7 @@ template_spawned(const struct spawn_res *res)
 	if (r->ready) {
 		r->state = R_IDLE;
 		r->fails = 0;
+		ready_once = 1;
 		queue_run();
 	}
 }
@@ -521,9 +525,18 @@ runners_healthy(char *reason, size_t len)
 	int	 i;
 
 	for (i = 0; i < npool; i++)
+		if (pool[i].state == R_IDLE || pool[i].state == R_BUSY ||
+		    pool[i].state == R_DONE)
+			return 1;
+	/* Between runs every slot may be respawning; that is fine. */
+	for (i = 0; i < npool && ready_once; i++)
 		if (slot_alive(&pool[i]))
 			return 1;
-	snprintf(reason, len, "no runner can start: %s", last_error);
+	if (ready_once)
+		snprintf(reason, len, "no runner can start: %s", last_error);
+	else
+		snprintf(reason, len, "no runner is ready yet: %s",
+		    last_error);
 	return 0;
 }
 
@@ -721,6 +734,7 @@ runner_dispatch(int fd, short event, void *arg)
 			if (r->pid != -1) {
 				r->state = R_IDLE;
 				r->fails = 0;
+				ready_once = 1;
 				queue_run();
 			}
 		} else if (imsg.hdr.type == IMSG_RESULT &&
@@ -892,6 +906,7 @@ runners_reaped(pid_t pid, int status)
 		}
 		answer(r, &res);
 	} else if (r->state == R_STARTING) {
+		ready_once = 0;
 		r->fails++;
 		snprintf(last_error, sizeof(last_error), "runner failed to "
 		    "start (%s %d)", WIFSIGNALED(status) ? "signal" : "status",
