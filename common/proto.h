@@ -9,6 +9,7 @@
 #ifndef WR_PROTO_H
 #define WR_PROTO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Limits shared by every process. */
@@ -100,7 +101,12 @@ struct run_req {
 	uint64_t	 size;			/* object size in bytes */
 };
 
-/* IMSG_HTTP_RES */
+/*
+ * IMSG_HTTP_RES.  Sent with only the body bytes used: the payload is
+ * HTTP_RES_SIZE(res) bytes, and the receiver checks that len says so.
+ */
+#define HTTP_RES_HDRSIZE	offsetof(struct http_res, body)
+#define HTTP_RES_SIZE(r)	(HTTP_RES_HDRSIZE + (r)->len)
 struct http_res {
 	int32_t		 code;			/* HTTP status */
 	int32_t		 json;			/* body is application/json */

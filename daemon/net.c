@@ -41,7 +41,8 @@
 
 struct net_dispatch {
 	uint32_t	 type;
-	size_t		 len;		/* exact payload size */
+	size_t		 minlen;	/* payload size, at least */
+	size_t		 len;		/* and at most */
 	void		 (*handler)(struct imsg *);
 };
 
@@ -55,9 +56,12 @@ static void	 net_http_msg(struct imsg *);
 
 /* Every message the monitor may send, with its exact payload size. */
 static const struct net_dispatch net_table[] = {
-	{ IMSG_NET_CONFIG,	sizeof(struct net_config), net_config_msg },
-	{ IMSG_HEALTH_RES,	sizeof(struct health_res), net_health_msg },
-	{ IMSG_HTTP_RES,	sizeof(struct http_res),   net_http_msg },
+	{ IMSG_NET_CONFIG,	sizeof(struct net_config),
+	    sizeof(struct net_config), net_config_msg },
+	{ IMSG_HEALTH_RES,	sizeof(struct health_res),
+	    sizeof(struct health_res), net_health_msg },
+	{ IMSG_HTTP_RES,	HTTP_RES_HDRSIZE,
+	    sizeof(struct http_res), net_http_msg },
 };
 
 static struct imsgev	 mon_iev;
@@ -350,7 +354,8 @@ net_dispatch_monitor(int fd, short event, void *arg)
 		if (d == NULL)
 			fatalx("unexpected message type %u from the monitor",
 			    imsg.hdr.type);
-		if (imsg.len != d->len || imsg.fd != -1)
+		if (imsg.len < d->minlen || imsg.len > d->len ||
+		    imsg.fd != -1)
 			fatalx("message type %u from the monitor with bad "
 			    "size %zu or a descriptor", imsg.hdr.type,
 			    imsg.len);
@@ -401,7 +406,10 @@ net_http_msg(struct imsg *imsg)
 {
 	static struct http_res	 res;	/* 60 KiB, off the stack */
 
-	if (imsg_get_data(imsg, &res, sizeof(res)) == -1)
-		fatal("%s", __func__);
+	/* The size was checked against the table; now against res.len. */
+	memcpy(&res, imsg->data, imsg->len);
+	if (res.len > sizeof(res.body) || HTTP_RES_SIZE(&res) != imsg->len)
+		fatalx("answer %u: body of %u bytes in a message of %zu",
+		    imsg->hdr.id, res.len, imsg->len);
 	http_run_done(imsg->hdr.id, &res);
 }

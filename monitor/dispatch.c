@@ -75,7 +75,7 @@ answer_error(uint32_t id, int code, uint32_t status, const char *reason,
 	struct http_res	 res;
 
 	format_error(code, status, reason, json, &res);
-	net_compose(IMSG_HTTP_RES, id, -1, &res, sizeof(res));
+	net_compose(IMSG_HTTP_RES, id, -1, &res, HTTP_RES_SIZE(&res));
 }
 
 /*

@@ -574,7 +574,7 @@ pool_check(void)
 			format_error(503, RS_UNAVAILABLE, why, rq->json, &hr);
 			hr.retry_after = 5;
 			net_compose(IMSG_HTTP_RES, rq->reqid, -1, &hr,
-			    sizeof(hr));
+			    HTTP_RES_SIZE(&hr));
 		}
 		request_free(rq);
 	}
@@ -819,7 +819,7 @@ answer(struct runner *r, const struct run_result *res)
 	if (rc == -1)
 		format_error(500, RS_INTERNAL, "answer too large",
 		    r->req->json, &hr);
-	net_compose(IMSG_HTTP_RES, r->req->reqid, -1, &hr, sizeof(hr));
+	net_compose(IMSG_HTTP_RES, r->req->reqid, -1, &hr, HTTP_RES_SIZE(&hr));
 }
 
 /*
