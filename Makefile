@@ -18,7 +18,7 @@ DESTDIR		?=
 FUZZTIME	?= 60
 
 CC		?= cc
-YACC		?= bison -y
+YACC		 = bison -y -Wno-yacc
 PKGS		 = libevent libseccomp jansson libelf libbsd-overlay libcap
 CWARN		 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 		   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
@@ -142,7 +142,9 @@ regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
 
 # libFuzzer targets: always built with clang and the sanitizers.
 FUZZ_CFLAGS	 = -g -O1 -std=gnu11 -D_GNU_SOURCE -Icommon -Imonitor -Irunner \
-		   -fsanitize=fuzzer,address,undefined
+		   -fsanitize=fuzzer,address,undefined \
+		   -DLIBEXECDIR='"$(LIBEXECDIR)"' -DSHAREDIR='"$(SHAREDIR)"' \
+		   -DSYSCONFDIR='"$(SYSCONFDIR)"'
 fuzz_srcs	 = $(shell sed -n '1s,^/\* srcs. \(.*\) \*/$$,\1,p' $(1))
 regress/fuzz/fuzz_%: regress/fuzz/fuzz_%.c $(wildcard common/*.c common/*.h runner/*.c monitor/*.c)
 	clang $(FUZZ_CFLAGS) $(call pc_cflags,libevent jansson libelf libbsd-overlay) -o $@ $< \

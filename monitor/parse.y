@@ -57,6 +57,8 @@ typedef struct {
 %token	RUNNERS QUEUE RUNNERUID TIMELIMIT MEMORYLIMIT PIDSLIMIT NICE CGROUPV2
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
+/* A string the parser throws away on a syntax error is freed, not lost. */
+%destructor	{ free($$); }	<v.string>
 %type	<v.number>	size duration number
 %%
 
