@@ -13,7 +13,7 @@
  *
  * Overhead subtraction.  A sample is
  *
- *	ioctl(RESET) ioctl(ENABLE) f(arg) ioctl(DISABLE) read()
+ *	ioctl(ENABLE) f(arg) ioctl(DISABLE) read()
  *
  * so with the kernel excluded it counts the user-space instructions from
  * the return of ENABLE to the entry of DISABLE: the tail of the ioctl
@@ -38,9 +38,9 @@
  * that and bias small medians upwards.
  *
  * counters_measure() runs under the runner's final seccomp filter, which
- * allows read(2) and the ENABLE, DISABLE and RESET ioctls on exactly the
- * fds of counters_fds(), so it makes no other system call: everything it
- * needs, the sample arrays included, is allocated and touched in
+ * allows read(2) and the ENABLE, DISABLE and RESET ioctls on the counters'
+ * fd range only, so it makes no other system call: everything it needs,
+ * the sample arrays included, is allocated and touched in
  * counters_open(), it sorts with its own heapsort (qsort(3) may allocate)
  * and it prints nothing.
  */
@@ -107,6 +107,7 @@ struct counters {
 	uint64_t		*c_vals;		/* [slot][repeat] */
 	size_t			 c_nvals;
 	uint64_t		 c_rbuf[3 + WR_MAXEVENTS];
+	uint64_t		 c_prev[WR_MAXEVENTS];	/* counts at the last read */
 };
 
 /* A name perf(1) knows, and how webrunnerd displays it. */
@@ -749,13 +750,19 @@ split_group(struct counters *c, int g)
 	}
 }
 
-/* Read the group and remember its times; the values stay in c_rbuf. */
+/*
+ * Read the group and remember its times; the values stay in c_rbuf, and
+ * the previous ones move to c_prev.
+ */
 static int
 group_read(struct counters *c, struct ctr_group *grp)
 {
 	size_t		 want;
 	ssize_t		 n;
+	int		 k;
 
+	for (k = 0; k < grp->cg_nev; k++)
+		c->c_prev[k] = c->c_rbuf[3 + k];
 	want = (3 + (size_t)grp->cg_nev) * sizeof(uint64_t);
 	n = read(grp->cg_leader, c->c_rbuf, want);
 	if (n != (ssize_t)want || c->c_rbuf[0] != (uint64_t)grp->cg_nev)
@@ -768,7 +775,11 @@ group_read(struct counters *c, struct ctr_group *grp)
 /*
  * One sample of f(arg) into column r of the sample array.  Returns 0, 1
  * when the group was multiplexed (the sample is void), -1 on error.
- * RESET clears the counts but not the times, so multiplexing shows as a
+ *
+ * The group is disabled between samples, so nothing counts from one
+ * read to the next ENABLE: the sample is the increase since the last
+ * read, with no RESET (one system call less per sample, and the counted
+ * window, ENABLE to DISABLE, is the same).  Multiplexing shows as a
  * difference between the increments of time enabled and time running.
  */
 static int
@@ -778,9 +789,7 @@ sample(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
 	uint64_t	 en = grp->cg_enabled, ru = grp->cg_running, v;
 	int		 k;
 
-	if (ioctl(grp->cg_leader, PERF_EVENT_IOC_RESET,
-	    PERF_IOC_FLAG_GROUP) == -1 ||
-	    ioctl(grp->cg_leader, PERF_EVENT_IOC_ENABLE,
+	if (ioctl(grp->cg_leader, PERF_EVENT_IOC_ENABLE,
 	    PERF_IOC_FLAG_GROUP) == -1)
 		return -1;
 	v = f(arg);
@@ -790,7 +799,8 @@ sample(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
 	if (grp->cg_enabled - en != grp->cg_running - ru)
 		return 1;
 	for (k = 0; k < grp->cg_nev; k++)
-		c->c_vals[(size_t)k * c->c_repeat + r] = c->c_rbuf[3 + k];
+		c->c_vals[(size_t)k * c->c_repeat + r] = c->c_rbuf[3 + k] -
+		    c->c_prev[k];
 	*retval = v;
 	return 0;
 }
