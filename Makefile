@@ -14,6 +14,8 @@ LIBEXECDIR	?= $(PREFIX)/libexec/webrunnerd
 SHAREDIR	?= $(PREFIX)/share/webrunnerd
 SYSCONFDIR	?= $(PREFIX)/etc
 MANDIR		?= $(PREFIX)/share/man
+# systemd looks in /usr/local/lib/systemd/system and /usr/lib/systemd/system.
+SYSTEMDDIR	?= $(PREFIX)/lib/systemd/system
 DESTDIR		?=
 FUZZTIME	?= 60
 
@@ -186,25 +188,51 @@ bench: deps
 lint:
 	mandoc -Tlint -W warning man/*.[1-9]
 
+# The unit and the sample configuration name the installed paths, so they
+# are written with this PREFIX's directories in place of /usr/local's.
+INSTALL_PATHS	 = sed -e 's,/usr/local/sbin,$(SBINDIR),g' \
+		       -e 's,/usr/local/etc,$(SYSCONFDIR),g' \
+		       -e 's,/usr/local/libexec/webrunnerd,$(LIBEXECDIR),g' \
+		       -e 's,/usr/local/share/webrunnerd,$(SHAREDIR),g'
+KERNEL_FILES	 = $(wildcard kernels/*.json kernels/*.c kernels/*.S \
+		       kernels/*.asm kernels/*.py) $(KERNEL_OBJS)
+MAN5		 = $(wildcard man/*.5)
+MAN7		 = $(wildcard man/*.7)
+MAN8		 = $(wildcard man/*.8)
+
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) \
 	    $(DESTDIR)$(SHAREDIR)/kernels $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(SYSCONFDIR)
+	    $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(SYSTEMDDIR)
 	install -m 755 webrunnerd $(DESTDIR)$(SBINDIR)/
 	install -m 755 webrunnerd-net webrunnerd-runner $(DESTDIR)$(LIBEXECDIR)/
-	install -m 644 kernels/*.json kernels/*.o $(DESTDIR)$(SHAREDIR)/kernels/
-	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
-	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/ 2>/dev/null || true
-	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
-	install -m 644 monitor/webrunnerd.conf $(DESTDIR)$(SHAREDIR)/webrunnerd.conf.sample
+	install -m 644 $(KERNEL_FILES) $(DESTDIR)$(SHAREDIR)/kernels/
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
+	install -m 644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+	$(INSTALL_PATHS) -e 's,^kernels "kernels"$$,kernels "$(SHAREDIR)/kernels",' \
+	    -e 's,^# Kernel specs.*,# Kernel specs.,' monitor/webrunnerd.conf \
+	    > $(DESTDIR)$(SHAREDIR)/webrunnerd.conf.sample
+	chmod 644 $(DESTDIR)$(SHAREDIR)/webrunnerd.conf.sample
+	$(INSTALL_PATHS) monitor/webrunnerd.service \
+	    > $(DESTDIR)$(SYSTEMDDIR)/webrunnerd.service
+	chmod 644 $(DESTDIR)$(SYSTEMDDIR)/webrunnerd.service
 
+# Only what install wrote goes: the configuration in SYSCONFDIR and any
+# kernel spec an operator added stay, and so do their directories.
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/webrunnerd
-	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SHAREDIR)
-	rm -f $(DESTDIR)$(MANDIR)/man5/webrunnerd*.5 \
-	    $(DESTDIR)$(MANDIR)/man7/webrunnerd*.7 \
-	    $(DESTDIR)$(MANDIR)/man8/webrunnerd.8
+	rm -f $(DESTDIR)$(SBINDIR)/webrunnerd \
+	    $(DESTDIR)$(LIBEXECDIR)/webrunnerd-net \
+	    $(DESTDIR)$(LIBEXECDIR)/webrunnerd-runner \
+	    $(addprefix $(DESTDIR)$(SHAREDIR)/kernels/,$(notdir $(KERNEL_FILES))) \
+	    $(DESTDIR)$(SHAREDIR)/webrunnerd.conf.sample
+	rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SHAREDIR)/kernels \
+	    $(DESTDIR)$(SHAREDIR) 2>/dev/null || true
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7))) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8))) \
+	    $(DESTDIR)$(SYSTEMDDIR)/webrunnerd.service
 
 clean:
 	rm -f $(PROGS) */*.o kernels/*.o regress/kernels/*.o \
