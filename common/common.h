@@ -21,6 +21,8 @@ void	 log_init(int debug, int facility);
 void	 log_procinit(const char *name);
 void	 log_setverbose(int verbose);
 int	 log_getverbose(void);
+void	 log_setfd(int);
+void	 log_line_fd(int, const char *);
 void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));

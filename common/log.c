@@ -16,6 +16,7 @@ static void	 vlog(int, const char *, va_list);
 
 static int	 log_debug_mode;
 static int	 log_verbose;
+static int	 log_fd = -1;
 static const char *log_procname = "webrunnerd";
 
 void
@@ -40,6 +41,45 @@ log_setverbose(int verbose)
 	log_verbose = verbose;
 }
 
+/*
+ * Log to this file (opened by the monitor) instead of syslog; -1 goes
+ * back to syslog.  In the foreground lines go to stderr as well.
+ */
+void
+log_setfd(int fd)
+{
+	if (log_fd != -1 && log_fd != fd)
+		close(log_fd);
+	log_fd = fd;
+}
+
+/*
+ * One line to a log file with a single write(2), so that lines of the
+ * processes sharing the file (O_APPEND) never mix; no stdio, whose
+ * buffering and fstat the network process's sandbox does not allow.
+ */
+void
+log_line_fd(int fd, const char *line)
+{
+	struct timespec	 ts;
+	struct tm	 tm;
+	char		 buf[1400], stamp[32];
+	int		 n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (gmtime_r(&ts.tv_sec, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strlcpy(stamp, "-", sizeof(stamp));
+	n = snprintf(buf, sizeof(buf), "%s %s\n", stamp, line);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(buf)) {
+		n = sizeof(buf) - 1;
+		buf[n - 1] = '\n';
+	}
+	(void)write(fd, buf, (size_t)n);
+}
+
 int
 log_getverbose(void)
 {
@@ -53,10 +93,17 @@ vlog(int pri, const char *fmt, va_list ap)
 	int	 saved = errno;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (log_fd != -1) {
+		char	 line[1100];
+
+		snprintf(line, sizeof(line), "%s[%ld]: %s", log_procname,
+		    (long)getpid(), msg);
+		log_line_fd(log_fd, line);
+	}
 	if (log_debug_mode)
 		dprintf(STDERR_FILENO, "%s[%ld]: %s\n", log_procname,
 		    (long)getpid(), msg);
-	else
+	else if (log_fd == -1)
 		syslog(pri, "%s: %s", log_procname, msg);
 	errno = saved;
 }

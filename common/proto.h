@@ -22,6 +22,7 @@
 #define WR_REASONLEN	256	/* one-line error reason */
 #define WR_QUERYLEN	2048	/* raw query string */
 #define WR_BODYLEN	(60 * 1024)	/* formatted HTTP answer body */
+#define WR_TOKENLEN	256		/* bearer token, NUL included */
 
 /*
  * Message types.  Direction is written as FROM -> TO; MON is the monitor,
@@ -59,6 +60,15 @@ enum imsg_type {
 	/* TPL -> MON: struct spawn_res */
 	IMSG_SPAWNED,
 
+	/* NET -> MON: struct info_req; answered with IMSG_HTTP_RES */
+	IMSG_INFO_REQ,
+	/* MON -> NET: struct net_log, fd = the file */
+	IMSG_NET_LOG,
+	/* NET -> MON: the monitor's Prometheus metrics?  no payload */
+	IMSG_METRICS_REQ,
+	/* MON -> NET: struct http_res, text, sent like IMSG_HTTP_RES */
+	IMSG_METRICS_RES,
+
 	IMSG_MAX
 };
 
@@ -84,6 +94,13 @@ struct health_res {
 	char		 reason[WR_REASONLEN];
 };
 
+/* Where a log goes. */
+enum log_dest {
+	LOGD_SYSLOG = 0,	/* syslog, or stderr in the foreground */
+	LOGD_OFF,
+	LOGD_FILE		/* a file, its fd sent with IMSG_NET_LOG */
+};
+
 /* IMSG_NET_CONFIG: what the net process enforces itself. */
 struct net_config {
 	char		 machine_id[WR_NAMELEN];	/* "" accepts any */
@@ -91,6 +108,33 @@ struct net_config {
 	uint32_t	 max_headers;		/* bytes of all headers */
 	uint32_t	 timeout;		/* seconds, read and write */
 	uint32_t	 max_conns;
+	int32_t		 auth_monitor_open;	/* monitor route needs none */
+	uint32_t	 access_log;		/* enum log_dest */
+	uint32_t	 error_log;		/* enum log_dest, not off */
+	char		 auth_token[WR_TOKENLEN];	/* "": no auth */
+};
+
+/*
+ * IMSG_NET_LOG: fd = a log file the monitor opened for the net process,
+ * which cannot open files; sent before IMSG_NET_CONFIG when configured.
+ */
+enum net_log_kind {
+	NET_LOG_ACCESS = 1,	/* one line per request */
+	NET_LOG_ERROR		/* its warnings and errors */
+};
+struct net_log {
+	uint32_t	 kind;			/* enum net_log_kind */
+};
+
+/* IMSG_INFO_REQ: a page the monitor writes. */
+enum info_what {
+	INFO_STATUS = 1,	/* GET /<machine-id>/monitor */
+	INFO_VERSION,		/* GET /<machine-id>/version */
+	INFO_CONFIG		/* GET /<machine-id>/config */
+};
+struct info_req {
+	uint32_t	 what;			/* enum info_what */
+	int32_t		 json;			/* client asked for JSON */
 };
 
 /* IMSG_RUN_REQ: syntax checked by NET, re-validated by MON. */
@@ -111,6 +155,7 @@ struct http_res {
 	int32_t		 code;			/* HTTP status */
 	int32_t		 json;			/* body is application/json */
 	uint32_t	 retry_after;		/* seconds, 0: no header */
+	uint32_t	 outcome;		/* enum run_status, for logs */
 	uint32_t	 len;			/* bytes used in body */
 	char		 body[WR_BODYLEN];
 };

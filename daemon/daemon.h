@@ -32,6 +32,12 @@ void	 http_init(struct event_base *, const int *, int);
 void	 http_config(const struct net_config *);
 void	 http_health_done(uint32_t, const struct health_res *);
 void	 http_run_done(uint32_t, const struct http_res *);
+void	 http_access_fd(int);
+
+/* metrics.c */
+void	 metrics_init(struct event_base *, const int *, int);
+void	 metrics_count(const char *, int, long long);
+void	 metrics_done(uint32_t, const struct http_res *);
 
 /* sandbox.c */
 void	 sandbox_apply(void);

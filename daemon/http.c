@@ -3,9 +3,16 @@
  * hand here), this file routes it, checks its syntax, and either answers
  * it or hands it to the monitor and answers when the monitor does.
  *
- *	HEAD|GET /<machine-id>/monitor		IMSG_HEALTH_REQ
+ *	HEAD /<machine-id>/monitor		IMSG_HEALTH_REQ
+ *	GET /<machine-id>/monitor		IMSG_INFO_REQ (INFO_STATUS)
+ *	HEAD|GET /<machine-id>/version		IMSG_INFO_REQ (INFO_VERSION)
+ *	HEAD|GET /<machine-id>/config		IMSG_INFO_REQ (INFO_CONFIG)
  *	POST /<machine-id>/run?kernel=NAME&...	IMSG_RUN_REQ + memfd
- *	OPTIONS on either			204, CORS preflight
+ *	OPTIONS on any				204, CORS preflight
+ *
+ * With an auth token configured, every route but OPTIONS (and the
+ * monitor route, unless configured otherwise) wants
+ * "Authorization: Bearer TOKEN", compared in constant time.
  *
  * Requests waiting for the monitor sit in a small table keyed by the imsg
  * id.  When a client goes away first its entry is dropped, so a late
@@ -26,6 +33,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -55,7 +64,15 @@
 
 enum pend_kind {
 	PEND_HEALTH = 1,
-	PEND_RUN
+	PEND_RUN		/* answered with IMSG_HTTP_RES */
+};
+
+/* What the access log says about the request being answered. */
+struct reqlog {
+	struct timespec		 start;		/* CLOCK_MONOTONIC */
+	char			 kernel[WR_NAMELEN];	/* "-": none */
+	int			 outcome;	/* enum run_status, or -1 */
+	const char		*route;		/* for metrics */
 };
 
 /* A request waiting for the monitor; req == NULL marks a free slot. */
@@ -64,6 +81,7 @@ struct pending {
 	struct evhttp_connection	*evcon;
 	uint32_t			 id;
 	int				 kind;
+	struct reqlog			 log;
 };
 
 /* One accepted connection, counted against max_conns. */
@@ -77,12 +95,16 @@ struct route {
 	int		 methods;		/* EVHTTP_REQ_* */
 	const char	*allow;			/* Allow header */
 	void		 (*handler)(struct evhttp_request *);
+	uint32_t	 info;			/* enum info_what, or 0 */
+	int		 open;			/* may be open without auth */
 };
 
 static void	 http_request(struct evhttp_request *, void *);
 static const char *http_framing(struct evhttp_request *);
 static void	 http_monitor(struct evhttp_request *);
 static void	 http_run(struct evhttp_request *);
+static void	 http_info(struct evhttp_request *, uint32_t);
+static int	 http_authorized(struct evhttp_request *);
 static int	 http_run_object(struct evhttp_request *, int *, uint64_t *);
 static struct bufferevent *http_newconn(struct event_base *, void *);
 static void	 http_fresh(int, short, void *);
@@ -93,7 +115,7 @@ static void	 http_reply(struct evhttp_request *, int, int, uint32_t,
 static void	 http_error(struct evhttp_request *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	 http_wants_json(struct evhttp_request *);
-static void	 http_log(struct evhttp_request *, int);
+static void	 http_log(struct evhttp_request *, int, size_t);
 static const char *http_method(enum evhttp_cmd_type);
 static size_t	 json_escape(char *, size_t, const char *);
 static struct pending *pending_new(struct evhttp_request *, int);
@@ -101,9 +123,13 @@ static struct evhttp_request *pending_take(uint32_t, int);
 
 static const struct route routes[] = {
 	{ "monitor",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
-	    "GET, HEAD, OPTIONS",	http_monitor },
+	    "GET, HEAD, OPTIONS",	http_monitor,	INFO_STATUS,	1 },
 	{ "run",	EVHTTP_REQ_POST,
-	    "POST, OPTIONS",		http_run },
+	    "POST, OPTIONS",		http_run,	0,		0 },
+	{ "version",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
+	    "GET, HEAD, OPTIONS",	NULL,		INFO_VERSION,	0 },
+	{ "config",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
+	    "GET, HEAD, OPTIONS",	NULL,		INFO_CONFIG,	0 },
 };
 
 static struct evhttp		*http;
@@ -120,6 +146,17 @@ static TAILQ_HEAD(, conn)	 http_freshq =
 				    TAILQ_HEAD_INITIALIZER(http_freshq);
 static struct pending		 http_pending[HTTP_MAXPENDING];
 static uint32_t			 http_nextid;
+static struct reqlog		 http_cur;	/* the request at hand */
+static uint32_t			 http_access = LOGD_SYSLOG;
+static int			 http_accessfd = -1;
+
+/* Outcomes as the access log spells them, by enum run_status. */
+static const char *const http_outcomes[] = {
+	"ok", "bad-request", "load-error", "no-memory", "counter-error",
+	"time-limit", "memory-limit", "signalled", "syscall", "internal",
+	"no-kernel", "unavailable"
+};
+#define HTTP_NOUTCOMES	(sizeof(http_outcomes) / sizeof(http_outcomes[0]))
 
 /*
  * Set up evhttp on the listening sockets, not accepting yet: the limits
@@ -177,6 +214,9 @@ http_config(const struct net_config *nc)
 	evhttp_set_max_body_size(http, (ev_ssize_t)nc->max_body);
 	evhttp_set_timeout(http, (int)nc->timeout);
 	http_maxconns = nc->max_conns;
+	http_access = nc->access_log;
+	if (http_access != LOGD_FILE)
+		http_access_fd(-1);
 	if (http_nofile != RLIM_INFINITY) {
 		lim = http_nofile > 2 * HTTP_FDRESERVE ?
 		    http_nofile - HTTP_FDRESERVE : http_nofile / 2;
@@ -196,6 +236,15 @@ http_config(const struct net_config *nc)
 	    (unsigned long long)nc->max_body, nc->max_headers, nc->timeout,
 	    http_maxconns);
 	http_listen_update();
+}
+
+/* The access log file the monitor opened for us, or -1. */
+void
+http_access_fd(int fd)
+{
+	if (http_accessfd != -1 && http_accessfd != fd)
+		close(http_accessfd);
+	http_accessfd = fd;
 }
 
 /* Accept while configured and below the connection limit. */
@@ -321,6 +370,10 @@ http_request(struct evhttp_request *req, void *arg)
 	struct evkeyvalq	*out;
 
 	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &http_cur.start);
+	strlcpy(http_cur.kernel, "-", sizeof(http_cur.kernel));
+	http_cur.outcome = -1;
+	http_cur.route = "other";
 	if ((why = http_framing(req)) != NULL) {
 		/* What follows the body on this connection is suspect. */
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -360,6 +413,7 @@ http_request(struct evhttp_request *req, void *arg)
 		http_error(req, 404, "unknown command");
 		return;
 	}
+	http_cur.route = r->command;
 
 	out = evhttp_request_get_output_headers(req);
 	method = evhttp_request_get_command(req);
@@ -378,7 +432,48 @@ http_request(struct evhttp_request *req, void *arg)
 		http_error(req, 405, "method not allowed; use %s", r->allow);
 		return;
 	}
-	r->handler(req);
+	if (http_conf.auth_token[0] != '\0' &&
+	    !(r->open && http_conf.auth_monitor_open) &&
+	    !http_authorized(req)) {
+		evhttp_add_header(out, "WWW-Authenticate",
+		    "Bearer realm=\"webrunnerd\"");
+		http_error(req, 401, "a valid bearer token is required");
+		return;
+	}
+	if (r->handler != NULL)
+		r->handler(req);
+	else
+		http_info(req, r->info);
+}
+
+/*
+ * "Authorization: Bearer TOKEN" with the configured token.  Every byte
+ * of the longest possible token is looked at whatever the client sent,
+ * so the time taken says nothing about how much of it was right.  The
+ * header is never logged.
+ */
+static int
+http_authorized(struct evhttp_request *req)
+{
+	const char		*h, *tok;
+	const unsigned char	*a, *b;
+	size_t			 alen, blen, i;
+	unsigned int		 diff;
+
+	h = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Authorization");
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return 0;
+	tok = h + 7 + strspn(h + 7, " ");
+	a = (const unsigned char *)tok;
+	b = (const unsigned char *)http_conf.auth_token;
+	alen = strnlen(tok, sizeof(http_conf.auth_token));
+	blen = strlen(http_conf.auth_token);
+	diff = alen != blen;
+	for (i = 0; i < sizeof(http_conf.auth_token); i++)
+		diff |= (unsigned int)((i < alen ? a[i] : 0) ^
+		    (i < blen ? b[i] : 0));
+	return diff == 0;
 }
 
 /*
@@ -451,11 +546,37 @@ http_monitor(struct evhttp_request *req)
 {
 	struct pending	*p;
 
+	/* HEAD stays cheap: the monitor answers from what it knows. */
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_GET) {
+		http_info(req, INFO_STATUS);
+		return;
+	}
+
 	if ((p = pending_new(req, PEND_HEALTH)) == NULL) {
 		http_error(req, 503, "too many requests in progress");
 		return;
 	}
 	if (net_send(IMSG_HEALTH_REQ, p->id, -1, NULL, 0) == -1) {
+		memset(p, 0, sizeof(*p));
+		http_error(req, 500, "internal error");
+	}
+}
+
+/* A page the monitor writes: the monitor route's GET, version, config. */
+static void
+http_info(struct evhttp_request *req, uint32_t what)
+{
+	struct info_req	 ir;
+	struct pending	*p;
+
+	memset(&ir, 0, sizeof(ir));
+	ir.what = what;
+	ir.json = http_wants_json(req);
+	if ((p = pending_new(req, PEND_RUN)) == NULL) {
+		http_error(req, 503, "too many requests in progress");
+		return;
+	}
+	if (net_send(IMSG_INFO_REQ, p->id, -1, &ir, sizeof(ir)) == -1) {
 		memset(p, 0, sizeof(*p));
 		http_error(req, 500, "internal error");
 	}
@@ -535,6 +656,7 @@ http_run(struct evhttp_request *req)
 		return;
 	}
 	strlcpy(rr.kernel, kernel, sizeof(rr.kernel));
+	strlcpy(http_cur.kernel, kernel, sizeof(http_cur.kernel));
 	evhttp_clear_headers(&params);
 	strlcpy(rr.query, query, sizeof(rr.query));
 	rr.json = http_wants_json(req);
@@ -611,12 +733,15 @@ http_run_done(uint32_t id, const struct http_res *res)
 	if ((req = pending_take(id, PEND_RUN)) == NULL)
 		return;
 	if (res->len > sizeof(res->body) || res->code < 100 ||
-	    res->code > 599 || (res->json != 0 && res->json != 1)) {
+	    res->code > 599 || (res->json != 0 && res->json != 1) ||
+	    res->outcome >= HTTP_NOUTCOMES) {
 		log_warnx("request %u: bad answer from the monitor (code %d, "
 		    "length %u)", id, res->code, res->len);
 		http_error(req, 500, "internal error");
 		return;
 	}
+	if (strcmp(http_cur.kernel, "-") != 0)
+		http_cur.outcome = (int)res->outcome;
 	http_reply(req, res->code, res->json, res->retry_after, res->body,
 	    res->len);
 }
@@ -660,7 +785,7 @@ http_reply(struct evhttp_request *req, int code, int json,
 		fatal("evbuffer_new");
 	if (len > 0 && evbuffer_add(buf, body, len) == -1)
 		fatal("evbuffer_add");
-	http_log(req, code);
+	http_log(req, code, len);
 	evhttp_send_reply(req, code, NULL, buf);
 	evbuffer_free(buf);
 }
@@ -730,27 +855,51 @@ json_escape(char *dst, size_t dlen, const char *src)
 	return o;
 }
 
-/* Request line and status, printable ASCII only; never bodies or headers. */
+/*
+ * The access log: one line per answer with the client, the method, the
+ * path (not the query), the status, the body bytes, the time from the
+ * request being read to the answer, the kernel and the run's outcome.
+ * Printable ASCII only; never bodies or headers, so never a token.
+ */
 static void
-http_log(struct evhttp_request *req, int code)
+http_log(struct evhttp_request *req, int code, size_t len)
 {
 	struct evhttp_connection	*evcon;
-	const char			*uri;
-	char				*addr = NULL, safe[256];
+	struct timespec			 now;
+	const char			*uri, *outcome = "-";
+	char				*addr = NULL, path[256], line[512];
 	size_t				 i;
 	uint16_t			 port = 0;
+	long long			 us;
 
-	if (log_getverbose() < 1)
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	us = (long long)(now.tv_sec - http_cur.start.tv_sec) * 1000000 +
+	    (now.tv_nsec - http_cur.start.tv_nsec) / 1000;
+	if (us < 0)
+		us = 0;
+	metrics_count(http_cur.route, code, us);
+	if (http_access == LOGD_OFF ||
+	    (http_access == LOGD_FILE && http_accessfd == -1))
 		return;
 	if ((uri = evhttp_request_get_uri(req)) == NULL)
 		uri = "-";
-	for (i = 0; uri[i] != '\0' && i < sizeof(safe) - 1; i++)
-		safe[i] = uri[i] > ' ' && uri[i] < 0x7f ? uri[i] : '?';
-	safe[i] = '\0';
+	for (i = 0; uri[i] != '\0' && uri[i] != '?' && i < sizeof(path) - 1;
+	    i++)
+		path[i] = uri[i] > ' ' && uri[i] < 0x7f && uri[i] != '"' ?
+		    uri[i] : '?';
+	path[i] = '\0';
 	if ((evcon = evhttp_request_get_connection(req)) != NULL)
 		evhttp_connection_get_peer(evcon, &addr, &port);
-	log_debug("%s:%u %s %s %d", addr != NULL ? addr : "-", port,
-	    http_method(evhttp_request_get_command(req)), safe, code);
+	if (http_cur.outcome >= 0 && (size_t)http_cur.outcome < HTTP_NOUTCOMES)
+		outcome = http_outcomes[http_cur.outcome];
+	snprintf(line, sizeof(line), "%s:%u \"%s %s\" %d %zu %lld.%03lldms "
+	    "kernel=%s outcome=%s", addr != NULL ? addr : "-", port,
+	    http_method(evhttp_request_get_command(req)), path, code, len,
+	    us / 1000, us % 1000, http_cur.kernel, outcome);
+	if (http_access == LOGD_FILE)
+		log_line_fd(http_accessfd, line);
+	else
+		logit(LOG_INFO, "access %s", line);
 }
 
 static const char *
@@ -796,6 +945,7 @@ pending_new(struct evhttp_request *req, int kind)
 		p->evcon = evhttp_request_get_connection(req);
 		p->id = http_nextid;
 		p->kind = kind;
+		p->log = http_cur;
 		return p;
 	}
 	log_warnx("%d requests wait for the monitor, refusing more",
@@ -821,6 +971,7 @@ pending_take(uint32_t id, int kind)
 		if (p->kind != kind)
 			fatalx("answer of the wrong kind for request %u", id);
 		req = p->req;
+		http_cur = p->log;
 		memset(p, 0, sizeof(*p));
 		return req;
 	}

@@ -5,9 +5,11 @@
  * The monitor starts this program with fork + exec as
  *
  *	webrunnerd-net [-d] [-v ...] -u user -c chrootdir -l nlisten
+ *	    [-m nmetrics]
  *
- * with descriptor 3 the imsg socketpair to the monitor and descriptors 4
- * to 4 + nlisten - 1 bound, listening TCP sockets.  Everything that needs
+ * with descriptor 3 the imsg socketpair to the monitor, descriptors 4 to
+ * 4 + nlisten - 1 bound, listening TCP sockets for the API, and the next
+ * nmetrics ones listening sockets for Prometheus metrics.  Everything that needs
  * a file (the password database, syslog's socket, the time zone, libevent's
  * epoll instance and random seed) is set up before net_privdrop() takes
  * the process into its empty chroot; from then on it only has what it was
@@ -43,6 +45,7 @@ struct net_dispatch {
 	uint32_t	 type;
 	size_t		 minlen;	/* payload size, at least */
 	size_t		 len;		/* and at most */
+	int		 fd;		/* 1: carries one, 0: must not */
 	void		 (*handler)(struct imsg *);
 };
 
@@ -53,15 +56,20 @@ static void	 net_dispatch_monitor(int, short, void *);
 static void	 net_config_msg(struct imsg *);
 static void	 net_health_msg(struct imsg *);
 static void	 net_http_msg(struct imsg *);
+static void	 net_log_msg(struct imsg *);
 
 /* Every message the monitor may send, with its exact payload size. */
 static const struct net_dispatch net_table[] = {
 	{ IMSG_NET_CONFIG,	sizeof(struct net_config),
-	    sizeof(struct net_config), net_config_msg },
+	    sizeof(struct net_config), 0, net_config_msg },
 	{ IMSG_HEALTH_RES,	sizeof(struct health_res),
-	    sizeof(struct health_res), net_health_msg },
+	    sizeof(struct health_res), 0, net_health_msg },
 	{ IMSG_HTTP_RES,	HTTP_RES_HDRSIZE,
-	    sizeof(struct http_res), net_http_msg },
+	    sizeof(struct http_res), 0, net_http_msg },
+	{ IMSG_NET_LOG,		sizeof(struct net_log),
+	    sizeof(struct net_log), 1, net_log_msg },
+	{ IMSG_METRICS_RES,	HTTP_RES_HDRSIZE,
+	    sizeof(struct http_res), 0, net_http_msg },
 };
 
 static struct imsgev	 mon_iev;
@@ -70,7 +78,7 @@ static __dead void
 usage(void)
 {
 	fprintf(stderr, "usage: webrunnerd-net [-dv] -u user -c chrootdir "
-	    "-l nlisten\n");
+	    "-l nlisten [-m nmetrics]\n");
 	exit(1);
 }
 
@@ -82,9 +90,10 @@ main(int argc, char *argv[])
 	struct rlimit		 rl;
 	const char		*user = NULL, *chrootdir = NULL, *errstr;
 	int			 ch, debug = 0, verbose = 0, nlisten = 0, i;
+	int			 nmetrics = 0;
 	int			 lfds[NET_MAXLISTEN];
 
-	while ((ch = getopt(argc, argv, "c:dl:u:v")) != -1) {
+	while ((ch = getopt(argc, argv, "c:dl:m:u:v")) != -1) {
 		switch (ch) {
 		case 'c':
 			chrootdir = optarg;
@@ -99,6 +108,13 @@ main(int argc, char *argv[])
 				errx(1, "-l %s: number of listeners is %s",
 				    optarg, errstr);
 			break;
+		case 'm':
+			nmetrics = (int)strtonum(optarg, 0, NET_MAXLISTEN - 1,
+			    &errstr);
+			if (errstr != NULL)
+				errx(1, "-m %s: number of metrics listeners "
+				    "is %s", optarg, errstr);
+			break;
 		case 'u':
 			user = optarg;
 			break;
@@ -112,6 +128,8 @@ main(int argc, char *argv[])
 	argc -= optind;
 	if (argc != 0 || user == NULL || chrootdir == NULL || nlisten == 0)
 		usage();
+	if (nlisten + nmetrics > NET_MAXLISTEN)
+		errx(1, "more than %d listeners", NET_MAXLISTEN);
 	if (geteuid() != 0)
 		errx(1, "must be started as root, by webrunnerd");
 
@@ -119,13 +137,13 @@ main(int argc, char *argv[])
 	 * Before log_init: syslog's socket must not be among what is closed
 	 * here, nor be mistaken for one of ours.
 	 */
-	net_check_fds(nlisten);
-	closefrom(NET_LISTEN_FD + nlisten);
+	net_check_fds(nlisten + nmetrics);
+	closefrom(NET_LISTEN_FD + nlisten + nmetrics);
 
 	log_init(debug, LOG_DAEMON);
 	log_setverbose(verbose);
 	log_procinit("net");
-	for (i = 0; i < nlisten; i++)
+	for (i = 0; i < nlisten + nmetrics; i++)
 		lfds[i] = NET_LISTEN_FD + i;
 
 	/*
@@ -164,6 +182,7 @@ main(int argc, char *argv[])
 	    &mon_iev) == -1)
 		fatal("imsgev_init");
 	http_init(base, lfds, nlisten);
+	metrics_init(base, lfds + nlisten, nmetrics);
 
 	net_privdrop(user, chrootdir);
 	log_debug("started, %d listener%s, waiting for configuration",
@@ -355,7 +374,7 @@ net_dispatch_monitor(int fd, short event, void *arg)
 			fatalx("unexpected message type %u from the monitor",
 			    imsg.hdr.type);
 		if (imsg.len < d->minlen || imsg.len > d->len ||
-		    imsg.fd != -1)
+		    (imsg.fd != -1) != d->fd)
 			fatalx("message type %u from the monitor with bad "
 			    "size %zu or a descriptor", imsg.hdr.type,
 			    imsg.len);
@@ -377,6 +396,16 @@ net_config_msg(struct imsg *imsg)
 		fatalx("configuration: machine-id not terminated");
 	if (strspn(nc.machine_id, MACHINE_ID_CHARS) != strlen(nc.machine_id))
 		fatalx("configuration: bad machine-id");
+	if (memchr(nc.auth_token, '\0', sizeof(nc.auth_token)) == NULL)
+		fatalx("configuration: token not terminated");
+	if (nc.auth_monitor_open != 0 && nc.auth_monitor_open != 1)
+		fatalx("configuration: bad auth monitor setting");
+	if (nc.access_log > LOGD_FILE || nc.error_log > LOGD_FILE ||
+	    nc.error_log == LOGD_OFF)
+		fatalx("configuration: bad log destination");
+	/* A file comes next with IMSG_NET_LOG; until then, syslog. */
+	if (nc.error_log != LOGD_FILE)
+		log_setfd(-1);
 	if (nc.max_body == 0 || nc.max_body > INT32_MAX ||
 	    nc.max_headers == 0 || nc.max_headers > INT32_MAX ||
 	    nc.timeout == 0 || nc.timeout > 86400 || nc.max_conns == 0)
@@ -385,6 +414,29 @@ net_config_msg(struct imsg *imsg)
 		    (unsigned long long)nc.max_body, nc.max_headers,
 		    nc.timeout, nc.max_conns);
 	http_config(&nc);
+	explicit_bzero(&nc, sizeof(nc));
+}
+
+/* A log file the monitor opened for us. */
+static void
+net_log_msg(struct imsg *imsg)
+{
+	struct net_log	 nl;
+	int		 fd;
+
+	if (imsg_get_data(imsg, &nl, sizeof(nl)) == -1)
+		fatal("%s", __func__);
+	fd = imsg_take_fd(imsg);
+	switch (nl.kind) {
+	case NET_LOG_ACCESS:
+		http_access_fd(fd);
+		break;
+	case NET_LOG_ERROR:
+		log_setfd(fd);
+		break;
+	default:
+		fatalx("log file of unknown kind %u", nl.kind);
+	}
 }
 
 static void
@@ -411,5 +463,8 @@ net_http_msg(struct imsg *imsg)
 	if (res.len > sizeof(res.body) || HTTP_RES_SIZE(&res) != imsg->len)
 		fatalx("answer %u: body of %u bytes in a message of %zu",
 		    imsg->hdr.id, res.len, imsg->len);
-	http_run_done(imsg->hdr.id, &res);
+	if (imsg->hdr.type == IMSG_METRICS_RES)
+		metrics_done(imsg->hdr.id, &res);
+	else
+		http_run_done(imsg->hdr.id, &res);
 }

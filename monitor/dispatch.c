@@ -18,6 +18,8 @@
 
 static int	 mon_health(struct imsg *);
 static int	 mon_run(struct imsg *);
+static int	 mon_info(struct imsg *);
+static int	 mon_metrics(struct imsg *);
 
 struct mon_dispatch {
 	uint32_t	 type;
@@ -29,6 +31,8 @@ struct mon_dispatch {
 static const struct mon_dispatch net_table[] = {
 	{ IMSG_HEALTH_REQ,	0,			0, mon_health },
 	{ IMSG_RUN_REQ,		sizeof(struct run_req),	1, mon_run },
+	{ IMSG_INFO_REQ,	sizeof(struct info_req), 0, mon_info },
+	{ IMSG_METRICS_REQ,	0,			0, mon_metrics },
 };
 
 void
@@ -63,8 +67,37 @@ mon_health(struct imsg *imsg)
 	struct health_res	 hr;
 
 	memset(&hr, 0, sizeof(hr));
-	hr.ok = runners_healthy(hr.reason, sizeof(hr.reason));
+	hr.ok = info_healthy(hr.reason, sizeof(hr.reason));
 	net_compose(IMSG_HEALTH_RES, imsg->hdr.id, -1, &hr, sizeof(hr));
+	return 0;
+}
+
+/* GET on the monitor route, /version or /config. */
+static int
+mon_info(struct imsg *imsg)
+{
+	static struct http_res	 res;	/* 60 KiB, off the stack */
+	struct info_req		 req;
+
+	if (imsg_get_data(imsg, &req, sizeof(req)) == -1)
+		return -1;
+	if (req.what != INFO_STATUS && req.what != INFO_VERSION &&
+	    req.what != INFO_CONFIG)
+		return -1;
+	info_answer(req.what, req.json != 0, &res);
+	net_compose(IMSG_HTTP_RES, imsg->hdr.id, -1, &res, HTTP_RES_SIZE(&res));
+	return 0;
+}
+
+/* A Prometheus scrape: the monitor's half of the metrics. */
+static int
+mon_metrics(struct imsg *imsg)
+{
+	static struct http_res	 res;	/* 60 KiB, off the stack */
+
+	info_metrics(&res);
+	net_compose(IMSG_METRICS_RES, imsg->hdr.id, -1, &res,
+	    HTTP_RES_SIZE(&res));
 	return 0;
 }
 

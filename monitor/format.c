@@ -107,6 +107,7 @@ format_result(const struct resolved *rsv, const struct run_result *res,
 		    reason, json, hr);
 	}
 	reset(hr, 200, json);
+	hr->outcome = RS_OK;
 	if (json)
 		return format_json(rsv, res, hr);
 	return format_text(res, hr);
@@ -127,6 +128,7 @@ format_error(int code, uint32_t status, const char *reason, int json,
 		code = 500;
 	clean(why, sizeof(why), reason != NULL ? reason : "", sizeof(why));
 	reset(hr, code, json);
+	hr->outcome = status <= RS_UNAVAILABLE ? status : RS_INTERNAL;
 	if (!json) {
 		if (why[0] == '\0')
 			return put(hr, "%s\n", status_name(status));
@@ -317,6 +319,7 @@ too_large(int json, struct http_res *hr)
 	int		 n;
 
 	reset(hr, 500, json);
+	hr->outcome = RS_INTERNAL;
 	if (json)
 		n = snprintf(hr->body, sizeof(hr->body), "{\n  \"status\": "
 		    "\"%s\",\n  \"reason\": \"answer too large\"\n}\n", name);

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include <stdint.h>
+#include <time.h>
 
 #include "proto.h"
 
@@ -29,6 +30,7 @@ TAILQ_HEAD(listen_addrs, listen_addr);
 
 struct config {
 	struct listen_addrs	 listens;
+	struct listen_addrs	 metrics;	/* Prometheus, none: off */
 	char			 user[WR_NAMELEN];
 	char			 chroot[1024];
 	char			 kernels[1024];
@@ -49,6 +51,13 @@ struct config {
 	uint32_t		 pids_limit;
 	int32_t			 nice;
 	char			 cgroup_v2[1024];	/* "" = system's */
+	uint64_t		 selftest_interval;	/* ms */
+	char			 auth_token[WR_TOKENLEN];	/* "": none */
+	int			 auth_monitor_open;
+	uint32_t		 access_log;		/* enum log_dest */
+	char			 access_log_path[1024];
+	uint32_t		 error_log;		/* enum log_dest */
+	char			 error_log_path[1024];
 };
 
 struct config	*parse_config(const char *file, int *nerrs);
@@ -213,10 +222,14 @@ struct monitor {
 	int			 debug;
 	int			 verbose;
 	int			 shutdown;
+	time_t			 started;
+	int			 access_fd;	/* LOGD_FILE, else -1 */
+	int			 error_fd;
 };
 extern struct monitor	*mon;
 
 int		 specs_reload(struct monitor *);
+void		 logs_open(void);
 void		 net_config_send(void);
 
 /* proc.c: start helpers with fork+exec and only the fds they need. */
@@ -248,6 +261,54 @@ int		 runners_submit(uint32_t reqid, const struct job *, int memfd,
 		    char *err, size_t errlen);
 int		 runners_healthy(char *reason, size_t len);
 void		 runners_net_lost(void);
+int		 runners_submit_internal(const struct job *, int memfd,
+		    uint64_t time_limit,
+		    void (*)(const struct run_result *, void *), void *,
+		    char *err, size_t errlen);
+struct pool_stats {
+	int		 size;
+	int		 idle;
+	int		 busy;
+	int		 starting;
+	int		 empty;		/* waiting out a respawn delay */
+	uint32_t	 queued;
+	uint32_t	 queue_max;
+	int		 cgroup_version;	/* 0: cgroups not usable */
+	uint64_t	 runs[RS_UNAVAILABLE + 1];	/* by enum run_status */
+	uint64_t	 spawns;		/* runners that got ready */
+	uint64_t	 spawn_usecs;		/* their spawn times, summed */
+	char		 last_error[WR_REASONLEN];
+};
+void		 runners_stats(struct pool_stats *);
+
+/* selftest.c: the built-in objects behind the monitor route. */
+struct selftest_event {
+	char		 name[WR_NAMELEN];
+	int		 available;
+	char		 reason[WR_NAMELEN * 2];
+};
+struct selftest_status {
+	int			 ran;		/* finished at least once */
+	int			 ok;		/* the last one passed */
+	int			 was_ok;
+	time_t			 when;		/* wall clock, last finish */
+	uint64_t		 finished_ms;	/* monotonic, last finish */
+	uint64_t		 passed_ms;	/* monotonic, last pass */
+	uint64_t		 duration_ms;
+	uint64_t		 age_ms;	/* since the last finish */
+	char			 result[WR_REASONLEN * 2];
+	uint32_t		 nevents;
+	struct selftest_event	 events[WR_MAXEVENTS];
+};
+void		 selftest_init(void);
+void		 selftest_kick(void);
+int		 selftest_healthy(char *reason, size_t len);
+void		 selftest_get(struct selftest_status *);
+
+/* info.c: the monitor route's body, /version and /config. */
+void		 info_answer(uint32_t what, int json, struct http_res *);
+int		 info_healthy(char *reason, size_t len);
+void		 info_metrics(struct http_res *);
 
 /* cgroup.c: one cgroup per runner, v1 or v2. */
 int		 cgroup_init(const char *mount, char *err, size_t errlen);

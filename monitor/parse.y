@@ -40,7 +40,10 @@ static int	 kw_cmp(const void *, const void *);
 static int	 lookup(const char *);
 static int	 lgetc(void);
 static void	 default_kernels(char *, size_t);
-static int	 add_listen(const char *, int64_t);
+static int	 add_listen(struct listen_addrs *, const char *, int64_t);
+static int	 read_token(const char *);
+static int	 log_dest(const char *, const char *, uint32_t *, char *,
+		    size_t);
 
 typedef struct {
 	union {
@@ -55,6 +58,8 @@ typedef struct {
 %token	LISTEN ON PORT USER CHROOT KERNELS MACHINEID MAXBODY MAXHEADERS
 %token	TIMEOUT MAXCONNS MEMORY REPEAT REPEATMAX WARMUP ERROR
 %token	RUNNERS QUEUE RUNNERUID TIMELIMIT MEMORYLIMIT PIDSLIMIT NICE CGROUPV2
+%token	SELFTEST INTERVAL AUTH TOKEN FILE_ MONITOR ACCESSLOG ERRORLOG
+%token	METRICS
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 /* A string the parser throws away on a syntax error is freed, not lost. */
@@ -120,11 +125,18 @@ duration	: NUMBER {
 		;
 
 main		: LISTEN ON STRING PORT NUMBER {
-			if (add_listen($3, $5) == -1) {
+			if (add_listen(&conf->listens, $3, $5) == -1) {
 				free($3);
 				YYERROR;
 			}
 			free($3);
+		}
+		| METRICS LISTEN ON STRING PORT NUMBER {
+			if (add_listen(&conf->metrics, $4, $6) == -1) {
+				free($4);
+				YYERROR;
+			}
+			free($4);
 		}
 		| USER STRING {
 			if (strlcpy(conf->user, $2, sizeof(conf->user)) >=
@@ -300,6 +312,56 @@ main		: LISTEN ON STRING PORT NUMBER {
 			}
 			free($2);
 		}
+		| SELFTEST INTERVAL duration {
+			if ($3 < 1000 || $3 > 86400 * 1000) {
+				yyerror("self-test interval must be between "
+				    "1s and 86400s");
+				YYERROR;
+			}
+			conf->selftest_interval = (uint64_t)$3;
+		}
+		| AUTH TOKEN FILE_ STRING {
+			if (read_token($4) == -1) {
+				free($4);
+				YYERROR;
+			}
+			free($4);
+		}
+		| ACCESSLOG STRING {
+			if (log_dest("access-log", $2, &conf->access_log,
+			    conf->access_log_path,
+			    sizeof(conf->access_log_path)) == -1) {
+				free($2);
+				YYERROR;
+			}
+			free($2);
+		}
+		| ERRORLOG STRING {
+			if (log_dest("error-log", $2, &conf->error_log,
+			    conf->error_log_path,
+			    sizeof(conf->error_log_path)) == -1 ||
+			    conf->error_log == LOGD_OFF) {
+				if (conf->error_log == LOGD_OFF)
+					yyerror("error-log cannot be off");
+				conf->error_log = LOGD_SYSLOG;
+				free($2);
+				YYERROR;
+			}
+			free($2);
+		}
+		| AUTH MONITOR TOKEN {
+			conf->auth_monitor_open = 0;
+		}
+		| AUTH MONITOR STRING {
+			if (strcmp($3, "open") != 0) {
+				yyerror("auth monitor: open or token, not "
+				    "'%s'", $3);
+				free($3);
+				YYERROR;
+			}
+			conf->auth_monitor_open = 1;
+			free($3);
+		}
 		;
 
 %%
@@ -334,8 +396,13 @@ lookup(const char *s)
 {
 	/* Sorted, for bsearch. */
 	static const struct keyword keywords[] = {
+		{ "access-log",		ACCESSLOG },
+		{ "auth",		AUTH },
 		{ "cgroup-v2",		CGROUPV2 },
 		{ "chroot",		CHROOT },
+		{ "error-log",		ERRORLOG },
+		{ "file",		FILE_ },
+		{ "interval",		INTERVAL },
 		{ "kernels",		KERNELS },
 		{ "listen",		LISTEN },
 		{ "machine-id",		MACHINEID },
@@ -344,6 +411,8 @@ lookup(const char *s)
 		{ "max-headers",	MAXHEADERS },
 		{ "memory",		MEMORY },
 		{ "memory-limit",	MEMORYLIMIT },
+		{ "metrics",		METRICS },
+		{ "monitor",		MONITOR },
 		{ "nice",		NICE },
 		{ "on",			ON },
 		{ "pids-limit",		PIDSLIMIT },
@@ -353,8 +422,10 @@ lookup(const char *s)
 		{ "repeat-max",		REPEATMAX },
 		{ "runner-uid",		RUNNERUID },
 		{ "runners",		RUNNERS },
+		{ "self-test",		SELFTEST },
 		{ "time-limit",		TIMELIMIT },
 		{ "timeout",		TIMEOUT },
+		{ "token",		TOKEN },
 		{ "user",		USER },
 		{ "warmup",		WARMUP },
 	};
@@ -457,7 +528,7 @@ top:
 }
 
 static int
-add_listen(const char *addr, int64_t port)
+add_listen(struct listen_addrs *list, const char *addr, int64_t port)
 {
 	struct addrinfo		 hints, *res, *ai;
 	struct listen_addr	*la;
@@ -496,9 +567,73 @@ add_listen(const char *addr, int64_t port)
 		memcpy(&la->ss, ai->ai_addr, ai->ai_addrlen);
 		la->sslen = ai->ai_addrlen;
 		la->fd = -1;
-		TAILQ_INSERT_TAIL(&conf->listens, la, entry);
+		TAILQ_INSERT_TAIL(list, la, entry);
 	}
 	freeaddrinfo(res);
+	return 0;
+}
+
+/*
+ * The bearer token: the file's first line, 16 to 255 characters of the
+ * token68 set (RFC 7235), in a file only root can read.  The token is
+ * never printed, not even in an error.
+ */
+static int
+read_token(const char *path)
+{
+	struct stat	 st;
+	FILE		*f;
+	char		 line[WR_TOKENLEN + 2];
+	size_t		 n;
+	int		 rc = -1;
+
+	if ((f = fopen(path, "re")) == NULL) {
+		yyerror("auth token file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(f), &st) == -1 || !S_ISREG(st.st_mode)) {
+		yyerror("auth token file %s: not a regular file", path);
+		goto done;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		yyerror("auth token file %s: readable by others than its "
+		    "owner; chmod 600 it", path);
+		goto done;
+	}
+	if (fgets(line, sizeof(line), f) == NULL)
+		line[0] = '\0';
+	n = strcspn(line, "\r\n");
+	line[n] = '\0';
+	if (n < 16 || n >= WR_TOKENLEN || strspn(line,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-._~+/=") != n) {
+		yyerror("auth token file %s: the first line must be 16 to %d "
+		    "of A-Z a-z 0-9 - . _ ~ + / =", path, WR_TOKENLEN - 1);
+		goto done;
+	}
+	strlcpy(conf->auth_token, line, sizeof(conf->auth_token));
+	rc = 0;
+done:
+	explicit_bzero(line, sizeof(line));
+	fclose(f);
+	return rc;
+}
+
+/* "syslog", "off" or an absolute path. */
+static int
+log_dest(const char *kw, const char *v, uint32_t *dest, char *path,
+    size_t len)
+{
+	if (strcmp(v, "syslog") == 0)
+		*dest = LOGD_SYSLOG;
+	else if (strcmp(v, "off") == 0)
+		*dest = LOGD_OFF;
+	else if (v[0] == '/' && strlcpy(path, v, len) < len)
+		*dest = LOGD_FILE;
+	else {
+		yyerror("%s: syslog, off or an absolute path", kw);
+		return -1;
+	}
 	return 0;
 }
 
@@ -510,6 +645,7 @@ config_new(void)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		err(1, "%s", __func__);
 	TAILQ_INIT(&c->listens);
+	TAILQ_INIT(&c->metrics);
 	strlcpy(c->user, WR_USER, sizeof(c->user));
 	strlcpy(c->chroot, WR_CHROOT, sizeof(c->chroot));
 	c->max_body = 4 * 1024 * 1024;
@@ -529,6 +665,8 @@ config_new(void)
 	c->memory_limit = 512 * 1024 * 1024;
 	c->pids_limit = 4;
 	c->nice = 0;
+	c->selftest_interval = 60 * 1000;
+	c->auth_monitor_open = 1;
 	return c;
 }
 
@@ -559,7 +697,7 @@ parse_config(const char *file, int *nerrs)
 	}
 	if (errors == 0 && TAILQ_EMPTY(&conf->listens)) {
 		lineno = 0;
-		if (add_listen("127.0.0.1", WR_PORT) == -1)
+		if (add_listen(&conf->listens, "127.0.0.1", WR_PORT) == -1)
 			errors++;
 	}
 	if (errors) {
@@ -601,8 +739,15 @@ config_free(struct config *c)
 
 	if (c == NULL)
 		return;
+	explicit_bzero(c->auth_token, sizeof(c->auth_token));
 	while ((la = TAILQ_FIRST(&c->listens)) != NULL) {
 		TAILQ_REMOVE(&c->listens, la, entry);
+		if (la->fd != -1)
+			close(la->fd);
+		free(la);
+	}
+	while ((la = TAILQ_FIRST(&c->metrics)) != NULL) {
+		TAILQ_REMOVE(&c->metrics, la, entry);
 		if (la->fd != -1)
 			close(la->fd);
 		free(la);

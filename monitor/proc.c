@@ -32,6 +32,7 @@
 
 static void	 net_dispatch(int, short, void *);
 static void	 net_restart_cb(int, short, void *);
+static void	 net_log_send(uint32_t, int);
 
 static struct imsgev	 net_iev;
 static int		 net_up;
@@ -98,9 +99,9 @@ void
 net_start(void)
 {
 	struct listen_addr	*la;
-	char			 prog[1100], nl[16], verbose[8];
+	char			 prog[1100], nl[16], nm[16], verbose[8];
 	char			*argv[16];
-	int			 fds[16], sp[2], n = 0, argc = 0, i;
+	int			 fds[16], sp[2], n = 0, argc = 0, i, nlisten;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
 		fatal("socketpair");
@@ -110,8 +111,17 @@ net_start(void)
 			fatalx("too many listen addresses (at most 15)");
 		fds[n++] = la->fd;
 	}
+	nlisten = n - 1;
+	/* The metrics listeners follow the others. */
+	TAILQ_FOREACH(la, &mon->conf->metrics, entry) {
+		if (n >= 16)
+			fatalx("too many listen addresses (at most 15, "
+			    "metrics included)");
+		fds[n++] = la->fd;
+	}
 	snprintf(prog, sizeof(prog), "%s/webrunnerd-net", mon->libexec);
-	snprintf(nl, sizeof(nl), "%d", n - 1);
+	snprintf(nl, sizeof(nl), "%d", nlisten);
+	snprintf(nm, sizeof(nm), "%d", n - 1 - nlisten);
 	argv[argc++] = "webrunnerd-net";
 	if (mon->debug)
 		argv[argc++] = "-d";
@@ -128,6 +138,8 @@ net_start(void)
 	argv[argc++] = mon->conf->chroot;
 	argv[argc++] = "-l";
 	argv[argc++] = nl;
+	argv[argc++] = "-m";
+	argv[argc++] = nm;
 	argv[argc] = NULL;
 
 	if ((net_pid = proc_exec(prog, argv, fds, n)) == -1)
@@ -155,7 +167,34 @@ net_config_send(void)
 	nc.max_headers = mon->conf->max_headers;
 	nc.timeout = mon->conf->timeout;
 	nc.max_conns = mon->conf->max_conns;
+	nc.auth_monitor_open = mon->conf->auth_monitor_open != 0;
+	strlcpy(nc.auth_token, mon->conf->auth_token, sizeof(nc.auth_token));
+	nc.access_log = mon->access_fd != -1 ? LOGD_FILE :
+	    mon->conf->access_log == LOGD_OFF ? LOGD_OFF : LOGD_SYSLOG;
+	nc.error_log = mon->error_fd != -1 ? LOGD_FILE : LOGD_SYSLOG;
+	/* The files first, so that the new settings' lines go to them. */
+	net_log_send(NET_LOG_ACCESS, mon->access_fd);
+	net_log_send(NET_LOG_ERROR, mon->error_fd);
 	imsgev_compose(&net_iev, IMSG_NET_CONFIG, 0, -1, &nc, sizeof(nc));
+	explicit_bzero(&nc, sizeof(nc));
+}
+
+/* A copy of a log file's descriptor: the imsg layer closes what it sends. */
+static void
+net_log_send(uint32_t kind, int fd)
+{
+	struct net_log	 nl;
+	int		 dfd;
+
+	if (fd == -1)
+		return;
+	if ((dfd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) == -1) {
+		log_warn("%s: dup", __func__);
+		return;
+	}
+	memset(&nl, 0, sizeof(nl));
+	nl.kind = kind;
+	imsgev_compose(&net_iev, IMSG_NET_LOG, 0, dfd, &nl, sizeof(nl));
 }
 
 /*

@@ -54,6 +54,9 @@ struct request {
 	int			 json;
 	struct job		 job;
 	struct resolved		 rsv;
+	/* Internal requests (the self-test) are answered here instead. */
+	void			(*done)(const struct run_result *, void *);
+	void			*done_arg;
 };
 TAILQ_HEAD(requests, request);
 
@@ -70,6 +73,7 @@ struct runner {
 	int			 fails;		/* spawn failures in a row */
 	int			 ready;		/* said IMSG_RUNNER_READY */
 	uint32_t		 spawn_id;	/* its IMSG_SPAWN */
+	struct timeval		 spawned;	/* when it was asked for */
 	struct event		*timer;		/* time limit or respawn */
 };
 
@@ -99,6 +103,8 @@ static void	 runner_result(struct runner *, struct imsg *);
 static void	 answer(struct runner *, const struct run_result *);
 static void	 queue_run(void);
 static void	 request_free(struct request *);
+static void	 request_fail(struct request *, const char *);
+static void	 runner_idle(struct runner *);
 static void	 schedule_respawn(struct runner *);
 static void	 spawn_failed(struct runner *, const char *);
 static int	 slot_alive(const struct runner *);
@@ -113,11 +119,15 @@ static struct runner	 pool[MAX_RUNNERS];
 static int		 npool;
 static struct requests	 queue = TAILQ_HEAD_INITIALIZER(queue);
 static uint32_t		 nqueued;
+static uint32_t		 ninternal;	/* of them the self-test's */
 static uint32_t		 seq;
 static uint32_t		 spawn_seq;
 static int		 ready_once;	/* a runner got ready since a failure */
 static char		 last_error[WR_REASONLEN] = "no runner started yet";
 static int		 cgroups_ok;
+static uint64_t		 runs_by_status[RS_UNAVAILABLE + 1];
+static uint64_t		 spawn_count;
+static uint64_t		 spawn_usecs;	/* sum over spawn_count runners */
 
 void
 runners_init(void)
@@ -191,6 +201,18 @@ runners_stop(void)
 	}
 }
 
+/* An internal request that cannot run: its owner learns why. */
+static void
+request_fail(struct request *rq, const char *why)
+{
+	struct run_result	 res;
+
+	memset(&res, 0, sizeof(res));
+	res.status = RS_UNAVAILABLE;
+	strlcpy(res.reason, why, sizeof(res.reason));
+	rq->done(&res, rq->done_arg);
+}
+
 static void
 request_free(struct request *rq)
 {
@@ -256,6 +278,7 @@ runner_spawn_slot(struct runner *r)
 		fatal("imsgev_init");
 	r->iev_up = 1;
 	r->state = R_STARTING;
+	gettimeofday(&r->spawned, NULL);
 	return;
 fail:
 	log_warnx("runner slot %d: %s", r->slot, last_error);
@@ -437,12 +460,31 @@ template_spawned(const struct spawn_res *res)
 			runners_reaped(r->pid, status);
 			return;
 		}
-	if (r->ready) {
-		r->state = R_IDLE;
-		r->fails = 0;
-		ready_once = 1;
-		queue_run();
+	if (r->ready)
+		runner_idle(r);
+}
+
+/* Spawned, confined and known by its pid: it can take a job. */
+static void
+runner_idle(struct runner *r)
+{
+	struct timeval	 now, d;
+	int		 first = !ready_once;
+
+	gettimeofday(&now, NULL);
+	timersub(&now, &r->spawned, &d);
+	if (d.tv_sec >= 0 && d.tv_sec < 3600) {
+		spawn_count++;
+		spawn_usecs += (uint64_t)d.tv_sec * 1000000 +
+		    (uint64_t)d.tv_usec;
 	}
+	r->state = R_IDLE;
+	r->fails = 0;
+	ready_once = 1;
+	queue_run();
+	/* The first runner after a failure: check the service now. */
+	if (first)
+		selftest_kick();
 }
 
 static void
@@ -570,7 +612,12 @@ pool_check(void)
 	while ((rq = TAILQ_FIRST(&queue)) != NULL) {
 		TAILQ_REMOVE(&queue, rq, entry);
 		nqueued--;
-		if (rq->gen == net_generation()) {
+		if (rq->done != NULL) {
+			ninternal--;
+			request_fail(rq, why);
+		}
+		else if (rq->gen == net_generation()) {
+			runs_by_status[RS_UNAVAILABLE]++;
 			format_error(503, RS_UNAVAILABLE, why, rq->json, &hr);
 			hr.retry_after = 5;
 			net_compose(IMSG_HTTP_RES, rq->reqid, -1, &hr,
@@ -587,7 +634,7 @@ runners_net_lost(void)
 	struct request	*rq, *next;
 
 	TAILQ_FOREACH_SAFE(rq, &queue, entry, next) {
-		if (rq->gen == net_generation()) {
+		if (rq->done == NULL && rq->gen == net_generation()) {
 			TAILQ_REMOVE(&queue, rq, entry);
 			nqueued--;
 			request_free(rq);
@@ -610,16 +657,19 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 		close(memfd);
 		*code = 503;
 		snprintf(err, errlen, "no runner can start: %s", last_error);
+		runs_by_status[RS_UNAVAILABLE]++;
 		return -1;
 	}
 	for (i = 0; i < npool; i++)
 		if (pool[i].state == R_IDLE)
 			break;
-	if (i == npool && nqueued >= mon->conf->queue) {
+	/* The self-test's jobs take no client's place in the queue. */
+	if (i == npool && nqueued - ninternal >= mon->conf->queue) {
 		close(memfd);
 		*code = 503;
 		snprintf(err, errlen, "all %d runners are busy and %u requests "
-		    "wait; try again", npool, nqueued);
+		    "wait; try again", npool, nqueued - ninternal);
+		runs_by_status[RS_UNAVAILABLE]++;
 		return -1;
 	}
 	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
@@ -652,6 +702,8 @@ queue_run(void)
 			continue;
 		TAILQ_REMOVE(&queue, rq, entry);
 		nqueued--;
+		if (rq->done != NULL)
+			ninternal--;
 		runner_start_job(&pool[i], rq);
 	}
 }
@@ -731,12 +783,8 @@ runner_dispatch(int fd, short event, void *arg)
 			/* Idle once the template told us its pid, too. */
 			r->ready = 1;
 			imsg_free(&imsg);
-			if (r->pid != -1) {
-				r->state = R_IDLE;
-				r->fails = 0;
-				ready_once = 1;
-				queue_run();
-			}
+			if (r->pid != -1)
+				runner_idle(r);
 		} else if (imsg.hdr.type == IMSG_RESULT &&
 		    r->state == R_BUSY && !r->answered) {
 			runner_result(r, &imsg);
@@ -809,6 +857,12 @@ answer(struct runner *r, const struct run_result *res)
 	if (r->answered || r->req == NULL)
 		return;
 	r->answered = 1;
+	if (r->req->done != NULL) {
+		r->req->done(res, r->req->done_arg);
+		return;
+	}
+	if (res->status <= RS_UNAVAILABLE)
+		runs_by_status[res->status]++;
 	if (r->req->gen != net_generation())
 		return;		/* its client went with the old process */
 	if (res->status == RS_OK)
@@ -921,4 +975,77 @@ runners_reaped(pid_t pid, int status)
 	schedule_respawn(r);
 	pool_check();
 	return 1;
+}
+
+/*
+ * A job of the monitor's own (the self-test), queued like a request and
+ * run by the next idle runner, so that it proves what a request would
+ * get.  done is called exactly once unless this returns -1, or the
+ * daemon shuts down first.
+ */
+int
+runners_submit_internal(const struct job *job, int memfd,
+    uint64_t time_limit, void (*done)(const struct run_result *, void *),
+    void *arg, char *err, size_t errlen)
+{
+	struct request	*rq;
+	int		 i;
+
+	for (i = 0; i < npool; i++)
+		if (slot_alive(&pool[i]))
+			break;
+	if (i == npool) {
+		close(memfd);
+		snprintf(err, errlen, "no runner can start: %s", last_error);
+		return -1;
+	}
+	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
+		close(memfd);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rq->memfd = memfd;
+	rq->job = *job;
+	rq->rsv.time_limit = time_limit;
+	rq->done = done;
+	rq->done_arg = arg;
+	TAILQ_INSERT_TAIL(&queue, rq, entry);
+	nqueued++;
+	ninternal++;
+	queue_run();
+	return 0;
+}
+
+void
+runners_stats(struct pool_stats *ps)
+{
+	int	 i;
+
+	memset(ps, 0, sizeof(*ps));
+	ps->size = npool;
+	for (i = 0; i < npool; i++) {
+		switch (pool[i].state) {
+		case R_IDLE:
+			ps->idle++;
+			break;
+		case R_BUSY:
+		case R_DONE:
+			ps->busy++;
+			break;
+		case R_STARTING:
+			ps->starting++;
+			break;
+		case R_EMPTY:
+			ps->empty++;
+			break;
+		}
+	}
+	ps->queued = nqueued;
+	ps->queue_max = mon->conf->queue;
+	ps->cgroup_version = cgroups_ok ? cgroup_version() : 0;
+	for (i = 0; i <= RS_UNAVAILABLE; i++)
+		ps->runs[i] = runs_by_status[i];
+	ps->spawns = spawn_count;
+	ps->spawn_usecs = spawn_usecs;
+	strlcpy(ps->last_error, last_error, sizeof(ps->last_error));
 }

@@ -14,12 +14,14 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -29,6 +31,7 @@
 
 static __dead void usage(void);
 static void	 listen_all(struct config *);
+static void	 listen_list(struct listen_addrs *);
 static void	 sig_handler(int, short, void *);
 static void	 reload(void);
 static void	 shutdown_all(void);
@@ -51,6 +54,7 @@ main(int argc, char *argv[])
 	int		 ch, checkonly = 0, nerrs;
 
 	mon = &monitor_state;
+	mon->access_fd = mon->error_fd = -1;
 	mon->conffile = CONF_FILE;
 	TAILQ_INIT(&mon->specs);
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
@@ -107,6 +111,7 @@ main(int argc, char *argv[])
 	log_procinit("monitor");
 	log_setverbose(mon->verbose);
 	listen_all(mon->conf);
+	logs_open();
 	if (!mon->debug && daemon(0, 0) == -1)
 		fatal("daemon");
 
@@ -127,6 +132,8 @@ main(int argc, char *argv[])
 	evsignal_add(ev_pipe, NULL);
 
 	log_info("starting with the kernel specs of %s", mon->conf->kernels);
+	mon->started = time(NULL);
+	selftest_init();
 	runners_init();
 	net_start();
 	event_base_dispatch(mon->base);
@@ -138,11 +145,18 @@ main(int argc, char *argv[])
 static void
 listen_all(struct config *conf)
 {
+	listen_list(&conf->listens);
+	listen_list(&conf->metrics);
+}
+
+static void
+listen_list(struct listen_addrs *list)
+{
 	struct listen_addr	*la;
 	char			 host[64];
 	int			 on = 1;
 
-	TAILQ_FOREACH(la, &conf->listens, entry) {
+	TAILQ_FOREACH(la, list, entry) {
 		la->fd = socket(la->ss.ss_family,
 		    SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 		if (la->fd == -1)
@@ -206,12 +220,14 @@ reload(void)
 	old = mon->conf;
 	/* Keep the bound sockets of the running configuration. */
 	TAILQ_SWAP(&nconf->listens, &old->listens, listen_addr, entry);
+	TAILQ_SWAP(&nconf->metrics, &old->metrics, listen_addr, entry);
 	mon->conf = nconf;
 	TAILQ_INIT(&saved);
 	TAILQ_CONCAT(&saved, &mon->specs, entry);
 	if (specs_reload(mon) == -1) {
 		log_warnx("reload failed, keeping the running configuration");
 		TAILQ_SWAP(&nconf->listens, &old->listens, listen_addr, entry);
+		TAILQ_SWAP(&nconf->metrics, &old->metrics, listen_addr, entry);
 		mon->conf = old;
 		config_free(nconf);
 		TAILQ_CONCAT(&mon->specs, &saved, entry);
@@ -219,8 +235,44 @@ reload(void)
 	}
 	kspecs_free(&saved);
 	config_free(old);
+	logs_open();
 	net_config_send();
 	log_info("reloaded");
+}
+
+/*
+ * Open the log files of the configuration for appending, as root, for
+ * the network process, which cannot open files, and for the monitor's
+ * own lines.  On SIGHUP they are opened again, so that a rotated file is
+ * let go.  A file that cannot be opened falls back to syslog.
+ */
+static int
+log_open(const char *path)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW | O_NOCTTY, 0640)) == -1) {
+		log_warn("cannot open log file %s; logging to syslog", path);
+		return -1;
+	}
+	return fd;
+}
+
+void
+logs_open(void)
+{
+	if (mon->access_fd != -1)
+		close(mon->access_fd);
+	mon->access_fd = -1;
+	if (mon->conf->access_log == LOGD_FILE)
+		mon->access_fd = log_open(mon->conf->access_log_path);
+	log_setfd(-1);
+	mon->error_fd = -1;
+	if (mon->conf->error_log == LOGD_FILE) {
+		mon->error_fd = log_open(mon->conf->error_log_path);
+		log_setfd(mon->error_fd);
+	}
 }
 
 static void

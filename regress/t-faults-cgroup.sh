@@ -71,6 +71,12 @@ curl -s "$(url /x/monitor)" > "$OBJ/health"
 grep -qi "cgroup" "$OBJ/health" || fail "503 without the cause: $(cat "$OBJ/health")"
 echo "monitor route during the fault: 503 $(cat "$OBJ/health")"
 grep -q "cannot create cgroup" "$LOG" || fail "the cause is not logged"
+curl -s -H 'Accept: application/json' "$(url /x/monitor)" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["status"] == "unavailable" and "cgroup" in j["reason"], j
+assert j["runners"]["waiting"] == 1 and j["runners"]["idle"] == 0, j
+' || fail "the monitor route's JSON does not show the fault"
 # A run while no runner can start is answered at once, 503 with the
 # cause and Retry-After, not left waiting for as long as the fault lasts.
 t0=$(date +%s)

@@ -8,7 +8,8 @@ kws=$(sed -n '/keywords\[\] = {/,/};/p' "$TOP/monitor/parse.y" |
     sed -n 's/.*{ "\([a-z0-9-]*\)",.*/\1/p')
 [ -n "$kws" ] || fail "no keywords found in parse.y"
 for k in $kws; do
-	case "$k" in on|port) continue ;; esac
+	# Words that only follow another keyword.
+	case "$k" in on|port|interval|token|file|monitor) continue ;; esac
 	grep -q "^\.It Ic $k\b" "$TOP/man/webrunnerd.conf.5" ||
 	    fail "keyword '$k' is missing from webrunnerd.conf.5"
 done

@@ -7,6 +7,6 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -I "$(url /local/monitor)")
 [ "$code" = 200 ] || fail "HEAD over IPv4 gave $code"
 code=$(curl -s -g -o /dev/null -w '%{http_code}' -I "http://[::1]:$PORT/local/monitor")
 [ "$code" = 200 ] || fail "HEAD over IPv6 gave $code"
-body=$(curl -s "$(url /any-id.1/monitor)")
-[ "$body" = OK ] || fail "GET body is '$body'"
+body=$(curl -s "$(url /any-id.1/monitor)" | head -1)
+[ "$body" = OK ] || fail "GET body starts with '$body'"
 pass

@@ -1,0 +1,403 @@
+/*
+ * What the service says about itself: the monitor route's body (text or
+ * JSON), /version and /config (JSON, as go-judge offers them).  Nothing
+ * secret is shown: not the auth token, not file paths of the host beyond
+ * what the configuration names for kernels.
+ */
+#include <sys/types.h>
+#include <sys/utsname.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+#include <seccomp.h>
+
+#include "common.h"
+#include "monitor.h"
+
+#ifndef WR_BUILD
+#define WR_BUILD	"unknown"
+#endif
+
+static void	 iso_time(time_t, char *, size_t);
+static int	 info_status(int json, struct http_res *);
+static int	 info_version(struct http_res *);
+static int	 info_config(struct http_res *);
+static int	 put(struct http_res *, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+static int	 put_json(struct http_res *, json_t *);
+static const char *param_type_name(uint32_t);
+
+/* Outcomes as logs and metrics spell them, by enum run_status. */
+static const char *const outcomes[] = {
+	"ok", "bad-request", "load-error", "no-memory", "counter-error",
+	"time-limit", "memory-limit", "signalled", "syscall", "internal",
+	"no-kernel", "unavailable"
+};
+static const char *ret_type_name(uint32_t, uint32_t);
+
+void
+info_answer(uint32_t what, int json, struct http_res *hr)
+{
+	int	 rc;
+
+	memset(hr, 0, HTTP_RES_HDRSIZE);
+	hr->json = json != 0;
+	hr->code = 200;
+	switch (what) {
+	case INFO_STATUS:
+		rc = info_status(json, hr);
+		break;
+	case INFO_VERSION:
+		hr->json = 1;
+		rc = info_version(hr);
+		break;
+	case INFO_CONFIG:
+		hr->json = 1;
+		rc = info_config(hr);
+		break;
+	default:
+		rc = -1;
+		break;
+	}
+	if (rc == -1)
+		format_error(500, RS_INTERNAL, "answer too large", hr->json,
+		    hr);
+}
+
+/* 1 and an empty reason when the monitor route may say 200. */
+int
+info_healthy(char *reason, size_t len)
+{
+	reason[0] = '\0';
+	if (!runners_healthy(reason, len))
+		return 0;
+	return selftest_healthy(reason, len);
+}
+
+static void
+iso_time(time_t t, char *buf, size_t len)
+{
+	struct tm	 tm;
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strlcpy(buf, "never", len);
+}
+
+static int
+info_status(int json, struct http_res *hr)
+{
+	struct pool_stats	 ps;
+	struct selftest_status	 st;
+	json_t			*o, *pool, *ev, *avail, *unavail, *stj;
+	char			 reason[WR_REASONLEN * 2], when[32];
+	uint32_t		 i;
+	int			 ok;
+	long long		 up;
+
+	ok = info_healthy(reason, sizeof(reason));
+	hr->code = ok ? 200 : 503;
+	hr->retry_after = ok ? 0 : 1;
+	hr->outcome = ok ? RS_OK : RS_UNAVAILABLE;
+	runners_stats(&ps);
+	selftest_get(&st);
+	iso_time(st.ran ? st.when : 0, when, sizeof(when));
+	up = (long long)(time(NULL) - mon->started);
+
+	if (json) {
+		avail = json_array();
+		unavail = json_object();
+		for (i = 0; i < st.nevents; i++) {
+			if (st.events[i].available)
+				json_array_append_new(avail,
+				    json_string(st.events[i].name));
+			else
+				json_object_set_new(unavail, st.events[i].name,
+				    json_string(st.events[i].reason));
+		}
+		ev = json_pack("{s:o, s:o}", "available", avail,
+		    "unavailable", unavail);
+		pool = json_pack("{s:i, s:i, s:i, s:i, s:i}", "size", ps.size,
+		    "idle", ps.idle, "busy", ps.busy, "starting", ps.starting,
+		    "waiting", ps.empty);
+		stj = json_pack("{s:b, s:s, s:I, s:I, s:I, s:s}",
+		    "passed", st.ran && st.ok, "time", when,
+		    "age", (json_int_t)(st.age_ms / 1000),
+		    "duration_ms", (json_int_t)st.duration_ms,
+		    "interval", (json_int_t)(mon->conf->selftest_interval /
+		    1000), "result", st.result);
+		o = json_pack("{s:s, s:s, s:o, s:o, s:{s:I, s:I}, s:o, s:i, "
+		    "s:I}",
+		    "status", ok ? "ok" : "unavailable",
+		    "reason", reason,
+		    "self_test", stj,
+		    "runners", pool,
+		    "queue", "depth", (json_int_t)ps.queued,
+		    "max", (json_int_t)ps.queue_max,
+		    "perf_events", ev,
+		    "cgroup_version", ps.cgroup_version,
+		    "uptime", (json_int_t)up);
+		if (o == NULL)
+			return -1;
+		return put_json(hr, o);
+	}
+	if (ok) {
+		if (put(hr, "OK\n") == -1)
+			return -1;
+	} else if (put(hr, "Service unavailable: %s\n", reason) == -1)
+		return -1;
+	if (put(hr, "Self-test: %s at %s, %llu s ago, a pass holds %llu s: "
+	    "%s\n", !st.ran ? "not run" : st.ok ? "passed" : "failed", when,
+	    (unsigned long long)(st.age_ms / 1000),
+	    (unsigned long long)(mon->conf->selftest_interval / 1000),
+	    st.result) == -1 ||
+	    put(hr, "Runners: %d (idle %d, busy %d, starting %d, waiting %d)\n",
+	    ps.size, ps.idle, ps.busy, ps.starting, ps.empty) == -1 ||
+	    put(hr, "Queue: %u of %u\n", ps.queued, ps.queue_max) == -1 ||
+	    put(hr, "Perf events available:") == -1)
+		return -1;
+	for (i = 0; i < st.nevents; i++)
+		if (st.events[i].available &&
+		    put(hr, " %s", st.events[i].name) == -1)
+			return -1;
+	if (put(hr, "\nPerf events unavailable:") == -1)
+		return -1;
+	for (i = 0; i < st.nevents; i++)
+		if (!st.events[i].available &&
+		    put(hr, " %s (%s)", st.events[i].name,
+		    st.events[i].reason) == -1)
+			return -1;
+	if (ps.cgroup_version != 0) {
+		if (put(hr, "\nCgroup: v%d\n", ps.cgroup_version) == -1)
+			return -1;
+	} else if (put(hr, "\nCgroup: not usable\n") == -1)
+		return -1;
+	return put(hr, "Uptime: %lld s\n", up);
+}
+
+static int
+info_version(struct http_res *hr)
+{
+	struct utsname			 u;
+	const struct scmp_version	*sv;
+	char				 seccomp[32];
+	json_t				*o;
+
+	if (uname(&u) == -1)
+		memset(&u, 0, sizeof(u));
+	sv = seccomp_version();
+	if (sv != NULL)
+		snprintf(seccomp, sizeof(seccomp), "%u.%u.%u", sv->major,
+		    sv->minor, sv->micro);
+	else
+		strlcpy(seccomp, "unknown", sizeof(seccomp));
+	o = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:s}",
+	    "version", WEBRUNNERD_VERSION,
+	    "build", WR_BUILD,
+	    "compiler", __VERSION__,
+	    "libraries",
+	    "libevent", event_get_version(),
+	    "jansson", JANSSON_VERSION,
+	    "libseccomp", seccomp,
+	    "os", u.sysname,
+	    "kernel", u.release);
+	if (o == NULL)
+		return -1;
+	return put_json(hr, o);
+}
+
+static int
+info_config(struct http_res *hr)
+{
+	const struct config	*c = mon->conf;
+	struct kspec		*ks;
+	json_t			*o, *kernels, *params, *p;
+	uint32_t		 i;
+
+	if ((kernels = json_array()) == NULL)
+		return -1;
+	TAILQ_FOREACH(ks, &mon->specs, entry) {
+		params = json_array();
+		for (i = 0; i < ks->nparams && i < WR_MAXPARAMS; i++) {
+			p = json_pack("{s:s, s:s, s:I, s:I}",
+			    "name", ks->params[i].name,
+			    "type", param_type_name(ks->params[i].type),
+			    "min", (json_int_t)ks->params[i].min,
+			    "max", (json_int_t)ks->params[i].max);
+			if (p != NULL && ks->params[i].hasdef)
+				json_object_set_new(p, "default",
+				    json_integer(ks->params[i].def));
+			json_array_append_new(params, p);
+		}
+		json_array_append_new(kernels, json_pack("{s:s, s:s, s:s, "
+		    "s:o}", "name", ks->name, "description", ks->description,
+		    "return", ret_type_name(ks->ret, ks->retint),
+		    "parameters", params));
+	}
+	o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:i, s:I, s:b, s:b, s:o}",
+	    "machine_id", c->machine_id,
+	    "max_body", (json_int_t)c->max_body,
+	    "max_headers", (json_int_t)c->max_headers,
+	    "timeout", (json_int_t)c->timeout,
+	    "max_connections", (json_int_t)c->max_conns,
+	    "memory", (json_int_t)c->memory,
+	    "repeat", (json_int_t)c->repeat_default,
+	    "repeat_max", (json_int_t)c->repeat_max,
+	    "warmup", (json_int_t)c->warmup,
+	    "runners", (json_int_t)c->runners,
+	    "queue", (json_int_t)c->queue,
+	    "time_limit_ms", (json_int_t)c->time_limit,
+	    "memory_limit", (json_int_t)c->memory_limit,
+	    "pids_limit", (json_int_t)c->pids_limit,
+	    "nice", (int)c->nice,
+	    "self_test_interval", (json_int_t)(c->selftest_interval / 1000),
+	    "auth", c->auth_token[0] != '\0',
+	    "auth_monitor_open", c->auth_monitor_open,
+	    "kernels", kernels);
+	if (o == NULL)
+		return -1;
+	return put_json(hr, o);
+}
+
+/* The monitor's half of GET /metrics, Prometheus text format 0.0.4. */
+void
+info_metrics(struct http_res *hr)
+{
+	struct pool_stats	 ps;
+	struct selftest_status	 st;
+	char			 reason[WR_REASONLEN];
+	size_t			 i;
+	int			 rc;
+
+	memset(hr, 0, HTTP_RES_HDRSIZE);
+	hr->code = 200;
+	runners_stats(&ps);
+	selftest_get(&st);
+	rc = put(hr, "# HELP webrunnerd_runs_total Runs of kernels answered, "
+	    "by outcome.\n# TYPE webrunnerd_runs_total counter\n");
+	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]) &&
+	    i <= RS_UNAVAILABLE && rc == 0; i++)
+		rc = put(hr, "webrunnerd_runs_total{outcome=\"%s\"} %llu\n",
+		    outcomes[i], (unsigned long long)ps.runs[i]);
+	if (rc == 0)
+		rc = put(hr, "# HELP webrunnerd_queue_depth Run requests "
+		    "waiting for a runner.\n# TYPE webrunnerd_queue_depth "
+		    "gauge\nwebrunnerd_queue_depth %u\n"
+		    "# HELP webrunnerd_queue_max The most that may wait.\n"
+		    "# TYPE webrunnerd_queue_max gauge\n"
+		    "webrunnerd_queue_max %u\n"
+		    "# HELP webrunnerd_runners Runners of the pool, by "
+		    "state.\n# TYPE webrunnerd_runners gauge\n"
+		    "webrunnerd_runners{state=\"idle\"} %d\n"
+		    "webrunnerd_runners{state=\"busy\"} %d\n"
+		    "webrunnerd_runners{state=\"starting\"} %d\n"
+		    "webrunnerd_runners{state=\"waiting\"} %d\n",
+		    ps.queued, ps.queue_max, ps.idle, ps.busy, ps.starting,
+		    ps.empty);
+	if (rc == 0)
+		rc = put(hr, "# HELP webrunnerd_runner_spawn_seconds Time "
+		    "from asking for a runner to its being ready.\n"
+		    "# TYPE webrunnerd_runner_spawn_seconds summary\n"
+		    "webrunnerd_runner_spawn_seconds_sum %.6f\n"
+		    "webrunnerd_runner_spawn_seconds_count %llu\n",
+		    (double)ps.spawn_usecs / 1e6,
+		    (unsigned long long)ps.spawns);
+	if (rc == 0)
+		rc = put(hr, "# HELP webrunnerd_selftest_ok 1 while the "
+		    "monitor route says 200.\n# TYPE webrunnerd_selftest_ok "
+		    "gauge\nwebrunnerd_selftest_ok %d\n"
+		    "# HELP webrunnerd_selftest_passed 1 if the last "
+		    "self-test passed.\n# TYPE webrunnerd_selftest_passed "
+		    "gauge\nwebrunnerd_selftest_passed %d\n"
+		    "# HELP webrunnerd_selftest_last_run_timestamp_seconds "
+		    "When the last self-test ended.\n"
+		    "# TYPE webrunnerd_selftest_last_run_timestamp_seconds "
+		    "gauge\nwebrunnerd_selftest_last_run_timestamp_seconds "
+		    "%lld\n"
+		    "# HELP webrunnerd_uptime_seconds Since the monitor "
+		    "started.\n# TYPE webrunnerd_uptime_seconds gauge\n"
+		    "webrunnerd_uptime_seconds %lld\n",
+		    info_healthy(reason, sizeof(reason)), st.ran && st.ok,
+		    st.ran ? (long long)st.when : 0LL,
+		    (long long)(time(NULL) - mon->started));
+	if (rc == -1)
+		format_error(500, RS_INTERNAL, "metrics too large", 0, hr);
+}
+
+static const char *
+param_type_name(uint32_t t)
+{
+	switch (t) {
+	case PT_UINT8:
+		return "uint8";
+	case PT_UINT16:
+		return "uint16";
+	case PT_UINT32:
+		return "uint32";
+	case PT_UINT64:
+		return "uint64";
+	case PT_INT8:
+		return "int8";
+	case PT_INT16:
+		return "int16";
+	case PT_INT32:
+		return "int32";
+	case PT_INT64:
+		return "int64";
+	}
+	return "unknown";
+}
+
+static const char *
+ret_type_name(uint32_t ret, uint32_t retint)
+{
+	switch (ret) {
+	case RET_VOID:
+		return "void";
+	case RET_F32:
+		return "float";
+	case RET_F64:
+		return "double";
+	case RET_INT:
+		return param_type_name(retint);
+	}
+	return "unknown";
+}
+
+static int
+put(struct http_res *hr, const char *fmt, ...)
+{
+	va_list	 ap;
+	size_t	 room = sizeof(hr->body) - hr->len;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(hr->body + hr->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= room)
+		return -1;
+	hr->len += (uint32_t)n;
+	return 0;
+}
+
+static int
+put_json(struct http_res *hr, json_t *o)
+{
+	char	*s;
+	int	 rc;
+
+	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (s == NULL)
+		return -1;
+	rc = put(hr, "%s\n", s);
+	free(s);
+	return rc;
+}

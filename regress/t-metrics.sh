@@ -1,0 +1,71 @@
+# Prometheus metrics: off by default (nothing listens, the API port has
+# no /metrics); with "metrics listen on ADDRESS port N", GET /metrics on
+# that port gives requests by route and code, the latency histogram,
+# runs by outcome, the queue, the runners by state, the spawn time and
+# the self-test status, and the counters follow what clients did.
+. "$(dirname "$0")/test-exec.sh"
+[ -f "$TOP/regress/attacks/k_fork.o" ] || skip "regress/attacks/k_fork.o is not built"
+start_daemon "runners 1"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$(url /metrics)")
+[ "$code" = 404 ] || fail "/metrics on the API port: $code"
+stop_daemon
+
+MPORT=$(free_port)
+PORT=
+write_config "runners 1" "metrics listen on 127.0.0.1 port $MPORT"
+start_daemon
+post "$TOP/kernels/sdot.o" "kernel=sdot" >/dev/null
+post "$TOP/kernels/sdot.o" "kernel=sdot" >/dev/null
+post "$TOP/regress/attacks/k_fork.o" "kernel=playground" >/dev/null
+curl -s -o /dev/null "$(url /local/nothing)"
+curl -s -D "$OBJ/h" "http://127.0.0.1:$MPORT/metrics" > "$OBJ/m"
+grep -q '^HTTP/1.1 200' "$OBJ/h" || fail "metrics: $(cat "$OBJ/h")"
+grep -qi '^Content-Type: text/plain; version=0.0.4' "$OBJ/h" || fail "no Prometheus content type"
+M=$OBJ/m
+want() {
+	grep -q "$1" "$M" || fail "no '$1' in the metrics: $(cat "$M")"
+}
+want '^webrunnerd_http_requests_total{route="run",code="200"} 2$'
+want '^webrunnerd_http_requests_total{route="run",code="422"} 1$'
+want '^webrunnerd_http_requests_total{route="other",code="404"} 1$'
+want '^webrunnerd_http_requests_total{route="monitor",code="200"} [1-9]'
+want '^# TYPE webrunnerd_http_request_duration_seconds histogram$'
+want '^webrunnerd_http_request_duration_seconds_bucket{le="0.001"} [0-9]'
+want '^webrunnerd_http_request_duration_seconds_bucket{le="+Inf"} [1-9]'
+want '^webrunnerd_http_request_duration_seconds_count [1-9]'
+want '^webrunnerd_runs_total{outcome="ok"} 2$'
+want '^webrunnerd_runs_total{outcome="syscall"} 1$'
+want '^webrunnerd_queue_depth 0$'
+want '^webrunnerd_runners{state="idle"} [01]$'
+want '^webrunnerd_runners{state="busy"} [01]$'
+want '^webrunnerd_runner_spawn_seconds_count [1-9]'
+want '^webrunnerd_selftest_ok 1$'
+want '^webrunnerd_selftest_passed 1$'
+want '^webrunnerd_uptime_seconds [0-9]'
+# The format: every sample's family is announced, no sample twice.
+python3 - "$M" <<'PY' || fail "malformed exposition"
+import re, sys
+typed, seen = set(), set()
+for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
+    if line.startswith("# TYPE "):
+        typed.add(line.split()[2])
+        continue
+    if line.startswith("#") or not line:
+        continue
+    m = re.match(r'^([a-z_]+)(\{[^}]*\})? (\S+)$', line)
+    assert m, line
+    name = m.group(1)
+    base = re.sub(r'_(bucket|sum|count)$', '', name)
+    assert name in typed or base in typed, line
+    key = name + (m.group(2) or "")
+    assert key not in seen, line
+    seen.add(key)
+    float(m.group(3))
+PY
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/other")
+[ "$code" = 404 ] || fail "other paths on the metrics port: $code"
+# Its sandbox let it do all of this.
+grep -q "network process \(killed\|exited\)" "$LOG" "$OBJ/error.log" 2>/dev/null &&
+    fail "the network process died"
+pass
