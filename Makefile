@@ -52,12 +52,12 @@ DEPS		 = build-essential pkg-config bison clang libclang-rt-14-dev \
 COMMON_OBJS	 = common/log.o common/imsg.o common/util.o
 EVENT_OBJS	 = common/imsgev.o
 MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
-		   monitor/dispatch.o monitor/spec.o monitor/expr.o \
+		   monitor/dispatch.o monitor/spec.o monitor/resolve.o monitor/expr.o \
 		   monitor/format.o monitor/runners.o monitor/spawn.o \
 		   monitor/cgroup.o monitor/selftest.o monitor/selftest-objs.o \
 		   monitor/info.o
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/sandbox.o daemon/metrics.o
-RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/call.o \
+RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 		   runner/counters.o runner/sandbox.o runner/template.o
 
 MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libbsd-overlay)
@@ -132,7 +132,7 @@ monitor/selftest-objs.c: monitor/selftest-loop.o monitor/selftest-syscall.o
 daemon/%.o: daemon/%.c daemon/daemon.h common/common.h common/proto.h
 	$(CC) $(CFLAGS) $(call pc_cflags,libevent libseccomp libcap libbsd-overlay) -c -o $@ $<
 
-runner/%.o: runner/%.c runner/runner.h common/common.h common/proto.h
+runner/%.o: runner/%.c runner/runner.h runner/ld.h common/common.h common/proto.h
 	$(CC) $(CFLAGS) $(call pc_cflags,libelf libseccomp libcap libbsd-overlay) -c -o $@ $<
 
 # Example kernels: what a user would compile and POST.
@@ -160,7 +160,7 @@ regress/unit/t_%: regress/unit/t_%.c regress/unit/test.h \
 	    $(filter %.o,$^) $(LDFLAGS) \
 	    $(call pc_libs,libevent jansson libelf libseccomp libcap libbsd-overlay) -lpfm
 
-DRIVER_OBJS	 = monitor/spec.o monitor/expr.o monitor/format.o \
+DRIVER_OBJS	 = monitor/spec.o monitor/resolve.o monitor/expr.o monitor/format.o \
 		   monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
 regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
 	$(CC) $(CFLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \

@@ -170,6 +170,8 @@ int		 kspec_load_buf(const char *name, const void *buf, size_t len,
 		    struct kspec *, char *err, size_t errlen);
 void		 kspecs_free(struct kspecs *);
 struct kspec	*kspec_find(struct kspecs *, const char *name);
+int		 kspec_param_index(const struct kspec *, const char *name);
+size_t		 kspec_elem_size(uint32_t elem);
 
 /*
  * Check a raw query string (kernel=..&p=v&repeat=..&events=a,b) against a

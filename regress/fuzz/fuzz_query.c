@@ -1,4 +1,4 @@
-/* srcs: monitor/spec.c monitor/expr.c common/util.c */
+/* srcs: monitor/spec.c monitor/resolve.c monitor/expr.c common/util.c */
 /*
  * libFuzzer target for request resolution: the input is a raw query
  * string, resolved against sdot (WebRunner's kernel) and a spec with

@@ -1,4 +1,4 @@
-/* srcs: monitor/spec.c monitor/expr.c common/util.c */
+/* srcs: monitor/spec.c monitor/resolve.c monitor/expr.c common/util.c */
 /*
  * libFuzzer target for the kernel spec parser: the input is one spec file.
  * A spec that loads is then resolved with its defaults, so that every

@@ -1,4 +1,4 @@
-/* objs: monitor/spec.o monitor/expr.o common/util.o */
+/* objs: monitor/spec.o monitor/resolve.o monitor/expr.o common/util.o */
 /*
  * Kernel specs: every shipped spec loads, every way to break one is
  * reported with the file and the reason, and requests resolve to the job
