@@ -254,7 +254,7 @@ finish(uint32_t status, const char *reason)
 	if (reason != out.res.reason)
 		strlcpy(out.res.reason, reason, sizeof(out.res.reason));
 	send_result();
-	_exit(0);
+	_exit(RUNNER_EXIT_DONE);
 }
 
 static uint64_t
@@ -320,7 +320,7 @@ fault_handler(int sig, siginfo_t *si, void *uctx)
 		strlcat(out.res.reason, " (outside the kernel)",
 		    sizeof(out.res.reason));
 	send_result();
-	_exit(0);
+	_exit(RUNNER_EXIT_DONE);
 }
 
 static void

@@ -56,6 +56,14 @@ struct counters;
  * - 1, a range nothing else uses, so the final seccomp filter can be
  * built before the counters exist: read and ioctl on that range only.
  */
+/*
+ * The runner's own exit status once it has sent its result.  The final
+ * seccomp filter allows exit and exit_group with this status only, so a
+ * kernel that tries to end the process is reported like any other
+ * forbidden system call instead of looking like a runner that died.
+ */
+#define RUNNER_EXIT_DONE	7
+
 #define COUNTERS_FDBASE		32
 #define COUNTERS_MAXFDS		32
 

@@ -273,9 +273,10 @@ fail:
 
 /*
  * Stage 2, the final allowlist the kernel runs under: read and three
- * ioctls on our own counters, write on the result socket, exit.  Anything
- * else traps into the runner's SIGSYS handler, which reports the system
- * call; a foreign architecture (int 0x80, x32) kills the process outright.
+ * ioctls on our own counters, write on the result socket, and exit with
+ * the runner's own status.  Anything else traps into the runner's SIGSYS
+ * handler, which reports the system call; a foreign architecture (int
+ * 0x80, x32) kills the process outright.
  * The counters are not open yet when this is built, so it allows their
  * whole fd range, COUNTERS_FDBASE and up, where counters.c puts them and
  * nothing else lives.
@@ -309,8 +310,11 @@ build_final(int resultfd)
 		    SCMP_A0(SCMP_CMP_MASKED_EQ, mask, COUNTERS_FDBASE),
 		    SCMP_A1(SCMP_CMP_EQ, ioctls[j])) < 0)
 			goto out;
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit), 0) < 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0) < 0)
+	/* Only the runner's own exit, after its result (see runner.h). */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit), 1,
+	    SCMP_A0(SCMP_CMP_EQ, RUNNER_EXIT_DONE)) < 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 1,
+	    SCMP_A0(SCMP_CMP_EQ, RUNNER_EXIT_DONE)) < 0)
 		goto out;
 	rc = export_prog(ctx, &prog_final);
 out:
