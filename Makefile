@@ -77,7 +77,7 @@ ATTACK_OBJS	 = $(patsubst %.S,%.o,$(wildcard regress/kernels/*.S)) \
 		   $(patsubst %.c,%.o,$(wildcard regress/kernels/*.c)) \
 		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm)) \
 		   $(patsubst %.S,%.o,$(wildcard regress/attacks/*.S))
-REGRESS_PROGS	 = regress/rundriver
+REGRESS_PROGS	 = regress/rundriver regress/fakenet
 
 .PHONY: all deps run test fuzz bench install uninstall clean lint
 
@@ -162,6 +162,10 @@ regress/unit/t_%: regress/unit/t_%.c regress/unit/test.h \
 
 DRIVER_OBJS	 = monitor/spec.o monitor/resolve.o monitor/expr.o monitor/format.o \
 		   monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
+regress/fakenet: regress/fakenet.c $(COMMON_OBJS)
+	$(CC) $(CFLAGS) $(call pc_cflags,libbsd-overlay) -o $@ $< \
+	    $(COMMON_OBJS) $(LDFLAGS) $(call pc_libs,libbsd-overlay)
+
 regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
 	$(CC) $(CFLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
 	    -Imonitor -o $@ $< $(DRIVER_OBJS) $(LDFLAGS) \
