@@ -268,6 +268,49 @@ toolong:
 	return -1;
 }
 
+/*
+ * Remove the cgroups of runners whose monitor is gone: a monitor killed
+ * with SIGKILL leaves their (empty) directories behind.  Those of a
+ * monitor that still runs, another daemon on this host, are left alone.
+ * Returns how many were removed.
+ */
+int
+cgroup_sweep(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	const char	*errstr;
+	char		 pidstr[16], name[64];
+	size_t		 n;
+	pid_t		 pid;
+	int		 i, swept = 0;
+
+	for (i = 0; i < cg_nbase; i++) {
+		if ((d = opendir(cg_base[i])) == NULL)
+			continue;
+		while ((de = readdir(d)) != NULL) {
+			if (strncmp(de->d_name, "runner-", 7) != 0)
+				continue;
+			n = strspn(de->d_name + 7, "0123456789");
+			if (n == 0 || n >= sizeof(pidstr) ||
+			    de->d_name[7 + n] != '-' ||
+			    strlcpy(name, de->d_name, sizeof(name)) >=
+			    sizeof(name))
+				continue;
+			memcpy(pidstr, de->d_name + 7, n);
+			pidstr[n] = '\0';
+			pid = (pid_t)strtonum(pidstr, 1, INT32_MAX, &errstr);
+			if (errstr != NULL || pid == getpid() ||
+			    kill(pid, 0) == 0 || errno != ESRCH)
+				continue;
+			if (cgroup_destroy(name) == 0)
+				swept++;
+		}
+		closedir(d);
+	}
+	return swept;
+}
+
 /* Create the cgroup `name' with its limits. */
 int
 cgroup_create(const char *name, uint64_t memory, uint32_t pids, char *err,

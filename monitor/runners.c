@@ -140,6 +140,9 @@ runners_init(void)
 	else {
 		cgroups_ok = 1;
 		log_info("using cgroup v%d", cgroup_version());
+		if ((i = cgroup_sweep()) > 0)
+			log_info("removed %d runner cgroups of a monitor that "
+			    "is gone", i);
 	}
 	npool = (int)mon->conf->runners;
 	if (npool > MAX_RUNNERS)

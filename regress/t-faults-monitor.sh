@@ -33,17 +33,21 @@ while [ $i -lt 50 ]; do
 done
 [ -z "$alive" ] || fail "survived the monitor:$(for k in $alive; do
     printf ' %s (%s)' $k "$(tr '\0' ' ' < /proc/$k/cmdline)"; done)"
-# No process in any cgroup the monitor made for a runner; then tidy up.
+# No process in any cgroup the monitor made for a runner.
 left=0
 for d in $(find /sys/fs/cgroup -maxdepth 6 -type d \
     -path "*webrunnerd/runner-$mpid-*" 2>/dev/null); do
 	[ -s "$d/cgroup.procs" ] && fail "processes left in $d: $(cat "$d/cgroup.procs")"
-	rmdir "$d" 2>/dev/null
 	left=$((left + 1))
 done
 echo "runner cgroup directories left by the killed monitor: $left"
-# The port is free: a new daemon binds it and answers.
+# The port is free: a new daemon binds it and answers, and it removes
+# what the dead monitor left.
 start_daemon
 code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
 [ "$code" = 200 ] || fail "new daemon on the same port: $code"
+n=$(leftover_cgroups "$mpid")
+[ "$n" = 0 ] || fail "$n runner cgroups of the dead monitor left after a new start"
+[ "$left" = 0 ] || grep -q "removed [0-9]* runner cgroups of a monitor that is gone" "$LOG" ||
+    fail "the sweep is not logged"
 pass
