@@ -158,7 +158,7 @@ regress/unit/t_%: regress/unit/t_%.c regress/unit/test.h \
 	$(CC) $(CFLAGS) $(call pc_cflags,libevent jansson libelf libbsd-overlay) \
 	    -Imonitor -Irunner -Idaemon -Iregress/unit -o $@ $< \
 	    $(filter %.o,$^) $(LDFLAGS) \
-	    $(call pc_libs,libevent jansson libelf libseccomp libcap libbsd-overlay) -lpfm
+	    $(call pc_libs,libevent jansson libelf libseccomp libcap libbsd-overlay) -lpfm -lm
 
 DRIVER_OBJS	 = monitor/spec.o monitor/resolve.o monitor/expr.o monitor/format.o \
 		   monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
