@@ -38,7 +38,7 @@
  * that and bias small medians upwards.
  *
  * counters_measure() runs under the runner's final seccomp filter, which
- * allows read(2) and the ENABLE, DISABLE and RESET ioctls on the counters'
+ * allows read(2) and the ENABLE and DISABLE ioctls on the counters'
  * fd range only, so it makes no other system call: everything it needs,
  * the sample arrays included, is allocated and touched in
  * counters_open(), it sorts with its own heapsort (qsort(3) may allocate)

@@ -1,7 +1,10 @@
 /*
- * The runner's confinement.  The monitor already put it in new pid, mount,
- * network, IPC, UTS and cgroup namespaces and in its own cgroup
- * (monitor/spawn.c); what is left happens here, in one order:
+ * The runner's confinement.  Before this, the runner template cloned it
+ * into new pid, mount, IPC and UTS namespaces (its network namespace is
+ * the template's, empty), it joined its own cgroup and unshared a cgroup
+ * namespace (runner/template.c; regress/rundriver starts a single runner
+ * through monitor/spawn.c instead).  What is left happens here, in one
+ * order:
  *
  *	empty read-only root -> rlimits -> nice -> groups, gid, uid ->
  *	parent-death signal -> capabilities -> no_new_privs -> seccomp stage 1
@@ -272,8 +275,8 @@ fail:
 }
 
 /*
- * Stage 2, the final allowlist the kernel runs under: read and three
- * ioctls on our own counters, write on the result socket, and exit with
+ * Stage 2, the final allowlist the kernel runs under: read and the
+ * ENABLE and DISABLE ioctls on our own counters, write on the result socket, and exit with
  * the runner's own status.  Anything else traps into the runner's SIGSYS
  * handler, which reports the system call; a foreign architecture (int
  * 0x80, x32) kills the process outright.
@@ -287,7 +290,6 @@ build_final(int resultfd)
 	static const unsigned long ioctls[] = {
 		PERF_EVENT_IOC_ENABLE,
 		PERF_EVENT_IOC_DISABLE,
-		PERF_EVENT_IOC_RESET,
 	};
 	const scmp_datum_t	 mask = ~(scmp_datum_t)(COUNTERS_MAXFDS - 1);
 	scmp_filter_ctx		 ctx;
