@@ -284,21 +284,54 @@ static int
 put(struct http_res *hr, const char *fmt, ...)
 {
 	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, fmt);
+	rc = hr_vprintf(hr, fmt, ap);
+	va_end(ap);
+	return rc == -1 ? too_large(hr->json, hr) : 0;
+}
+
+static int
+put_json(struct http_res *hr, json_t *o)
+{
+	return hr_json(hr, o) == -1 ? too_large(hr->json, hr) : 0;
+}
+
+/*
+ * Append to an answer's body; -1, with the body as it was, when it does
+ * not fit.  Shared with info.c, whose answers have no run to blame.
+ */
+int
+hr_vprintf(struct http_res *hr, const char *fmt, va_list ap)
+{
 	size_t	 room = sizeof(hr->body) - hr->len;
 	int	 n;
 
-	va_start(ap, fmt);
 	n = vsnprintf(hr->body + hr->len, room, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= room)
-		return too_large(hr->json, hr);
+	if (n < 0 || (size_t)n >= room) {
+		hr->body[hr->len] = '\0';
+		return -1;
+	}
 	hr->len += (uint32_t)n;
 	return 0;
 }
 
-/* Indented for people reading curl's output, newline-terminated. */
-static int
-put_json(struct http_res *hr, json_t *o)
+int
+hr_printf(struct http_res *hr, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, fmt);
+	rc = hr_vprintf(hr, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* JSON, indented for people reading curl's output, newline-terminated. */
+int
+hr_json(struct http_res *hr, json_t *o)
 {
 	char	*s;
 	int	 rc;
@@ -306,8 +339,8 @@ put_json(struct http_res *hr, json_t *o)
 	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (s == NULL)
-		return too_large(hr->json, hr);
-	rc = put(hr, "%s\n", s);
+		return -1;
+	rc = hr_printf(hr, "%s\n", s);
 	free(s);
 	return rc;
 }

@@ -28,9 +28,6 @@ static void	 iso_time(time_t, char *, size_t);
 static int	 info_status(int json, struct http_res *);
 static int	 info_version(struct http_res *);
 static int	 info_config(struct http_res *);
-static int	 put(struct http_res *, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
-static int	 put_json(struct http_res *, json_t *);
 static const char *param_type_name(uint32_t);
 
 /* Outcomes as logs and metrics spell them, by enum run_status. */
@@ -145,40 +142,40 @@ info_status(int json, struct http_res *hr)
 		    "uptime", (json_int_t)up);
 		if (o == NULL)
 			return -1;
-		return put_json(hr, o);
+		return hr_json(hr, o);
 	}
 	if (ok) {
-		if (put(hr, "OK\n") == -1)
+		if (hr_printf(hr, "OK\n") == -1)
 			return -1;
-	} else if (put(hr, "Service unavailable: %s\n", reason) == -1)
+	} else if (hr_printf(hr, "Service unavailable: %s\n", reason) == -1)
 		return -1;
-	if (put(hr, "Self-test: %s at %s, %llu s ago, a pass holds %llu s: "
+	if (hr_printf(hr, "Self-test: %s at %s, %llu s ago, a pass holds %llu s: "
 	    "%s\n", !st.ran ? "not run" : st.ok ? "passed" : "failed", when,
 	    (unsigned long long)(st.age_ms / 1000),
 	    (unsigned long long)(mon->conf->selftest_interval / 1000),
 	    st.result) == -1 ||
-	    put(hr, "Runners: %d (idle %d, busy %d, starting %d, waiting %d)\n",
+	    hr_printf(hr, "Runners: %d (idle %d, busy %d, starting %d, waiting %d)\n",
 	    ps.size, ps.idle, ps.busy, ps.starting, ps.empty) == -1 ||
-	    put(hr, "Queue: %u of %u\n", ps.queued, ps.queue_max) == -1 ||
-	    put(hr, "Perf events available:") == -1)
+	    hr_printf(hr, "Queue: %u of %u\n", ps.queued, ps.queue_max) == -1 ||
+	    hr_printf(hr, "Perf events available:") == -1)
 		return -1;
 	for (i = 0; i < st.nevents; i++)
 		if (st.events[i].available &&
-		    put(hr, " %s", st.events[i].name) == -1)
+		    hr_printf(hr, " %s", st.events[i].name) == -1)
 			return -1;
-	if (put(hr, "\nPerf events unavailable:") == -1)
+	if (hr_printf(hr, "\nPerf events unavailable:") == -1)
 		return -1;
 	for (i = 0; i < st.nevents; i++)
 		if (!st.events[i].available &&
-		    put(hr, " %s (%s)", st.events[i].name,
+		    hr_printf(hr, " %s (%s)", st.events[i].name,
 		    st.events[i].reason) == -1)
 			return -1;
 	if (ps.cgroup_version != 0) {
-		if (put(hr, "\nCgroup: v%d\n", ps.cgroup_version) == -1)
+		if (hr_printf(hr, "\nCgroup: v%d\n", ps.cgroup_version) == -1)
 			return -1;
-	} else if (put(hr, "\nCgroup: not usable\n") == -1)
+	} else if (hr_printf(hr, "\nCgroup: not usable\n") == -1)
 		return -1;
-	return put(hr, "Uptime: %lld s\n", up);
+	return hr_printf(hr, "Uptime: %lld s\n", up);
 }
 
 static int
@@ -209,7 +206,7 @@ info_version(struct http_res *hr)
 	    "kernel", u.release);
 	if (o == NULL)
 		return -1;
-	return put_json(hr, o);
+	return hr_json(hr, o);
 }
 
 static int
@@ -263,7 +260,7 @@ info_config(struct http_res *hr)
 	    "kernels", kernels);
 	if (o == NULL)
 		return -1;
-	return put_json(hr, o);
+	return hr_json(hr, o);
 }
 
 /* The monitor's half of GET /metrics, Prometheus text format 0.0.4. */
@@ -280,14 +277,14 @@ info_metrics(struct http_res *hr)
 	hr->code = 200;
 	runners_stats(&ps);
 	selftest_get(&st);
-	rc = put(hr, "# HELP webrunnerd_runs_total Runs of kernels answered, "
+	rc = hr_printf(hr, "# HELP webrunnerd_runs_total Runs of kernels answered, "
 	    "by outcome.\n# TYPE webrunnerd_runs_total counter\n");
 	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]) &&
 	    i <= RS_UNAVAILABLE && rc == 0; i++)
-		rc = put(hr, "webrunnerd_runs_total{outcome=\"%s\"} %llu\n",
+		rc = hr_printf(hr, "webrunnerd_runs_total{outcome=\"%s\"} %llu\n",
 		    outcomes[i], (unsigned long long)ps.runs[i]);
 	if (rc == 0)
-		rc = put(hr, "# HELP webrunnerd_queue_depth Run requests "
+		rc = hr_printf(hr, "# HELP webrunnerd_queue_depth Run requests "
 		    "waiting for a runner.\n# TYPE webrunnerd_queue_depth "
 		    "gauge\nwebrunnerd_queue_depth %u\n"
 		    "# HELP webrunnerd_queue_max The most that may wait.\n"
@@ -302,7 +299,7 @@ info_metrics(struct http_res *hr)
 		    ps.queued, ps.queue_max, ps.idle, ps.busy, ps.starting,
 		    ps.empty);
 	if (rc == 0)
-		rc = put(hr, "# HELP webrunnerd_runner_spawn_seconds Time "
+		rc = hr_printf(hr, "# HELP webrunnerd_runner_spawn_seconds Time "
 		    "from asking for a runner to its being ready.\n"
 		    "# TYPE webrunnerd_runner_spawn_seconds summary\n"
 		    "webrunnerd_runner_spawn_seconds_sum %.6f\n"
@@ -310,7 +307,7 @@ info_metrics(struct http_res *hr)
 		    (double)ps.spawn_usecs / 1e6,
 		    (unsigned long long)ps.spawns);
 	if (rc == 0)
-		rc = put(hr, "# HELP webrunnerd_selftest_ok 1 while the "
+		rc = hr_printf(hr, "# HELP webrunnerd_selftest_ok 1 while the "
 		    "monitor route says 200.\n# TYPE webrunnerd_selftest_ok "
 		    "gauge\nwebrunnerd_selftest_ok %d\n"
 		    "# HELP webrunnerd_selftest_passed 1 if the last "
@@ -371,33 +368,3 @@ ret_type_name(uint32_t ret, uint32_t retint)
 	return "unknown";
 }
 
-static int
-put(struct http_res *hr, const char *fmt, ...)
-{
-	va_list	 ap;
-	size_t	 room = sizeof(hr->body) - hr->len;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(hr->body + hr->len, room, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= room)
-		return -1;
-	hr->len += (uint32_t)n;
-	return 0;
-}
-
-static int
-put_json(struct http_res *hr, json_t *o)
-{
-	char	*s;
-	int	 rc;
-
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (s == NULL)
-		return -1;
-	rc = put(hr, "%s\n", s);
-	free(s);
-	return rc;
-}

@@ -8,6 +8,7 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -209,6 +210,13 @@ int		 format_result(const struct resolved *, const struct run_result *,
 int		 format_error(int code, uint32_t status, const char *reason,
 		    int json, struct http_res *);
 int		 status_http_code(uint32_t status);
+/* Appending to an answer's body: -1 when it does not fit. */
+int		 hr_vprintf(struct http_res *, const char *, va_list)
+		    __attribute__((__format__(__printf__, 2, 0)));
+int		 hr_printf(struct http_res *, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+struct json_t;
+int		 hr_json(struct http_res *, struct json_t *);
 const char	*status_name(uint32_t status);
 
 /* The monitor's state (webrunnerd.c). */
