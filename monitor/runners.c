@@ -108,6 +108,7 @@ static void	 runner_idle(struct runner *);
 static void	 schedule_respawn(struct runner *);
 static void	 spawn_failed(struct runner *, const char *);
 static int	 slot_alive(const struct runner *);
+static int	 pool_alive(char *, size_t);
 static void	 pool_check(void);
 static void	 template_start(void);
 static void	 template_timer(int, short, void *);
@@ -574,14 +575,9 @@ runners_healthy(char *reason, size_t len)
 		    pool[i].state == R_DONE)
 			return 1;
 	/* Between runs every slot may be respawning; that is fine. */
-	for (i = 0; i < npool && ready_once; i++)
-		if (slot_alive(&pool[i]))
-			return 1;
 	if (ready_once)
-		snprintf(reason, len, "no runner can start: %s", last_error);
-	else
-		snprintf(reason, len, "no runner is ready yet: %s",
-		    last_error);
+		return pool_alive(reason, len);
+	snprintf(reason, len, "no runner is ready yet: %s", last_error);
 	return 0;
 }
 
@@ -596,6 +592,19 @@ slot_alive(const struct runner *r)
 	return r->state != R_EMPTY || r->fails == 0;
 }
 
+/* Whether any slot is alive; if none, why not, in err. */
+static int
+pool_alive(char *err, size_t errlen)
+{
+	int	 i;
+
+	for (i = 0; i < npool; i++)
+		if (slot_alive(&pool[i]))
+			return 1;
+	snprintf(err, errlen, "no runner can start: %s", last_error);
+	return 0;
+}
+
 /*
  * When no slot can get a runner, queued requests would wait for as long
  * as the cause lasts: answer them now, as the monitor route does.
@@ -606,12 +615,9 @@ pool_check(void)
 	struct request	*rq;
 	struct http_res	 hr;
 	char		 why[WR_REASONLEN + 32];
-	int		 i;
 
-	for (i = 0; i < npool; i++)
-		if (slot_alive(&pool[i]))
-			return;
-	snprintf(why, sizeof(why), "no runner can start: %s", last_error);
+	if (pool_alive(why, sizeof(why)))
+		return;
 	while ((rq = TAILQ_FIRST(&queue)) != NULL) {
 		TAILQ_REMOVE(&queue, rq, entry);
 		nqueued--;
@@ -653,13 +659,9 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 	struct request	*rq;
 	int		 i;
 
-	for (i = 0; i < npool; i++)
-		if (slot_alive(&pool[i]))
-			break;
-	if (i == npool) {
+	if (!pool_alive(err, errlen)) {
 		close(memfd);
 		*code = 503;
-		snprintf(err, errlen, "no runner can start: %s", last_error);
 		runs_by_status[RS_UNAVAILABLE]++;
 		return -1;
 	}
@@ -992,14 +994,9 @@ runners_submit_internal(const struct job *job, int memfd,
     void *arg, char *err, size_t errlen)
 {
 	struct request	*rq;
-	int		 i;
 
-	for (i = 0; i < npool; i++)
-		if (slot_alive(&pool[i]))
-			break;
-	if (i == npool) {
+	if (!pool_alive(err, errlen)) {
 		close(memfd);
-		snprintf(err, errlen, "no runner can start: %s", last_error);
 		return -1;
 	}
 	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
