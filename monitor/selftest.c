@@ -1,9 +1,10 @@
 /*
  * The self-test behind the monitor route.
  *
- * Two objects assembled into the monitor at build time (selftest-loop.S
- * and selftest-syscall.S, turned into selftest-objs.c by the Makefile; no
- * file is read at run time) are run the way a request is: queued for the
+ * Two objects built into the monitor at build time (the shipped
+ * kernels/loop.S and selftest-syscall.S, turned into selftest-objs.c by
+ * the Makefile; no file is read at run time) are run the way a request
+ * is: queued for the
  * pool, by a fresh runner, through the loader, the counters and the final
  * seccomp filter.  The loop must return its argument and, where there is
  * a hardware PMU, retire exactly 5 * n + 3 instructions; the second
@@ -51,7 +52,7 @@ enum step {
 
 static void	 selftest_timer(int, short, void *);
 static void	 selftest_start(void);
-static int	 selftest_submit(const unsigned char *, size_t,
+static int	 selftest_submit(const unsigned char *, size_t, const char *,
 		    const char *const *, int, uint32_t, uint32_t);
 static const struct ev_result *find_event(const struct run_result *,
 		    const char *);
@@ -131,8 +132,8 @@ selftest_start(void)
 	st_note[0] = '\0';
 	st_step = STEP_LOOP;
 	/* On failure the test has already ended, failed. */
-	selftest_submit(selftest_loop_obj, selftest_loop_len, loop_events,
-	    NLOOP_EVENTS, 1, RET_INT);
+	selftest_submit(selftest_loop_obj, selftest_loop_len, "loop",
+	    loop_events, NLOOP_EVENTS, 1, RET_INT);
 }
 
 /*
@@ -140,7 +141,7 @@ selftest_start(void)
  * would resolve to.  On failure the test ends here, failed.
  */
 static int
-selftest_submit(const unsigned char *obj, size_t len,
+selftest_submit(const unsigned char *obj, size_t len, const char *symbol,
     const char *const *events, int nevents, uint32_t nargs, uint32_t ret)
 {
 	struct job	 job;
@@ -151,7 +152,7 @@ selftest_submit(const unsigned char *obj, size_t len,
 	int		 fd, i;
 
 	memset(&job, 0, sizeof(job));
-	strlcpy(job.symbol, "selftest", sizeof(job.symbol));
+	strlcpy(job.symbol, symbol, sizeof(job.symbol));
 	job.nargs = nargs;
 	if (nargs == 1) {
 		job.args[0].kind = ARG_INT;
@@ -269,7 +270,7 @@ selftest_loop_done(const struct run_result *res, void *arg)
 		return;
 	}
 	st_step = STEP_SYSCALL;
-	selftest_submit(selftest_syscall_obj, selftest_syscall_len,
+	selftest_submit(selftest_syscall_obj, selftest_syscall_len, "selftest",
 	    syscall_events, 1, 0, RET_VOID);
 }
 
