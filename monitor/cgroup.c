@@ -454,13 +454,6 @@ cgroup_oom_kills(const char *name)
 	return 0;
 }
 
-/* The cgroup's directory in its first hierarchy, for tests and logs. */
-int
-cgroup_path(const char *name, char *out, size_t len)
-{
-	return base_path(0, name, out, len);
-}
-
 /*
  * Remove `name', killing whatever is left in it first.  The runner is pid
  * 1 of its own pid namespace, so once it is reaped nothing should remain;

@@ -331,7 +331,6 @@ int		 cgroup_enter(const char *name);
 int		 cgroup_dirfds(const char *name, int *fds, int max);
 int		 cgroup_sweep(void);
 int		 cgroup_oom_kills(const char *name);
-int		 cgroup_path(const char *name, char *out, size_t len);
 int		 cgroup_destroy(const char *name);
 
 /* spawn.c: clone a runner into its namespaces and cgroup. */
