@@ -77,6 +77,8 @@ ATTACK_OBJS	 = $(patsubst %.S,%.o,$(wildcard regress/kernels/*.S)) \
 		   $(patsubst %.c,%.o,$(wildcard regress/kernels/*.c)) \
 		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm)) \
 		   $(patsubst %.S,%.o,$(wildcard regress/attacks/*.S))
+$(patsubst %.S,%.o,$(wildcard regress/attacks/*.S)): \
+    regress/attacks/forge.h regress/attacks/elfwalk.h
 REGRESS_PROGS	 = regress/rundriver regress/fakenet
 
 .PHONY: all deps run test fuzz bench install uninstall clean lint

@@ -2,25 +2,17 @@
  * A well-formed result message with a status that does not exist (99).
  * Laid out as struct imsg_hdr and struct run_result (common/proto.h).
  */
-	.text
-	.globl	playground
-	.type	playground, @function
-playground:
-	movl	$1, %eax		/* write */
-	movl	$3, %edi		/* the result socket */
-	leaq	msg(%rip), %rsi
-	movl	$msglen, %edx
-	syscall
-	ret
-	.size	playground, . - playground
+#include "forge.h"
+
+	forge_kernel
 
 	.section .rodata
 	.p2align 3
-msg:	.long	8, 3880, 0, 0	/* IMSG_RESULT, length, id, no flags */
+msg:	.long	FORGE_IMSG_RESULT, FORGE_RESULT_LEN, 0, 0	/* id, no flags */
 	.long	99, 0, 1, 0	/* status, nevents, repeat, sysno */
 	.quad	0		/* retval */
 	.space	256		/* reason */
-	.space	3880 - (. - msg)
+	.space	FORGE_RESULT_LEN - (. - msg)
 	.set	msglen, . - msg
 
 	.section .note.GNU-stack, "", @progbits

@@ -3,6 +3,8 @@
  * spinning.
  * Laid out as struct imsg_hdr and struct run_result (common/proto.h).
  */
+#include "forge.h"
+
 	.text
 	.globl	playground
 	.type	playground, @function
@@ -17,11 +19,11 @@ playground:
 
 	.section .rodata
 	.p2align 3
-msg:	.long	8, 3880, 0, 0	/* IMSG_RESULT, length, id, no flags */
+msg:	.long	FORGE_IMSG_RESULT, FORGE_RESULT_LEN, 0, 0	/* id, no flags */
 	.long	0, 0, 1, 0	/* status, nevents, repeat, sysno */
 	.quad	0		/* retval */
 	.space	256		/* reason */
-	.space	3880 - (. - msg)
+	.space	FORGE_RESULT_LEN - (. - msg)
 	.set	msglen, . - msg
 
 	.section .note.GNU-stack, "", @progbits

@@ -16,7 +16,21 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "proto.h"
 #include "test.h"
+#include "../attacks/forge.h"
+
+/* The forged-report attacks write these numbers in assembly. */
+_Static_assert(FORGE_IMSG_RUNNER_READY == IMSG_RUNNER_READY &&
+    FORGE_IMSG_RESULT == IMSG_RESULT &&
+    FORGE_HDR_LEN == sizeof(struct imsg_hdr) &&
+    FORGE_RESULT_LEN == sizeof(struct imsg_hdr) + sizeof(struct run_result) &&
+    FORGE_OFF_REASON == FORGE_HDR_LEN + offsetof(struct run_result, reason) &&
+    FORGE_REASON_LEN == sizeof(((struct run_result *)0)->reason) &&
+    FORGE_OFF_EV == FORGE_HDR_LEN + offsetof(struct run_result, ev) &&
+    FORGE_EVNAME_LEN == sizeof(((struct ev_result *)0)->name) &&
+    FORGE_RS_SIGNALLED == RS_SIGNALLED,
+    "regress/attacks/forge.h no longer matches common/proto.h");
 
 static void
 pair(int sp[2])
