@@ -217,3 +217,25 @@ str_duration(const char *s, uint64_t *out)
 	*out = (uint64_t)v * mult;
 	return 0;
 }
+
+/*
+ * Pass our logging on to a helper: -d, and -v as often as given (at most
+ * six), appended to argv at argc, with buf holding the -v word.  Returns
+ * the new argc.
+ */
+int
+log_flags(char *argv[], int argc, int debug, int verbose, char buf[8])
+{
+	int	 i;
+
+	if (debug)
+		argv[argc++] = "-d";
+	if (verbose > 0) {
+		buf[0] = '-';
+		for (i = 1; i <= verbose && i < 7; i++)
+			buf[i] = 'v';
+		buf[i] = '\0';
+		argv[argc++] = buf;
+	}
+	return argc;
+}

@@ -123,15 +123,7 @@ net_start(void)
 	snprintf(nl, sizeof(nl), "%d", nlisten);
 	snprintf(nm, sizeof(nm), "%d", n - 1 - nlisten);
 	argv[argc++] = "webrunnerd-net";
-	if (mon->debug)
-		argv[argc++] = "-d";
-	if (mon->verbose > 0) {
-		verbose[0] = '-';
-		for (i = 1; i <= mon->verbose && i < 7; i++)
-			verbose[i] = 'v';
-		verbose[i] = '\0';
-		argv[argc++] = verbose;
-	}
+	argc = log_flags(argv, argc, mon->debug, mon->verbose, verbose);
 	argv[argc++] = "-u";
 	argv[argc++] = mon->conf->user;
 	argv[argc++] = "-c";

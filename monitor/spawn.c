@@ -107,15 +107,7 @@ child(const struct runner_spawn *rs, int fd)
 	snprintf(nice, sizeof(nice), "%d", rs->nice);
 	snprintf(cpu, sizeof(cpu), "%u", rs->cpu_secs);
 	argv[argc++] = "webrunnerd-runner";
-	if (rs->debug)
-		argv[argc++] = "-d";
-	if (rs->verbose > 0) {
-		verbose[0] = '-';
-		for (i = 1; i <= rs->verbose && i < 7; i++)
-			verbose[i] = 'v';
-		verbose[i] = '\0';
-		argv[argc++] = verbose;
-	}
+	argc = log_flags(argv, argc, rs->debug, rs->verbose, verbose);
 	if (rs->template) {
 		argv[argc++] = "-T";
 		goto root;
