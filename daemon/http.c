@@ -455,24 +455,25 @@ http_request(struct evhttp_request *req, void *arg)
 static int
 http_authorized(struct evhttp_request *req)
 {
-	char		 given[sizeof(http_conf.auth_token)];
-	const char	*h, *tok;
-	size_t		 len;
-	int		 match;
+	const char		*h, *tok;
+	const unsigned char	*a, *b;
+	size_t			 alen, blen, i;
+	unsigned int		 diff;
 
 	h = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "Authorization");
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
 		return 0;
 	tok = h + 7 + strspn(h + 7, " ");
-	/* A fixed-size copy, so the comparison takes the same time. */
-	memset(given, 0, sizeof(given));
-	len = strnlen(tok, sizeof(given));
-	memcpy(given, tok, len < sizeof(given) ? len : sizeof(given) - 1);
-	match = timingsafe_bcmp(given, http_conf.auth_token,
-	    sizeof(given)) == 0 && len == strlen(http_conf.auth_token);
-	explicit_bzero(given, sizeof(given));
-	return match;
+	a = (const unsigned char *)tok;
+	b = (const unsigned char *)http_conf.auth_token;
+	alen = strnlen(tok, sizeof(http_conf.auth_token));
+	blen = strlen(http_conf.auth_token);
+	diff = alen != blen;
+	for (i = 0; i < sizeof(http_conf.auth_token); i++)
+		diff |= (unsigned int)((i < alen ? a[i] : 0) ^
+		    (i < blen ? b[i] : 0));
+	return diff == 0;
 }
 
 /*
