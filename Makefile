@@ -77,8 +77,6 @@ ATTACK_OBJS	 = $(patsubst %.S,%.o,$(wildcard regress/kernels/*.S)) \
 		   $(patsubst %.c,%.o,$(wildcard regress/kernels/*.c)) \
 		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm)) \
 		   $(patsubst %.S,%.o,$(wildcard regress/attacks/*.S))
-$(patsubst %.S,%.o,$(wildcard regress/attacks/*.S)): \
-    regress/attacks/forge.h regress/attacks/elfwalk.h
 REGRESS_PROGS	 = regress/rundriver regress/fakenet
 
 .PHONY: all deps run test fuzz bench install uninstall clean lint
@@ -151,6 +149,8 @@ regress/kernels/%.o: regress/kernels/%.S
 	$(CC) -c -o $@ $<
 regress/kernels/%.o: regress/kernels/%.asm
 	nasm -f elf64 -o $@ $<
+$(patsubst %.S,%.o,$(wildcard regress/attacks/*.S)): \
+    regress/attacks/forge.h regress/attacks/elfwalk.h
 
 # Unit tests link the objects named in the first line of their source
 # ("/* objs: common/log.o runner/elf.o */"), and nothing else.

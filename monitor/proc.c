@@ -101,7 +101,7 @@ net_start(void)
 	struct listen_addr	*la;
 	char			 prog[1100], nl[16], nm[16], verbose[8];
 	char			*argv[16];
-	int			 fds[16], sp[2], n = 0, argc = 0, i, nlisten;
+	int			 fds[16], sp[2], n = 0, argc = 0, nlisten;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
 		fatal("socketpair");
