@@ -467,6 +467,7 @@ http_authorized(struct evhttp_request *req)
 	tok = h + 7 + strspn(h + 7, " ");
 	a = (const unsigned char *)tok;
 	b = (const unsigned char *)http_conf.auth_token;
+	/* Our own loop: Debian 12's libbsd has no timingsafe_bcmp(). */
 	alen = strnlen(tok, sizeof(http_conf.auth_token));
 	blen = strlen(http_conf.auth_token);
 	diff = alen != blen;
