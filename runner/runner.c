@@ -147,6 +147,7 @@ main(int argc, char *argv[])
 	/* The template returns here only in each runner it clones. */
 	if (template) {
 		log_procinit("template");
+		log_debug("%d counter kinds kept warm", counters_keep_warm());
 		template_run(MONITOR_FD, so.root, &so);
 		log_procinit("runner");
 	}

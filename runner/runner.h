@@ -90,6 +90,8 @@ int		 counters_measure(struct counters *, uint32_t warmup,
 		    uint64_t (*empty)(void *), void *arg,
 		    struct run_result *res);
 void		 counters_close(struct counters *);
+/* In the template: keep the kernel's perf hooks on between runners. */
+int		 counters_keep_warm(void);
 
 /* sandbox.c: the runner's privilege drop and its two seccomp stages. */
 struct sandbox_opts {
