@@ -794,6 +794,13 @@ runner_dispatch(int fd, short event, void *arg)
 		    r->state == R_BUSY && !r->answered) {
 			runner_result(r, &imsg);
 			imsg_free(&imsg);
+			/*
+			 * Answered: the runner sleeps until it is killed
+			 * (runner.c, send_result()), and nothing it could
+			 * still send would change the answer.
+			 */
+			runner_kill(r, NULL);
+			return;
 		} else {
 			imsg_free(&imsg);
 			runner_bad(r, "unexpected message");

@@ -180,7 +180,14 @@ main(int argc, char *argv[])
 		    imsg_get_data(&imsg, &res, sizeof(res)) == 0)
 			got = 1;
 		imsg_free(&imsg);
+		if (got)
+			break;
 	}
+	/* As the monitor does: the runner sleeps after its result. */
+	imsgbuf_clear(&ibuf);
+	close(sock);
+	if (got)
+		kill(pid, SIGKILL);
 	if (waitpid(pid, &status, 0) == -1)
 		err(1, "waitpid");
 	if (cgroup_oom_kills(cgname) && !got) {

@@ -57,10 +57,11 @@ struct counters;
  * built before the counters exist: read and ioctl on that range only.
  */
 /*
- * The runner's own exit status once it has sent its result.  The final
- * seccomp filter allows exit and exit_group with this status only, so a
- * kernel that tries to end the process is reported like any other
- * forbidden system call instead of looking like a runner that died.
+ * The runner's own exit status when its result could not be sent (after
+ * sending it, it sleeps until the monitor kills it).  The final seccomp
+ * filter allows exit and exit_group with this status only, so a kernel
+ * that tries to end the process is reported like any other forbidden
+ * system call instead of looking like a runner that died.
  */
 #define RUNNER_EXIT_DONE	7
 

@@ -198,6 +198,8 @@ build_loading(void)
 					  "narrows this one" },
 		{ SCMP_SYS(exit),	  "leaving" },
 		{ SCMP_SYS(exit_group),	  "leaving" },
+		{ SCMP_SYS(pause),	  "waiting, result sent, for the "
+					  "monitor to end it" },
 	};
 	scmp_filter_ctx	 ctx;
 	size_t		 i;
@@ -306,6 +308,9 @@ build_final(int resultfd)
 		goto out;
 	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(read), 1,
 	    SCMP_A0(SCMP_CMP_MASKED_EQ, mask, COUNTERS_FDBASE)) < 0)
+		goto out;
+	/* Waiting for the monitor to end it (runner.c, send_result()). */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pause), 0) < 0)
 		goto out;
 	for (j = 0; j < sizeof(ioctls) / sizeof(ioctls[0]); j++)
 		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
