@@ -62,7 +62,11 @@ imsgev_dispatch(int fd, short event, void *arg)
 	imsgev_add(iev);
 }
 
-/* Re-arm: always read, write only while something is queued. */
+/*
+ * Re-arm: always read, write only while something is queued.  The event
+ * is persistent, so the common case (reading, nothing queued) changes
+ * nothing in the kernel's poll set.
+ */
 void
 imsgev_add(struct imsgev *iev)
 {
@@ -75,18 +79,26 @@ imsgev_add(struct imsgev *iev)
 	if (events == iev->events && event_pending(iev->ev, events, NULL))
 		return;
 	event_del(iev->ev);
-	event_assign(iev->ev, event_get_base(iev->ev), iev->ibuf.fd, events,
-	    imsgev_dispatch, iev);
+	event_assign(iev->ev, event_get_base(iev->ev), iev->ibuf.fd,
+	    events | EV_PERSIST, imsgev_dispatch, iev);
 	iev->events = events;
 	event_add(iev->ev, NULL);
 }
 
+/*
+ * Queue a message and try to send it at once: it nearly always fits the
+ * socket buffer, and waiting for the loop to report the socket writable
+ * would cost every message a round through the poll set.  What does not
+ * go now stays queued; an error shows up in the dispatcher, which tries
+ * again and reports it to the handler as EV_WRITE.
+ */
 int
 imsgev_compose(struct imsgev *iev, uint32_t type, uint32_t id, int fd,
     const void *data, size_t len)
 {
 	if (imsg_compose(&iev->ibuf, type, id, fd, data, len) == -1)
 		return -1;
+	(void)imsgbuf_write(&iev->ibuf);
 	imsgev_add(iev);
 	return 0;
 }

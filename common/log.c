@@ -100,9 +100,20 @@ vlog(int pri, const char *fmt, va_list ap)
 		    (long)getpid(), msg);
 		log_line_fd(log_fd, line);
 	}
-	if (log_debug_mode)
-		dprintf(STDERR_FILENO, "%s[%ld]: %s\n", log_procname,
-		    (long)getpid(), msg);
+	if (log_debug_mode) {
+		char	 line[1100];
+		int	 n;
+
+		/* One write(2); dprintf(3) adds an fstat and an lseek. */
+		n = snprintf(line, sizeof(line), "%s[%ld]: %s\n",
+		    log_procname, (long)getpid(), msg);
+		if (n > 0 && (size_t)n >= sizeof(line)) {
+			n = sizeof(line) - 1;
+			line[n - 1] = '\n';
+		}
+		if (n > 0)
+			(void)write(STDERR_FILENO, line, (size_t)n);
+	}
 	else if (log_fd == -1)
 		syslog(pri, "%s: %s", log_procname, msg);
 	errno = saved;
