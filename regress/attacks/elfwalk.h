@@ -1,7 +1,8 @@
 /*
  * Helpers for the kernels that go after libc through the harness (k_got.S,
  * k_libc.S): walk from any code address to the ELF image that holds it and
- * look up its dynamic symbols and PLT slots, as an exploit would.  Plain
+ * look up its dynamic symbols and PLT slots, or, in a static image, its
+ * own syscall instructions, as an exploit would.  Plain
  * functions of the System V ABI; they touch only caller-saved registers.
  */
 
@@ -73,6 +74,8 @@ plt_slot:
 	movq	%rbx, %rdi
 	movl	$23, %esi		/* DT_JMPREL */
 	call	elf_dyn
+	testq	%rax, %rax		/* a static image has none */
+	jz	3f
 	movq	%rax, %r12
 	movq	%rbx, %rdi
 	movl	$2, %esi		/* DT_PLTRELSZ, a size */
@@ -105,6 +108,39 @@ plt_slot:
 	popq	%r13
 	popq	%r12
 	popq	%rbx
+	ret
+
+/* syscall_insn(base): the first syscall instruction (0f 05) in an
+ * executable segment of the image, 0 if there is none.  A static image
+ * has no GOT to go through, but libc's code is inside it. */
+syscall_insn:
+	movq	0x20(%rdi), %rax	/* e_phoff */
+	leaq	(%rdi,%rax), %rdx	/* program headers */
+	movzwl	0x38(%rdi), %ecx	/* e_phnum */
+	xorl	%r8d, %r8d		/* load bias: none for ET_EXEC */
+	cmpw	$2, 0x10(%rdi)		/* e_type */
+	je	1f
+	movq	%rdi, %r8
+1:	jrcxz	5f
+2:	cmpl	$1, (%rdx)		/* PT_LOAD */
+	jne	4f
+	testl	$1, 4(%rdx)		/* PF_X */
+	jz	4f
+	movq	16(%rdx), %rsi		/* p_vaddr */
+	addq	%r8, %rsi
+	movq	40(%rdx), %r9		/* p_memsz */
+	leaq	-1(%rsi,%r9), %r9
+3:	cmpq	%r9, %rsi
+	jae	4f
+	cmpw	$0x050f, (%rsi)
+	je	6f
+	incq	%rsi
+	jmp	3b
+4:	addq	$56, %rdx
+	loop	2b
+5:	xorl	%eax, %eax
+	ret
+6:	movq	%rsi, %rax
 	ret
 
 /* dynsym(base, name): the address of a defined dynamic symbol, by a walk

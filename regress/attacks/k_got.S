@@ -3,7 +3,9 @@
  * our stack points into the runner's code, page by page below it lies the
  * runner's ELF header, its PLT relocations name the GOT slot that holds
  * syscall()'s address in libc.  Then syscall(SYS_openat, AT_FDCWD, target,
- * O_RDONLY) from inside libc.  If the walk fails the kernel just returns,
+ * O_RDONLY) from inside libc.  A static runner has no GOT, but libc's
+ * code is in its own image: then the first syscall instruction found
+ * there does the same openat.  If the walk fails the kernel just returns,
  * and the test fails for want of the outcome it expects.
  */
 	.text
@@ -11,20 +13,36 @@
 	.type	playground, @function
 playground:
 	pushq	%rbx
-	movq	8(%rsp), %rdi		/* our return address */
+	pushq	%r12
+	subq	$8, %rsp
+	movq	24(%rsp), %rdi		/* our return address */
 	call	elf_base
+	movq	%rax, %r12		/* the runner's image */
 	movq	%rax, %rdi
 	leaq	fname(%rip), %rsi
 	call	plt_slot
 	testq	%rax, %rax
-	jz	1f
+	jz	2f
 	movq	(%rax), %rbx		/* syscall() */
 	movl	$257, %edi		/* SYS_openat */
 	movq	$-100, %rsi		/* AT_FDCWD */
 	leaq	target(%rip), %rdx
 	xorl	%ecx, %ecx		/* O_RDONLY */
 	call	*%rbx
-1:	popq	%rbx
+	jmp	1f
+2:	movq	%r12, %rdi		/* static: a syscall instruction */
+	call	syscall_insn
+	testq	%rax, %rax
+	jz	1f
+	movq	%rax, %r11
+	movl	$257, %eax		/* SYS_openat */
+	movq	$-100, %rdi		/* AT_FDCWD */
+	leaq	target(%rip), %rsi
+	xorl	%edx, %edx		/* O_RDONLY */
+	call	*%r11
+1:	addq	$8, %rsp
+	popq	%r12
+	popq	%rbx
 	ret
 	.size	playground, . - playground
 

