@@ -1,15 +1,17 @@
 /*
  * The runner pool.
  *
- * `runners N' slots each hold one runner that was spawned ahead of demand
- * and waits, already confined, for a job.  Runners are cloned by the
- * runner template (runner/template.c), which the monitor starts once and
- * restarts if it dies: the monitor creates the runner's cgroup and sends
- * the template its directories and the runner's socket; the template
- * answers with the pid of the runner, which is the monitor's child.  A request takes an idle runner
- * (no fork, exec, namespace or cgroup work on the request path), or waits
- * in a bounded queue, or gets 503.  A runner serves one job and exits; its
- * cgroup is removed and a fresh runner takes the slot.
+ * 2 * `runners' slots each hold one runner that was spawned ahead of
+ * demand and waits, already confined, for a job; at most `runners' jobs
+ * run at once, so as many runners stay ready while they do.  Runners are
+ * cloned by the runner template (runner/template.c), which the monitor
+ * starts once and restarts if it dies: the monitor creates the runner's
+ * cgroup and sends the template its directories and the runner's socket;
+ * the template answers with the pid of the runner, which is the monitor's
+ * child.  A request takes an idle runner (no fork, exec, namespace or
+ * cgroup work on the request path), or waits in a bounded queue, or gets
+ * 503.  A runner serves one job and exits; its cgroup is removed and a
+ * fresh runner takes the slot.
  *
  * A runner's messages are hostile once its kernel has run: the result has
  * a fixed size, every count and string in it is checked, and anything odd
@@ -34,7 +36,7 @@
 #include "common.h"
 #include "monitor.h"
 
-#define MAX_RUNNERS		256
+#define MAX_RUNNERS		512	/* two per `runners' */
 #define RESPAWN_MIN_MS		50
 #define RESPAWN_MAX_MS		10000
 
@@ -108,6 +110,7 @@ static void	 runner_idle(struct runner *);
 static void	 schedule_respawn(struct runner *);
 static void	 spawn_failed(struct runner *, const char *);
 static int	 slot_alive(const struct runner *);
+static int	 pool_running(void);
 static int	 pool_alive(char *, size_t);
 static void	 pool_check(void);
 static void	 template_start(void);
@@ -145,7 +148,11 @@ runners_init(void)
 			log_info("removed %d runner cgroups of a monitor that "
 			    "is gone", i);
 	}
-	npool = (int)mon->conf->runners;
+	/*
+	 * Twice `runners' slots: while `runners' jobs run, as many runners
+	 * wait ready, so a job's replacement is spawned while it runs.
+	 */
+	npool = 2 * (int)mon->conf->runners;
 	if (npool > MAX_RUNNERS)
 		npool = MAX_RUNNERS;
 	if ((tpl.timer = evtimer_new(mon->base, template_timer, NULL)) == NULL)
@@ -668,12 +675,14 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 	for (i = 0; i < npool; i++)
 		if (pool[i].state == R_IDLE)
 			break;
+	if (pool_running() >= (int)mon->conf->runners)
+		i = npool;
 	/* The self-test's jobs take no client's place in the queue. */
 	if (i == npool && nqueued - ninternal >= mon->conf->queue) {
 		close(memfd);
 		*code = 503;
-		snprintf(err, errlen, "all %d runners are busy and %u requests "
-		    "wait; try again", npool, nqueued - ninternal);
+		snprintf(err, errlen, "all %u runners are busy and %u requests "
+		    "wait; try again", mon->conf->runners, nqueued - ninternal);
 		runs_by_status[RS_UNAVAILABLE]++;
 		return -1;
 	}
@@ -695,21 +704,44 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 	return 0;
 }
 
-/* Hand queued requests to idle runners, oldest first. */
+/* Jobs running now, which `runners' bounds. */
+static int
+pool_running(void)
+{
+	int	 i, n = 0;
+
+	for (i = 0; i < npool; i++)
+		if (pool[i].state == R_BUSY && !pool[i].answered)
+			n++;
+	return n;
+}
+
+/*
+ * Hand queued requests to idle runners, oldest request first, and to the
+ * runner that has waited longest, so that none of the pool sits unused.
+ */
 static void
 queue_run(void)
 {
 	struct request	*rq;
+	struct runner	*r;
 	int		 i;
 
-	for (i = 0; i < npool && (rq = TAILQ_FIRST(&queue)) != NULL; i++) {
-		if (pool[i].state != R_IDLE)
-			continue;
+	/* pool_running() anew each time: runner_start_job() can answer. */
+	while ((rq = TAILQ_FIRST(&queue)) != NULL &&
+	    pool_running() < (int)mon->conf->runners) {
+		r = NULL;
+		for (i = 0; i < npool; i++)
+			if (pool[i].state == R_IDLE && (r == NULL ||
+			    timercmp(&pool[i].spawned, &r->spawned, <)))
+				r = &pool[i];
+		if (r == NULL)
+			break;
 		TAILQ_REMOVE(&queue, rq, entry);
 		nqueued--;
 		if (rq->done != NULL)
 			ninternal--;
-		runner_start_job(&pool[i], rq);
+		runner_start_job(r, rq);
 	}
 }
 
@@ -869,6 +901,8 @@ answer(struct runner *r, const struct run_result *res)
 	if (r->answered || r->req == NULL)
 		return;
 	r->answered = 1;
+	/* One job fewer running: a waiting request may take an idle runner. */
+	queue_run();
 	if (r->req->done != NULL) {
 		r->req->done(res, r->req->done_arg);
 		return;

@@ -57,15 +57,18 @@ base=$(echo $dirs | cut -d' ' -f1)/$MINE/webrunnerd
 code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
 [ "$code" = 200 ] || fail "before the fault: $code $(cat "$OBJ/body")"
 
-# The fault.  The pool's waiting runner already has its cgroup: use it
-# up, so that its replacement is the first to need a new one.
+# The fault.  The pool's two waiting runners (runners 1 keeps one more
+# ready) already have their cgroups: use them up, so that their
+# replacements are the first to need new ones.
 if [ -f "$base/cgroup.max.descendants" ]; then
 	echo 0 > "$base/cgroup.max.descendants" || fail "cannot limit $base"
 else
 	mv "$base" "${base%/*}/webrunnerd-off" || fail "cannot rename $base"
 fi
-code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
-[ "$code" = 200 ] || fail "the waiting runner: $code $(cat "$OBJ/body")"
+for k in 1 2; do
+	code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
+	[ "$code" = 200 ] || fail "waiting runner $k: $code $(cat "$OBJ/body")"
+done
 wait_monitor 503 || fail "the monitor route does not say 503"
 curl -s "$(url /x/monitor)" > "$OBJ/health"
 grep -qi "cgroup" "$OBJ/health" || fail "503 without the cause: $(cat "$OBJ/health")"
@@ -75,7 +78,7 @@ curl -s -H 'Accept: application/json' "$(url /x/monitor)" | python3 -c '
 import json, sys
 j = json.load(sys.stdin)
 assert j["status"] == "unavailable" and "cgroup" in j["reason"], j
-assert j["runners"]["waiting"] == 1 and j["runners"]["idle"] == 0, j
+assert j["runners"]["waiting"] == 2 and j["runners"]["idle"] == 0, j
 ' || fail "the monitor route's JSON does not show the fault"
 # A run while no runner can start is answered at once, 503 with the
 # cause and Retry-After, not left waiting for as long as the fault lasts.

@@ -95,5 +95,5 @@ sleep 0.5
 nfd1=$(ls /proc/$npid/fd | wc -l)
 echo "network process descriptors: $nfd0 before, $nfd1 after"
 [ "$nfd1" -le "$((nfd0 + 2))" ] || fail "descriptors grew from $nfd0 to $nfd1"
-[ "$(runner_count)" -le 2 ] || fail "$(runner_count) runners, pool is 2"
+[ "$(runner_count)" -le 4 ] || fail "$(runner_count) runners, pool is 4 (runners 2)"
 pass

@@ -35,7 +35,7 @@ done
 links=$(nsenter -t "$rpid" -n ip -o link 2>/dev/null | wc -l)
 [ "$links" = 1 ] || fail "runner's network namespace has $links links, want lo only"
 uid=$(awk '/^Uid:/ { print $2 }' "$st")
-case "$uid" in 62000|62001) ;; *) fail "runner uid is $uid" ;; esac
+case "$uid" in 6200[0-3]) ;; *) fail "runner uid is $uid" ;; esac
 [ "$uid" != "$(id -u _webrunner)" ] || fail "runner uid is the network process's"
 others=$(for p in /proc/[0-9]*; do
 	[ "$(readlink $p/exe 2>/dev/null)" = "$TOP/webrunnerd-runner" ] || continue

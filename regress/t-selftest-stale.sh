@@ -16,7 +16,7 @@ echo "while the runner is busy: $(head -1 "$OBJ/b")"
 grep -q '^HTTP/1.1 503' "$OBJ/h" || fail "GET is not 503"
 grep -q '^Service unavailable: the self-test last passed [0-9]* s ago, more than the interval of 1 s$' "$OBJ/b" ||
     fail "503 without the reason: $(cat "$OBJ/b")"
-grep -q '^Runners: 1 (idle 0, busy 1, ' "$OBJ/b" || fail "the busy runner is not shown: $(cat "$OBJ/b")"
+grep -q '^Runners: 2 (idle [01], busy 1, ' "$OBJ/b" || fail "the busy runner is not shown: $(cat "$OBJ/b")"
 grep -q '^Queue: 1 of 64$' "$OBJ/b" || fail "the waiting self-test is not in the queue: $(cat "$OBJ/b")"
 wait $bpid
 [ "$(cat "$OBJ/busycode")" = 422 ] || fail "the spinning kernel gave $(cat "$OBJ/busycode")"
