@@ -427,13 +427,9 @@ counters_keep_warm(void)
 
 	for (i = 0; i < sizeof(ctr_default) / sizeof(ctr_default[0]); i++) {
 		memset(&ev, 0, sizeof(ev));
-		if (resolve(&ev, ctr_default[i]) == -1)
-			continue;
-		ev.ce_attr.size = sizeof(ev.ce_attr);
-		ev.ce_attr.disabled = 1;
-		ev.ce_attr.exclude_hv = 1;
-		if (syscall(SYS_perf_event_open, &ev.ce_attr, 0, -1, -1,
-		    PERF_FLAG_FD_CLOEXEC) != -1)
+		/* As a runner opens it: a leader, disabled. */
+		if (resolve(&ev, ctr_default[i]) == 0 &&
+		    open_event(&ev, -1) != -1)
 			kept++;
 	}
 	return kept;
