@@ -13,6 +13,7 @@
 #include "common.h"
 
 static void	 vlog(int, const char *, va_list);
+static void	 write_line(int, char *, size_t, int);
 
 static int	 log_debug_mode;
 static int	 log_verbose;
@@ -64,17 +65,26 @@ log_line_fd(int fd, const char *line)
 	struct timespec	 ts;
 	struct tm	 tm;
 	char		 buf[1400], stamp[32];
-	int		 n;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	if (gmtime_r(&ts.tv_sec, &tm) == NULL ||
 	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		strlcpy(stamp, "-", sizeof(stamp));
-	n = snprintf(buf, sizeof(buf), "%s %s\n", stamp, line);
+	write_line(fd, buf, sizeof(buf),
+	    snprintf(buf, sizeof(buf), "%s %s\n", stamp, line));
+}
+
+/*
+ * Write what snprintf() put in buf (n, its return value) with a single
+ * write(2), cut short but still ending in a newline if it did not fit.
+ */
+static void
+write_line(int fd, char *buf, size_t size, int n)
+{
 	if (n < 0)
 		return;
-	if ((size_t)n >= sizeof(buf)) {
-		n = sizeof(buf) - 1;
+	if ((size_t)n >= size) {
+		n = (int)size - 1;
 		buf[n - 1] = '\n';
 	}
 	(void)write(fd, buf, (size_t)n);
@@ -89,31 +99,18 @@ log_getverbose(void)
 static void
 vlog(int pri, const char *fmt, va_list ap)
 {
-	char	 msg[1024];
+	char	 msg[1024], line[1100], out[1104];
 	int	 saved = errno;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (log_fd != -1) {
-		char	 line[1100];
-
-		snprintf(line, sizeof(line), "%s[%ld]: %s", log_procname,
-		    (long)getpid(), msg);
+	snprintf(line, sizeof(line), "%s[%ld]: %s", log_procname,
+	    (long)getpid(), msg);
+	if (log_fd != -1)
 		log_line_fd(log_fd, line);
-	}
-	if (log_debug_mode) {
-		char	 line[1100];
-		int	 n;
-
-		/* One write(2); dprintf(3) adds an fstat and an lseek. */
-		n = snprintf(line, sizeof(line), "%s[%ld]: %s\n",
-		    log_procname, (long)getpid(), msg);
-		if (n > 0 && (size_t)n >= sizeof(line)) {
-			n = sizeof(line) - 1;
-			line[n - 1] = '\n';
-		}
-		if (n > 0)
-			(void)write(STDERR_FILENO, line, (size_t)n);
-	}
+	/* One write(2); dprintf(3) adds an fstat and an lseek. */
+	if (log_debug_mode)
+		write_line(STDERR_FILENO, out, sizeof(out),
+		    snprintf(out, sizeof(out), "%s\n", line));
 	else if (log_fd == -1)
 		syslog(pri, "%s: %s", log_procname, msg);
 	errno = saved;
