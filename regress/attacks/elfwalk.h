@@ -143,6 +143,34 @@ syscall_insn:
 6:	movq	%rsi, %rax
 	ret
 
+/* image_syscall(base, nr, a, b, c): the system call nr(a, b, c), made by
+ * the image's own first syscall instruction; nothing if it has none. */
+image_syscall:
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	subq	$8, %rsp
+	movq	%rsi, %rbx
+	movq	%rdx, %r12
+	movq	%rcx, %r13
+	movq	%r8, %r14
+	call	syscall_insn
+	testq	%rax, %rax
+	jz	1f
+	movq	%rax, %r11
+	movq	%rbx, %rax
+	movq	%r12, %rdi
+	movq	%r13, %rsi
+	movq	%r14, %rdx
+	call	*%r11
+1:	addq	$8, %rsp
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	ret
+
 /* dynsym(base, name): the address of a defined dynamic symbol, by a walk
  * over the symbol table, which ends where the string table starts. */
 dynsym:

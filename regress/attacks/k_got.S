@@ -30,16 +30,12 @@ playground:
 	xorl	%ecx, %ecx		/* O_RDONLY */
 	call	*%rbx
 	jmp	1f
-2:	movq	%r12, %rdi		/* static: a syscall instruction */
-	call	syscall_insn
-	testq	%rax, %rax
-	jz	1f
-	movq	%rax, %r11
-	movl	$257, %eax		/* SYS_openat */
-	movq	$-100, %rdi		/* AT_FDCWD */
-	leaq	target(%rip), %rsi
-	xorl	%edx, %edx		/* O_RDONLY */
-	call	*%r11
+2:	movq	%r12, %rdi		/* static: its own syscall insn */
+	movl	$257, %esi		/* SYS_openat */
+	movq	$-100, %rdx		/* AT_FDCWD */
+	leaq	target(%rip), %rcx
+	xorl	%r8d, %r8d		/* O_RDONLY */
+	call	image_syscall
 1:	addq	$8, %rsp
 	popq	%r12
 	popq	%rbx

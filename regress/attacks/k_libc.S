@@ -43,16 +43,12 @@ playground:
 	xorl	%edx, %edx
 	call	*%rbx
 	jmp	1f
-2:	movq	%r12, %rdi		/* static: a syscall instruction */
-	call	syscall_insn
-	testq	%rax, %rax
-	jz	1f
-	movq	%rax, %r11
-	movl	$59, %eax		/* SYS_execve */
-	leaq	sh(%rip), %rdi
-	movq	%rsp, %rsi
-	xorl	%edx, %edx
-	call	*%r11
+2:	movq	%r12, %rdi		/* static: its own syscall insn */
+	movl	$59, %esi		/* SYS_execve */
+	leaq	sh(%rip), %rdx
+	movq	%rsp, %rcx		/* argv */
+	xorl	%r8d, %r8d
+	call	image_syscall
 1:	addq	$40, %rsp
 	popq	%r12
 	popq	%rbx
