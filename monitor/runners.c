@@ -110,7 +110,7 @@ static void	 runner_idle(struct runner *);
 static void	 schedule_respawn(struct runner *);
 static void	 spawn_failed(struct runner *, const char *);
 static int	 slot_alive(const struct runner *);
-static int	 pool_running(void);
+static struct runner *next_runner(void);
 static int	 pool_alive(char *, size_t);
 static void	 pool_check(void);
 static void	 template_start(void);
@@ -664,7 +664,6 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
     size_t errlen)
 {
 	struct request	*rq;
-	int		 i;
 
 	if (!pool_alive(err, errlen)) {
 		close(memfd);
@@ -672,13 +671,8 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 		runs_by_status[RS_UNAVAILABLE]++;
 		return -1;
 	}
-	for (i = 0; i < npool; i++)
-		if (pool[i].state == R_IDLE)
-			break;
-	if (pool_running() >= (int)mon->conf->runners)
-		i = npool;
 	/* The self-test's jobs take no client's place in the queue. */
-	if (i == npool && nqueued - ninternal >= mon->conf->queue) {
+	if (next_runner() == NULL && nqueued - ninternal >= mon->conf->queue) {
 		close(memfd);
 		*code = 503;
 		snprintf(err, errlen, "all %u runners are busy and %u requests "
@@ -704,39 +698,39 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 	return 0;
 }
 
-/* Jobs running now, which `runners' bounds. */
-static int
-pool_running(void)
+/*
+ * The runner the next job goes to: the idle one that has waited longest,
+ * so that none of the pool sits unused; NULL when none is idle or
+ * `runners' jobs are running already.
+ */
+static struct runner *
+next_runner(void)
 {
-	int	 i, n = 0;
+	struct runner	*r = NULL;
+	int		 i, running = 0;
 
 	for (i = 0; i < npool; i++)
 		if (pool[i].state == R_BUSY && !pool[i].answered)
-			n++;
-	return n;
+			running++;
+	if (running >= (int)mon->conf->runners)
+		return NULL;
+	for (i = 0; i < npool; i++)
+		if (pool[i].state == R_IDLE && (r == NULL ||
+		    timercmp(&pool[i].spawned, &r->spawned, <)))
+			r = &pool[i];
+	return r;
 }
 
-/*
- * Hand queued requests to idle runners, oldest request first, and to the
- * runner that has waited longest, so that none of the pool sits unused.
- */
+/* Hand queued requests to runners, oldest request first. */
 static void
 queue_run(void)
 {
 	struct request	*rq;
 	struct runner	*r;
-	int		 i;
 
-	/* pool_running() anew each time: runner_start_job() can answer. */
+	/* next_runner() anew each time: runner_start_job() can answer. */
 	while ((rq = TAILQ_FIRST(&queue)) != NULL &&
-	    pool_running() < (int)mon->conf->runners) {
-		r = NULL;
-		for (i = 0; i < npool; i++)
-			if (pool[i].state == R_IDLE && (r == NULL ||
-			    timercmp(&pool[i].spawned, &r->spawned, <)))
-				r = &pool[i];
-		if (r == NULL)
-			break;
+	    (r = next_runner()) != NULL) {
 		TAILQ_REMOVE(&queue, rq, entry);
 		nqueued--;
 		if (rq->done != NULL)
