@@ -28,8 +28,7 @@ CFLAGS		?= -O2 -g
 CFLAGS		+= -std=gnu11 $(CWARN) -D_GNU_SOURCE -Icommon \
 		   -DLIBEXECDIR='"$(LIBEXECDIR)"' -DSHAREDIR='"$(SHAREDIR)"' \
 		   -DSYSCONFDIR='"$(SYSCONFDIR)"'
-# Full RELRO: the GOT is read-only, and resolved once, before any runner
-# is cloned from the template rather than in every runner.
+# Full RELRO: every GOT is resolved at startup and then read-only.
 LDFLAGS		+= -Wl,-z,relro,-z,now
 # The runner is linked statically, without PIE: the template's address
 # space then has a dozen mappings instead of sixty and no pages dirtied
