@@ -2,9 +2,9 @@
  * The runner template.
  *
  * Creating a sandbox from nothing for every job (clone into fresh
- * namespaces, exec, dynamic linking, libpfm4's event tables, compiling
- * two seccomp filters) costs several milliseconds of CPU, most of it
- * the same every time.  The template pays for it once: the monitor
+ * namespaces, exec, libpfm4's event tables, compiling two seccomp
+ * filters) costs several milliseconds of CPU, most of it the same every
+ * time.  The template pays for it once: the monitor
  * starts it as root in its own mount, network, IPC and UTS namespaces
  * (monitor/spawn.c); it learns the event tables, builds both seccomp
  * filters and moves into the empty read-only root.  Then, for every
