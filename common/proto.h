@@ -72,12 +72,18 @@ enum imsg_type {
 	IMSG_MAX
 };
 
-/* IMSG_SPAWN: who the next runner is. */
+/*
+ * The template, and each runner until the monitor says otherwise, runs at
+ * this nice level: making and tearing down runners yields to the jobs
+ * being served.
+ */
+#define SPAWN_NICE	19
+
+/* IMSG_SPAWN: who the next runner is; its nice level is the monitor's. */
 struct spawn_req {
 	uint32_t	 id;			/* echoed in spawn_res */
 	uint32_t	 uid;
 	uint32_t	 gid;
-	int32_t		 nice;
 	uint32_t	 cpu_secs;		/* RLIMIT_CPU backstop */
 };
 

@@ -18,6 +18,7 @@
  * is a failed run for that request only.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 
@@ -277,7 +278,6 @@ runner_spawn_slot(struct runner *r)
 	req.id = r->spawn_id = ++spawn_seq;
 	req.uid = mon->conf->runner_uid + (uint32_t)r->slot;
 	req.gid = req.uid;
-	req.nice = mon->conf->nice;
 	req.cpu_secs = mon->conf->time_limit / 1000 + 1;
 	/* Ownership of every fd passes to the template's queue. */
 	for (i = 0; i < ncg; i++)
@@ -482,6 +482,15 @@ runner_idle(struct runner *r)
 	struct timeval	 now, d;
 	int		 first = !ready_once;
 
+	/*
+	 * Made at the template's SPAWN_NICE, the runner serves its job at
+	 * the configured level.  Failing that (it died since it said it was
+	 * ready) it is not given a job; the reaper replaces it.
+	 */
+	if (setpriority(PRIO_PROCESS, r->pid, mon->conf->nice) == -1) {
+		runner_kill(r, "cannot set its nice level");
+		return;
+	}
 	gettimeofday(&now, NULL);
 	timersub(&now, &r->spawned, &d);
 	if (d.tv_sec >= 0 && d.tv_sec < 3600) {
@@ -540,8 +549,11 @@ runner_kill(struct runner *r, const char *why)
 	if (why != NULL)
 		log_warnx("runner slot %d pid %d: %s", r->slot, (int)r->pid,
 		    why);
-	if (r->pid != -1)
+	if (r->pid != -1) {
+		/* Its teardown, too, yields to the jobs still running. */
+		setpriority(PRIO_PROCESS, r->pid, SPAWN_NICE);
 		kill(r->pid, SIGKILL);
+	}
 	if (r->iev_up) {
 		imsgev_clear(&r->iev);
 		close(r->iev.ibuf.fd);

@@ -1,7 +1,7 @@
 # A waiting runner, seen from outside: its own namespaces, its own uid,
 # no capabilities, no_new_privs, seccomp, its own cgroup, an empty root.
 . "$(dirname "$0")/test-exec.sh"
-start_daemon "runners 2" "runner-uid 62000"
+start_daemon "runners 2" "runner-uid 62000" "nice 3"
 rpid=$(child_pid webrunnerd-runner) || fail "no runner"
 st=/proc/$rpid/status
 for ns in pid mnt net ipc uts cgroup; do
@@ -21,6 +21,23 @@ done
 for ns in mnt net ipc uts; do
 	[ "$(readlink /proc/$DPID/ns/$ns)" != "$(readlink /proc/$tpid/ns/$ns)" ] ||
 	    fail "template shares the monitor's $ns namespace"
+done
+# The template makes runners at nice 19; each ready runner, the one
+# above among them, is raised to the configured level.
+nice_of() { awk '{ sub(/^.*\) /, ""); print $17 }' "/proc/$1/stat"; }
+[ "$(nice_of "$tpid")" = 19 ] || fail "template's nice is $(nice_of "$tpid")"
+i=0
+while :; do
+	bad=$(for p in /proc/[0-9]*; do
+		[ "$(readlink $p/exe 2>/dev/null)" = "$TOP/webrunnerd-runner" ] ||
+		    continue
+		is_template "${p#/proc/}" && continue
+		n=$(nice_of "${p#/proc/}") && [ "$n" != 3 ] && echo "${p#/proc/}:$n"
+	done)
+	[ -z "$bad" ] && break
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "runners not at nice 3: $bad"
+	sleep 0.1
 done
 n=$(ls -A /proc/$tpid/root/ | wc -l)
 [ "$n" = 0 ] || fail "template's root is not empty: $(ls -A /proc/$tpid/root/)"

@@ -28,11 +28,16 @@
  * template's address-space layout, which tells code already running in
  * a runner nothing it could use.
  *
+ * The template runs at nice SPAWN_NICE and its runners inherit it: making
+ * runners yields to the jobs being served.  The monitor gives each runner
+ * the configured level once it is ready (monitor/runners.c).
+ *
  * The template never sees a job, an object or a request; it runs no
  * code but this file's loop, and exits when the monitor closes fd 3.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -73,6 +78,9 @@ template_run(int monfd, const char *root, struct sandbox_opts *so)
 	pid_t			 pid;
 
 	prctl(PR_SET_NAME, "wr-template");
+	/* Inherited by the runners: the monitor raises each once ready. */
+	if (setpriority(PRIO_PROCESS, 0, SPAWN_NICE) == -1)
+		fatal("setpriority");
 	if (sandbox_root(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	imsgbuf_init(&ibuf, monfd);
@@ -105,7 +113,7 @@ template_run(int monfd, const char *root, struct sandbox_opts *so)
 			so->root = NULL;
 			so->uid = req.uid;
 			so->gid = req.gid;
-			so->nice = req.nice;
+			so->nice = 0;		/* left to the monitor */
 			so->cpu_secs = req.cpu_secs;
 			return;
 		}
