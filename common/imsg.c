@@ -30,9 +30,16 @@ static void	 imsg_close_rfds(struct imsgbuf *);
 void
 imsgbuf_init(struct imsgbuf *ibuf, int fd)
 {
-	memset(ibuf, 0, sizeof(*ibuf));
+	/*
+	 * Not a memset of the whole: the read buffer is 128 KiB, and a
+	 * runner's copy on its stack would cost it 32 fresh pages before
+	 * its first message.  Only the first rlen bytes are ever read.
+	 */
 	ibuf->fd = fd;
+	ibuf->rlen = 0;
+	ibuf->nrfds = 0;
 	TAILQ_INIT(&ibuf->wq);
+	ibuf->wqlen = 0;
 }
 
 static void
