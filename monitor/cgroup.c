@@ -4,7 +4,7 @@
  * Every runner gets a fresh cgroup below the daemon's own cgroup (what
  * systemd's Delegate=yes hands over), never at the root of a hierarchy:
  *
- *	v1: /sys/fs/cgroup/{memory,pids,cpuacct}/<own>/webrunnerd/<name>
+ *	v1: /sys/fs/cgroup/{memory,pids}/<own>/webrunnerd/<name>
  *	v2: /sys/fs/cgroup/<own>/webrunnerd/<name>
  *
  * On v2 a cgroup with processes cannot hand controllers to its children,
@@ -35,7 +35,7 @@
 #define CG_DIRNAME	"webrunnerd"
 
 /* The v1 controllers a runner's cgroup lives in. */
-static const char *v1_controllers[] = { "memory", "pids", "cpuacct" };
+static const char *v1_controllers[] = { "memory", "pids" };
 #define NV1	(sizeof(v1_controllers) / sizeof(v1_controllers[0]))
 
 static int	 cg_version;		/* 1 or 2, 0 before cgroup_init */

@@ -307,6 +307,12 @@ info_metrics(struct http_res *hr)
 		    (double)ps.spawn_usecs / 1e6,
 		    (unsigned long long)ps.spawns);
 	if (rc == 0)
+		rc = hr_printf(hr, "# HELP webrunnerd_runner_cpu_seconds_total "
+		    "CPU time of the runners reaped, user and system.\n"
+		    "# TYPE webrunnerd_runner_cpu_seconds_total counter\n"
+		    "webrunnerd_runner_cpu_seconds_total %.6f\n",
+		    (double)ps.cpu_usecs / 1e6);
+	if (rc == 0)
 		rc = hr_printf(hr, "# HELP webrunnerd_selftest_ok 1 while the "
 		    "monitor route says 200.\n# TYPE webrunnerd_selftest_ok "
 		    "gauge\nwebrunnerd_selftest_ok %d\n"

@@ -265,7 +265,8 @@ void		 dispatch_net(struct imsg *);
 /* runners.c: the runner pool and the jobs it serves. */
 void		 runners_init(void);
 void		 runners_stop(void);
-int		 runners_reaped(pid_t, int status);
+struct rusage;
+int		 runners_reaped(pid_t, int status, const struct rusage *);
 int		 runners_submit(uint32_t reqid, const struct job *, int memfd,
 		    const struct resolved *, int json, int *code,
 		    char *err, size_t errlen);
@@ -287,6 +288,7 @@ struct pool_stats {
 	uint64_t	 runs[RS_UNAVAILABLE + 1];	/* by enum run_status */
 	uint64_t	 spawns;		/* runners that got ready */
 	uint64_t	 spawn_usecs;		/* their spawn times, summed */
+	uint64_t	 cpu_usecs;		/* reaped runners' CPU time */
 	char		 last_error[WR_REASONLEN];
 };
 void		 runners_stats(struct pool_stats *);

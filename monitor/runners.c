@@ -133,6 +133,7 @@ static int		 cgroups_ok;
 static uint64_t		 runs_by_status[RS_UNAVAILABLE + 1];
 static uint64_t		 spawn_count;
 static uint64_t		 spawn_usecs;	/* sum over spawn_count runners */
+static uint64_t		 cpu_usecs;	/* reaped runners' CPU time */
 
 void
 runners_init(void)
@@ -441,9 +442,10 @@ template_dispatch(int fd, short event, void *arg)
 static void
 template_spawned(const struct spawn_res *res)
 {
-	struct runner	*r = NULL;
-	char		 why[WR_REASONLEN];
-	int		 i, status;
+	static const struct rusage no_usage;
+	struct runner		*r = NULL;
+	char			 why[WR_REASONLEN];
+	int			 i, status;
 
 	for (i = 0; i < npool; i++)
 		if (pool[i].state == R_STARTING && pool[i].pid == -1 &&
@@ -468,7 +470,8 @@ template_spawned(const struct spawn_res *res)
 		if (orphans[i].pid == r->pid) {
 			status = orphans[i].status;
 			orphans[i] = orphans[--norphans];
-			runners_reaped(r->pid, status);
+			/* Its CPU time was counted when it was reaped. */
+			runners_reaped(r->pid, status, &no_usage);
 			return;
 		}
 	if (r->ready)
@@ -933,7 +936,7 @@ answer(struct runner *r, const struct run_result *res)
  * died is the answer; then the cgroup goes and a new runner takes over.
  */
 int
-runners_reaped(pid_t pid, int status)
+runners_reaped(pid_t pid, int status, const struct rusage *ru)
 {
 	struct run_result	 res;
 	struct runner		*r = NULL;
@@ -950,6 +953,14 @@ runners_reaped(pid_t pid, int status)
 		template_lost(res.reason);
 		return 1;
 	}
+	/*
+	 * Every other child is a runner.  Its CPU time is the whole run's:
+	 * it is the only process of its pid namespace and can start none.
+	 */
+	cpu_usecs += (uint64_t)ru->ru_utime.tv_sec * 1000000 +
+	    (uint64_t)ru->ru_utime.tv_usec +
+	    (uint64_t)ru->ru_stime.tv_sec * 1000000 +
+	    (uint64_t)ru->ru_stime.tv_usec;
 	for (i = 0; i < npool; i++)
 		if (pool[i].pid == pid)
 			r = &pool[i];
@@ -1094,5 +1105,6 @@ runners_stats(struct pool_stats *ps)
 		ps->runs[i] = runs_by_status[i];
 	ps->spawns = spawn_count;
 	ps->spawn_usecs = spawn_usecs;
+	ps->cpu_usecs = cpu_usecs;
 	strlcpy(ps->last_error, last_error, sizeof(ps->last_error));
 }

@@ -7,6 +7,7 @@
  * for, and turns runners' reports into answers.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -287,8 +288,9 @@ shutdown_all(void)
 static void
 sig_handler(int sig, short event, void *arg)
 {
-	pid_t	 pid;
-	int	 status;
+	struct rusage	 ru;
+	pid_t		 pid;
+	int		 status;
 
 	(void)event;
 	(void)arg;
@@ -302,10 +304,10 @@ sig_handler(int sig, short event, void *arg)
 		reload();
 		break;
 	case SIGCHLD:
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0) {
 			if (net_reaped(pid, status))
 				continue;
-			if (runners_reaped(pid, status))
+			if (runners_reaped(pid, status, &ru))
 				continue;
 			log_debug("reaped unknown child %d", (int)pid);
 		}

@@ -15,7 +15,7 @@ if [ "$(stat -f -c %T $CG)" = cgroup2fs ]; then
 	dirs=$CG$own
 else
 	dirs=
-	for c in memory pids cpuacct; do
+	for c in memory pids; do
 		own=$(awk -F: -v c=$c '{ n = split($2, a, ",");
 		    for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' \
 		    /proc/self/cgroup)

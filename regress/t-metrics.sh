@@ -39,6 +39,7 @@ want '^webrunnerd_queue_depth 0$'
 want '^webrunnerd_runners{state="idle"} [0-2]$'
 want '^webrunnerd_runners{state="busy"} [01]$'
 want '^webrunnerd_runner_spawn_seconds_count [1-9]'
+want '^webrunnerd_runner_cpu_seconds_total [0-9]'
 want '^webrunnerd_selftest_ok 1$'
 want '^webrunnerd_selftest_passed 1$'
 want '^webrunnerd_uptime_seconds [0-9]'
@@ -63,6 +64,24 @@ for line in open(sys.argv[1]):
     seen.add(key)
     float(m.group(3))
 PY
+# A kernel that spins until its 500 ms are up adds about that much CPU
+# time once its runner is reaped.
+cpu() {
+	curl -s "http://127.0.0.1:$MPORT/metrics" |
+	    awk '$1 == "webrunnerd_runner_cpu_seconds_total" { print $2 }'
+}
+c0=$(cpu)
+code=$(post "$TOP/regress/kernels/spin.o" "kernel=playground&time-limit=500ms")
+[ "$code" = 422 ] || fail "spin: $code $(cat "$OBJ/body")"
+i=0
+while :; do
+	d=$(awk -v a="$c0" -v b="$(cpu)" 'BEGIN { print b - a }')
+	awk -v d="$d" 'BEGIN { exit !(d >= 0.3) }' && break
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "runner CPU time grew by $d s, want 0.3 or more"
+	sleep 0.1
+done
+awk -v d="$d" 'BEGIN { exit !(d < 5) }' || fail "runner CPU time grew by $d s"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/other")
 [ "$code" = 404 ] || fail "other paths on the metrics port: $code"
 # Its sandbox let it do all of this.
