@@ -45,6 +45,7 @@ static int	 empty_root(const char *);
 static int	 set_limits(const struct sandbox_opts *);
 static int	 drop_ids(uid_t, gid_t);
 static int	 drop_caps(void);
+static scmp_filter_ctx new_filter(void);
 static int	 build_loading(void);
 static int	 build_final(int);
 static int	 export_prog(scmp_filter_ctx, struct sock_fprog *);
@@ -161,6 +162,31 @@ drop_caps(void)
 }
 
 /*
+ * Both stages: trap what is not allowed, kill a foreign architecture.
+ * The allowed calls are found by a binary search instead of one compare
+ * after another: every runner loads both filters, and the kernel runs
+ * each filter for every system call number when it loads it (to cache
+ * which are always allowed), so a shorter path is a cheaper load (stage
+ * 1: about 70 us down to 47).  A libseccomp without the attribute just
+ * builds the longer filter.
+ */
+static scmp_filter_ctx
+new_filter(void)
+{
+	scmp_filter_ctx	 ctx;
+
+	if ((ctx = seccomp_init(SCMP_ACT_TRAP)) == NULL)
+		return NULL;
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+	    SCMP_ACT_KILL_PROCESS) < 0) {
+		seccomp_release(ctx);
+		return NULL;
+	}
+	(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	return ctx;
+}
+
+/*
  * Stage 1: what the runner needs to announce itself, receive the job and
  * the object, load it, lay out the buffers and open its own counters.  No
  * file can be opened (there is nothing to open either), no socket made,
@@ -211,11 +237,8 @@ build_loading(void)
 	 * (and its report) for every call stage 1 does not allow.  Before
 	 * the handlers are installed a trap kills just the same.
 	 */
-	if ((ctx = seccomp_init(SCMP_ACT_TRAP)) == NULL)
+	if ((ctx = new_filter()) == NULL)
 		return -1;
-	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_KILL_PROCESS) < 0)
-		goto out;
 	for (i = 0; i < sizeof(allow) / sizeof(allow[0]); i++)
 		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allow[i].nr, 0) < 0)
 			goto out;
@@ -298,11 +321,8 @@ build_final(int resultfd)
 	size_t			 j;
 	int			 rc = -1;
 
-	if ((ctx = seccomp_init(SCMP_ACT_TRAP)) == NULL)
+	if ((ctx = new_filter()) == NULL)
 		return -1;
-	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_KILL_PROCESS) < 0)
-		goto out;
 	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
 	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)resultfd)) < 0)
 		goto out;
