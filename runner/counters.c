@@ -245,7 +245,7 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 	struct ctr_event	*ev;
 	const char		*name;
 	uint32_t		 i, ngood = 0, nunknown = 0;
-	int			 g, maxnev = 0;
+	int			 saved;
 	char			 given[WR_NAMELEN];
 
 	if (n > WR_MAXEVENTS) {
@@ -256,6 +256,7 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 	if (repeat == 0 || repeat > COUNTERS_MAXREPEAT) {
 		snprintf(err, errlen, "repeat %u out of range 1..%u", repeat,
 		    COUNTERS_MAXREPEAT);
+		errno = EINVAL;
 		return NULL;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
@@ -263,7 +264,6 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		return NULL;
 	}
 	c->c_nopmu = -1;
-	c->c_repeat = repeat;
 	c->c_nev = n == 0 ? (uint32_t)(sizeof(ctr_default) /
 	    sizeof(ctr_default[0])) : n;
 
@@ -307,24 +307,52 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		return NULL;
 	}
 
-	/*
-	 * The sample array, big enough for the largest pass, and touched
-	 * now so that no page fault or allocation happens while measuring.
-	 */
+	memset(c->c_rbuf, 0, sizeof(c->c_rbuf));
+	if (counters_reserve(c, repeat, err, errlen) == -1) {
+		saved = errno;
+		counters_close(c);
+		errno = saved;
+		return NULL;
+	}
+	return c;
+}
+
+/*
+ * The sample array, big enough for the largest pass, and touched now so
+ * that no page fault or allocation happens while measuring.
+ */
+int
+counters_reserve(struct counters *c, uint32_t repeat, char *err,
+    size_t errlen)
+{
+	uint64_t	*v;
+	size_t		 n;
+	int		 g, maxnev = 0;
+
+	if (repeat == 0 || repeat > COUNTERS_MAXREPEAT) {
+		snprintf(err, errlen, "repeat %u out of range 1..%u", repeat,
+		    COUNTERS_MAXREPEAT);
+		errno = EINVAL;
+		return -1;
+	}
 	for (g = 0; g < c->c_ngrp; g++)
 		if (c->c_grp[g].cg_nev > maxnev)
 			maxnev = c->c_grp[g].cg_nev;
-	c->c_nvals = (size_t)maxnev * repeat;
-	if ((c->c_vals = reallocarray(NULL, c->c_nvals,
-	    sizeof(*c->c_vals))) == NULL) {
-		snprintf(err, errlen, "cannot allocate %u samples of %d "
-		    "events", repeat, maxnev);
-		counters_close(c);
-		return NULL;
+	n = (size_t)maxnev * repeat;
+	if (n > c->c_nvals || c->c_vals == NULL) {
+		if ((v = reallocarray(c->c_vals, n == 0 ? 1 : n,
+		    sizeof(*v))) == NULL) {
+			snprintf(err, errlen, "cannot allocate %u samples of "
+			    "%d events", repeat, maxnev);
+			errno = ENOMEM;
+			return -1;
+		}
+		c->c_vals = v;
+		c->c_nvals = n;
 	}
-	memset(c->c_vals, 0, c->c_nvals * sizeof(*c->c_vals));
-	memset(c->c_rbuf, 0, sizeof(c->c_rbuf));
-	return c;
+	memset(c->c_vals, 0, n * sizeof(*c->c_vals));
+	c->c_repeat = repeat;
+	return 0;
 }
 
 int

@@ -2,10 +2,11 @@
  * webrunnerd-runner: one job, then exit.
  *
  * Started by the monitor inside fresh namespaces and its own cgroup, with
- * the monitor's socket as fd 3.  It confines itself, says it is ready,
- * waits for one job and the object (a sealed memfd), loads the object,
- * lays out the buffers, opens its counters, installs the final seccomp
- * filter, measures the kernel and writes one result.
+ * the monitor's socket as fd 3.  It confines itself, opens the default
+ * counters, says it is ready, waits for one job and the object (a sealed
+ * memfd), loads the object, lays out the buffers, opens the job's
+ * counters if they are others, installs the final seccomp filter,
+ * measures the kernel and writes one result.
  *
  * Once the kernel has run, this address space belongs to whoever wrote
  * the kernel: the monitor parses the result as hostile.
@@ -73,7 +74,7 @@ main(int argc, char *argv[])
 	struct imsgbuf		 ibuf;
 	struct job		 job;
 	struct callframe	*cf;
-	struct counters		*ctr;
+	struct counters		*ctr = NULL;
 	const char		*errstr;
 	char			 err[WR_REASONLEN];
 	void			*map, *entry;
@@ -154,6 +155,13 @@ main(int argc, char *argv[])
 	if (sandbox_enter(&so, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 
+	/*
+	 * Most jobs count the default events: open them while waiting, so
+	 * the job does not wait for them.  Failing here is not final; the
+	 * job opens its events again and reports why they cannot be.
+	 */
+	ctr = counters_open(NULL, 0, 1, err, sizeof(err));
+
 	imsgbuf_init(&ibuf, MONITOR_FD);
 	if (imsg_compose(&ibuf, IMSG_RUNNER_READY, 0, -1, NULL, 0) == -1 ||
 	    imsgbuf_flush(&ibuf) == -1)
@@ -177,9 +185,17 @@ main(int argc, char *argv[])
 
 	if ((cf = call_prepare(&job, entry, err, sizeof(err))) == NULL)
 		finish(RS_NO_MEMORY, err);
-	if ((ctr = counters_open(job.events, job.nevents, job.repeat, err,
-	    sizeof(err))) == NULL)
-		finish(errno == EINVAL ? RS_BAD_JOB : RS_COUNTER_ERROR, err);
+	if (ctr != NULL && job.nevents == 0) {
+		if (counters_reserve(ctr, job.repeat, err, sizeof(err)) == -1)
+			finish(errno == EINVAL ? RS_BAD_JOB : RS_NO_MEMORY,
+			    err);
+	} else {
+		counters_close(ctr);
+		if ((ctr = counters_open(job.events, job.nevents, job.repeat,
+		    err, sizeof(err))) == NULL)
+			finish(errno == EINVAL ? RS_BAD_JOB :
+			    RS_COUNTER_ERROR, err);
+	}
 	nfds = counters_fds(ctr, ctrfds, WR_MAXEVENTS * 2);
 
 	install_handlers();

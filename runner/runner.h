@@ -80,6 +80,12 @@ struct counters;
  */
 struct counters	*counters_open(const char names[][WR_NAMELEN], uint32_t n,
 		    uint32_t repeat, char *err, size_t errlen);
+/*
+ * Make room for `repeat' samples instead, for counters opened before the
+ * job said how many; -1 with errno EINVAL (out of range) or ENOMEM.
+ */
+int		 counters_reserve(struct counters *, uint32_t repeat,
+		    char *err, size_t errlen);
 /* The counter fds, so the final seccomp filter can allow exactly them. */
 int		 counters_fds(const struct counters *, int *fds, int max);
 /*
