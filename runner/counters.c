@@ -107,6 +107,7 @@ struct counters {
 	uint64_t		*c_vals;		/* [slot][repeat] */
 	size_t			 c_nvals;
 	uint64_t		 c_rbuf[3 + WR_MAXEVENTS];
+	uint64_t		 c_rbuf2[3 + WR_MAXEVENTS];	/* a sample's end */
 	uint64_t		 c_prev[WR_MAXEVENTS];	/* counts at the last read */
 };
 
@@ -308,6 +309,7 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 	}
 
 	memset(c->c_rbuf, 0, sizeof(c->c_rbuf));
+	memset(c->c_rbuf2, 0, sizeof(c->c_rbuf2));
 	if (counters_reserve(c, repeat, err, errlen) == -1) {
 		saved = errno;
 		counters_close(c);
@@ -832,33 +834,36 @@ group_read(struct counters *c, struct ctr_group *grp)
  * One sample of f(arg) into column r of the sample array.  Returns 0, 1
  * when the group was multiplexed (the sample is void), -1 on error.
  *
- * The group is disabled between samples, so nothing counts from one
- * read to the next ENABLE: the sample is the increase since the last
- * read, with no RESET (one system call less per sample, and the counted
- * window, ENABLE to DISABLE, is the same).  Only the leader is switched:
- * the members were opened enabled, and a group counts exactly while its
- * leader does, so all of them start and stop together; switching each
- * (PERF_IOC_FLAG_GROUP) cost one cross-call per event.  Multiplexing shows as a
- * difference between the increments of time enabled and time running.
+ * The group counts for the whole pass (run_pass() enables it once) and
+ * a sample is the difference of two reads around the call: two system
+ * calls per sample where ENABLE, DISABLE and a read took three.  The
+ * counted window runs from the first read's snapshot to the second's:
+ * the rest of the first read, the call and the start of the second,
+ * the same code for the kernel and the empty function, so subtracting
+ * the empty function's median removes it.  Each read goes to a buffer
+ * of its own, so nothing else runs inside the window.  Multiplexing
+ * shows as a difference between the increments of time enabled and
+ * time running.
  */
 static int
 sample(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
     void *arg, uint64_t *retval, uint32_t r)
 {
-	uint64_t	 en = grp->cg_enabled, ru = grp->cg_running, v;
+	const size_t	 want = (3 + (size_t)grp->cg_nev) * sizeof(uint64_t);
+	uint64_t	*a = c->c_rbuf, *b = c->c_rbuf2, v;
 	int		 k;
 
-	if (ioctl(grp->cg_leader, PERF_EVENT_IOC_ENABLE, 0) == -1)
+	if (read(grp->cg_leader, a, want) != (ssize_t)want)
 		return -1;
 	v = f(arg);
-	if (ioctl(grp->cg_leader, PERF_EVENT_IOC_DISABLE, 0) == -1 ||
-	    group_read(c, grp) == -1)
+	if (read(grp->cg_leader, b, want) != (ssize_t)want)
 		return -1;
-	if (grp->cg_enabled - en != grp->cg_running - ru)
+	if (a[0] != (uint64_t)grp->cg_nev || b[0] != (uint64_t)grp->cg_nev)
+		return -1;
+	if (b[1] - a[1] != b[2] - a[2])
 		return 1;
 	for (k = 0; k < grp->cg_nev; k++)
-		c->c_vals[(size_t)k * c->c_repeat + r] = c->c_rbuf[3 + k] -
-		    c->c_prev[k];
+		c->c_vals[(size_t)k * c->c_repeat + r] = b[3 + k] - a[3 + k];
 	*retval = v;
 	return 0;
 }
@@ -878,12 +883,13 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 	uint64_t		 (*f)(void *);
 	uint64_t		 over[WR_MAXEVENTS], *v, *rv, dummy;
 	uint32_t		 r, w, bad;
-	int			 k, rc, which;
+	int			 k, rc = 0, which;
 
 	for (w = 0; w < warmup; w++)
 		(void)fn(arg);
 	(void)empty(arg);
-	if (group_read(c, grp) == -1)
+	/* Only the leader: a group counts exactly while its leader does. */
+	if (ioctl(grp->cg_leader, PERF_EVENT_IOC_ENABLE, 0) == -1)
 		return -1;
 
 	for (which = 0; which < 2; which++) {
@@ -892,15 +898,18 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 		rv = which == 0 ? &dummy : retval;
 		for (r = 0, bad = 0; r < repeat; ) {
 			if ((rc = sample(c, grp, f, arg, rv, r)) == -1)
-				return -1;
+				break;
 			if (rc == 1) {
 				if (++bad > CTR_MAXRETRY)
-					return 1;
+					break;
+				rc = 0;
 				continue;
 			}
 			bad = 0;
 			r++;
 		}
+		if (rc != 0)
+			break;
 		for (k = 0; k < grp->cg_nev; k++) {
 			v = &c->c_vals[(size_t)k * c->c_repeat];
 			heapsort_u64(v, repeat);
@@ -915,7 +924,9 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 			ev->ce_max = (int64_t)(v[repeat - 1] - over[k]);
 		}
 	}
-	return 0;
+	if (ioctl(grp->cg_leader, PERF_EVENT_IOC_DISABLE, 0) == -1)
+		return -1;
+	return rc;
 }
 
 /* In place and without allocation; O(n log n) for any input. */
