@@ -42,8 +42,11 @@ static int	 cg_version;		/* 1 or 2, 0 before cgroup_init */
 static char	 cg_base[NV1][PATH_MAX];	/* v2 uses cg_base[0] only */
 static int	 cg_nbase;
 static int	 cg_have_memory, cg_have_pids;
+static int	 cg_have_memsw = 1;	/* v1: swap accounting is on */
 
+static int	 write_at(int, const char *, const char *);
 static int	 write_file(const char *, const char *);
+static int	 memory_at(int, uint64_t, const char **);
 static int	 read_file(const char *, char *, size_t);
 static int	 own_path(const char *, char *, size_t);
 static int	 base_path(int, const char *, char *, size_t);
@@ -51,11 +54,18 @@ static int	 base_path(int, const char *, char *, size_t);
 static int
 write_file(const char *path, const char *s)
 {
+	return write_at(AT_FDCWD, path, s);
+}
+
+/* Write s to `file', relative to the directory dirfd (or AT_FDCWD). */
+static int
+write_at(int dirfd, const char *file, const char *s)
+{
 	ssize_t	 n;
 	size_t	 len = strlen(s);
 	int	 fd, saved;
 
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
+	if ((fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC)) == -1)
 		return -1;
 	n = write(fd, s, len);
 	saved = errno;
@@ -262,6 +272,10 @@ v2fail:
 	}
 	cg_nbase = NV1;
 	cg_have_memory = cg_have_pids = 1;
+	/* Without swap accounting memsw is absent: no need to try it. */
+	snprintf(path, sizeof(path), "%s/memory.memsw.limit_in_bytes",
+	    cg_base[0]);
+	cg_have_memsw = access(path, F_OK) == 0;
 	return 0;
 toolong:
 	snprintf(err, errlen, "cgroup path too long");
@@ -311,38 +325,59 @@ cgroup_sweep(void)
 	return swept;
 }
 
-/* Create the cgroup `name' with its limits. */
+/*
+ * Create the cgroup `name' with its limits.  Its directory in each
+ * hierarchy is opened (O_PATH) into fds, at most max of them, for a
+ * process that joins it from elsewhere (the runner template's clones
+ * write "0" to cgroup.procs through them); the limits are written
+ * through them too, which spares walking the whole path per file.
+ * Returns how many fds, or -1.
+ */
 int
-cgroup_create(const char *name, uint64_t memory, uint32_t pids, char *err,
-    size_t errlen)
+cgroup_create(const char *name, uint64_t memory, uint32_t pids, int *fds,
+    int max, char *err, size_t errlen)
 {
-	char	 dir[PATH_MAX], path[PATH_MAX + 32], val[32];
-	int	 i;
+	char		 dir[PATH_MAX], val[32];
+	const char	*file;
+	int		 i, b, n = 0, saved;
 
+	if (cg_nbase > max) {
+		snprintf(err, errlen, "cgroup %s: %d hierarchies", name,
+		    cg_nbase);
+		return -1;
+	}
 	for (i = 0; i < cg_nbase; i++) {
 		if (base_path(i, name, dir, sizeof(dir)) == -1 ||
-		    (mkdir(dir, 0755) == -1 && errno != EEXIST)) {
+		    (mkdir(dir, 0755) == -1 && errno != EEXIST) ||
+		    (fds[i] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) ==
+		    -1) {
 			snprintf(err, errlen, "cannot create cgroup %s/%s: %s",
 			    cg_base[i], name, strerror(errno));
-			/* Not in the hierarchies done before this one either. */
-			cgroup_destroy(name);
-			return -1;
+			goto fail;
 		}
+		n++;
 	}
-	if (memory > 0 && cgroup_set_memory(name, memory, path,
-	    sizeof(path)) == -1)
-		goto fail;
+	b = 0;
+	if (memory > 0 && memory_at(fds[b], memory, &file) == -1)
+		goto setfail;
+	b = cg_version == 2 ? 0 : 1;
+	file = "pids.max";
 	if (cg_have_pids && pids > 0) {
 		snprintf(val, sizeof(val), "%u", pids);
-		snprintf(path, sizeof(path), "%s/%s/pids.max",
-		    cg_base[cg_version == 2 ? 0 : 1], name);
-		if (write_file(path, val) == -1)
-			goto fail;
+		if (write_at(fds[b], file, val) == -1)
+			goto setfail;
 	}
-	return 0;
+	return n;
+setfail:
+	snprintf(err, errlen, "cannot set %s/%s/%s: %s", cg_base[b], name,
+	    file, strerror(errno));
 fail:
-	snprintf(err, errlen, "cannot set %s: %s", path, strerror(errno));
+	saved = errno;
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	/* Not in the hierarchies done before the failure either. */
 	cgroup_destroy(name);
+	errno = saved;
 	return -1;
 }
 
@@ -354,26 +389,48 @@ fail:
 int
 cgroup_set_memory(const char *name, uint64_t memory, char *path, size_t len)
 {
+	const char	*file = "";
+	int		 fd, rc, saved;
+
+	if (!cg_have_memory)
+		return 0;
+	if (base_path(0, name, path, len) == -1 ||
+	    (fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = memory_at(fd, memory, &file);
+	saved = errno;
+	close(fd);
+	if (rc == -1)
+		snprintf(path, len, "%s/%s/%s", cg_base[0], name, file);
+	errno = saved;
+	return rc;
+}
+
+/*
+ * The memory limit, no swap beyond it, in the cgroup directory dirfd;
+ * *file names what could not be written.
+ */
+static int
+memory_at(int dirfd, uint64_t memory, const char **file)
+{
 	char	 val[32];
 
 	if (!cg_have_memory)
 		return 0;
 	snprintf(val, sizeof(val), "%llu", (unsigned long long)memory);
 	if (cg_version == 2) {
-		snprintf(path, len, "%s/%s/memory.max", cg_base[0], name);
-		if (write_file(path, val) == -1)
+		*file = "memory.max";
+		if (write_at(dirfd, *file, val) == -1)
 			return -1;
-		snprintf(path, len, "%s/%s/memory.swap.max", cg_base[0], name);
-		write_file(path, "0");		/* absent without swap */
+		write_at(dirfd, "memory.swap.max", "0"); /* absent without swap */
 		return 0;
 	}
 	/* v1: the limit first, it must stay at most memsw's. */
-	snprintf(path, len, "%s/%s/memory.limit_in_bytes", cg_base[0], name);
-	if (write_file(path, val) == -1)
+	*file = "memory.limit_in_bytes";
+	if (write_at(dirfd, *file, val) == -1)
 		return -1;
-	snprintf(path, len, "%s/%s/memory.memsw.limit_in_bytes", cg_base[0],
-	    name);
-	write_file(path, val);			/* absent without swap */
+	if (cg_have_memsw)
+		write_at(dirfd, "memory.memsw.limit_in_bytes", val);
 	return 0;
 }
 
@@ -396,33 +453,6 @@ cgroup_enter(const char *name)
 			return -1;
 	}
 	return 0;
-}
-
-/*
- * Directory fds of `name' in each hierarchy, for a process that joins it
- * from elsewhere (the runner template's clones write "0" to cgroup.procs
- * through them).  Returns how many, or -1.
- */
-int
-cgroup_dirfds(const char *name, int *fds, int max)
-{
-	char	 dir[PATH_MAX];
-	int	 i, j;
-
-	if (cg_nbase > max) {
-		errno = EINVAL;
-		return -1;
-	}
-	for (i = 0; i < cg_nbase; i++) {
-		if (base_path(i, name, dir, sizeof(dir)) == -1 ||
-		    (fds[i] = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) ==
-		    -1) {
-			for (j = 0; j < i; j++)
-				close(fds[j]);
-			return -1;
-		}
-	}
-	return cg_nbase;
 }
 
 /* How often the memory limit killed something in `name'. */

@@ -326,11 +326,10 @@ void		 info_metrics(struct http_res *);
 int		 cgroup_init(const char *mount, char *err, size_t errlen);
 int		 cgroup_version(void);
 int		 cgroup_create(const char *name, uint64_t memory, uint32_t pids,
-		    char *err, size_t errlen);
+		    int *fds, int max, char *err, size_t errlen);
 int		 cgroup_set_memory(const char *name, uint64_t memory,
 		    char *path, size_t len);
 int		 cgroup_enter(const char *name);
-int		 cgroup_dirfds(const char *name, int *fds, int max);
 int		 cgroup_sweep(void);
 int		 cgroup_oom_kills(const char *name);
 int		 cgroup_destroy(const char *name);

@@ -260,18 +260,16 @@ runner_spawn_slot(struct runner *r)
 		    sizeof(last_error));
 		goto fail;
 	}
-	if (cgroup_create(r->cgname, mon->conf->memory_limit,
-	    mon->conf->pids_limit, err, sizeof(err)) == -1) {
+	if ((ncg = cgroup_create(r->cgname, mon->conf->memory_limit,
+	    mon->conf->pids_limit, cgfds, 4, err, sizeof(err))) == -1) {
 		strlcpy(last_error, err, sizeof(last_error));
 		goto fail;
 	}
-	if ((ncg = cgroup_dirfds(r->cgname, cgfds, 4)) == -1 ||
-	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
 		snprintf(last_error, sizeof(last_error), "cgroup %s: %s",
 		    r->cgname, strerror(errno));
-		if (ncg > 0)
-			for (i = 0; i < ncg; i++)
-				close(cgfds[i]);
+		for (i = 0; i < ncg; i++)
+			close(cgfds[i]);
 		cgroup_destroy(r->cgname);
 		goto fail;
 	}

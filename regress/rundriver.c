@@ -81,7 +81,7 @@ main(int argc, char *argv[])
 	ssize_t			 n;
 	pid_t			 pid;
 	int			 ch, json = 0, verbose = 0, code, fd, sock;
-	int			 status, got = 0;
+	int			 status, got = 0, ncg, cgfds[4];
 
 	memset(&lim, 0, sizeof(lim));
 	lim.memory = 256 * 1024 * 1024;
@@ -145,9 +145,11 @@ main(int argc, char *argv[])
 	if (cgroup_init("", errbuf, sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);
 	snprintf(cgname, sizeof(cgname), "driver-%d", (int)getpid());
-	if (cgroup_create(cgname, lim.memory + 64 * 1024 * 1024, 8, errbuf,
-	    sizeof(errbuf)) == -1)
+	if ((ncg = cgroup_create(cgname, lim.memory + 64 * 1024 * 1024, 8,
+	    cgfds, 4, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
+	while (ncg > 0)
+		close(cgfds[--ncg]);	/* the runner joins by path */
 	if (exec_dir(dir, sizeof(dir)) == -1)
 		err(1, "exec_dir");
 	snprintf(prog, sizeof(prog), "%s/../webrunnerd-runner", dir);
