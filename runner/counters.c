@@ -838,12 +838,12 @@ group_read(struct counters *c, struct ctr_group *grp)
  * a sample is the difference of two reads around the call: two system
  * calls per sample where ENABLE, DISABLE and a read took three.  The
  * counted window runs from the first read's snapshot to the second's:
- * the rest of the first read, the call and the start of the second,
- * the same code for the kernel and the empty function, so subtracting
- * the empty function's median removes it.  Each read goes to a buffer
- * of its own, so nothing else runs inside the window.  Multiplexing
- * shows as a difference between the increments of time enabled and
- * time running.
+ * the rest of the first read and its length check, the call and the
+ * start of the second read, the same code for the kernel and the empty
+ * function, so subtracting the empty function's median removes it.
+ * Each read has a buffer of its own and everything else is done after
+ * the second.  Multiplexing shows as a difference between the
+ * increments of time enabled and time running.
  */
 static int
 sample(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
