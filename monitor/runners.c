@@ -104,6 +104,7 @@ static void	 runner_bad(struct runner *, const char *);
 static void	 runner_start_job(struct runner *, struct request *);
 static void	 runner_result(struct runner *, struct imsg *);
 static void	 answer(struct runner *, const struct run_result *);
+static void	 answer_client(const struct request *, const struct run_result *);
 static void	 queue_run(void);
 static void	 request_free(struct request *);
 static void	 request_fail(struct request *, const char *);
@@ -902,31 +903,41 @@ runner_result(struct runner *r, struct imsg *imsg)
 static void
 answer(struct runner *r, const struct run_result *res)
 {
-	struct http_res	 hr;
-	int		 rc;
-
 	if (r->answered || r->req == NULL)
 		return;
 	r->answered = 1;
-	/* One job fewer running: a waiting request may take an idle runner. */
-	queue_run();
-	if (r->req->done != NULL) {
+	if (r->req->done != NULL)
 		r->req->done(res, r->req->done_arg);
-		return;
+	else {
+		if (res->status <= RS_UNAVAILABLE)
+			runs_by_status[res->status]++;
+		/* Else its client went with the old network process. */
+		if (r->req->gen == net_generation())
+			answer_client(r->req, res);
 	}
-	if (res->status <= RS_UNAVAILABLE)
-		runs_by_status[res->status]++;
-	if (r->req->gen != net_generation())
-		return;		/* its client went with the old process */
+	/*
+	 * One job fewer running: a waiting request may take an idle runner,
+	 * once this answer is on its way.
+	 */
+	queue_run();
+}
+
+/* A client's request: its answer, to the network process. */
+static void
+answer_client(const struct request *rq, const struct run_result *res)
+{
+	struct http_res	 hr;
+	int		 rc;
+
 	if (res->status == RS_OK)
-		rc = format_result(&r->req->rsv, res, r->req->json, &hr);
+		rc = format_result(&rq->rsv, res, rq->json, &hr);
 	else
 		rc = format_error(status_http_code(res->status), res->status,
-		    res->reason, r->req->json, &hr);
+		    res->reason, rq->json, &hr);
 	if (rc == -1)
-		format_error(500, RS_INTERNAL, "answer too large",
-		    r->req->json, &hr);
-	net_compose(IMSG_HTTP_RES, r->req->reqid, -1, &hr, HTTP_RES_SIZE(&hr));
+		format_error(500, RS_INTERNAL, "answer too large", rq->json,
+		    &hr);
+	net_compose(IMSG_HTTP_RES, rq->reqid, -1, &hr, HTTP_RES_SIZE(&hr));
 }
 
 /*
