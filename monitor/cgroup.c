@@ -422,7 +422,8 @@ memory_at(int dirfd, uint64_t memory, const char **file)
 		*file = "memory.max";
 		if (write_at(dirfd, *file, val) == -1)
 			return -1;
-		write_at(dirfd, "memory.swap.max", "0"); /* absent without swap */
+		/* Absent without swap. */
+		write_at(dirfd, "memory.swap.max", "0");
 		return 0;
 	}
 	/* v1: the limit first, it must stay at most memsw's. */

@@ -149,13 +149,14 @@ info_status(int json, struct http_res *hr)
 			return -1;
 	} else if (hr_printf(hr, "Service unavailable: %s\n", reason) == -1)
 		return -1;
-	if (hr_printf(hr, "Self-test: %s at %s, %llu s ago, a pass holds %llu s: "
-	    "%s\n", !st.ran ? "not run" : st.ok ? "passed" : "failed", when,
-	    (unsigned long long)(st.age_ms / 1000),
+	if (hr_printf(hr, "Self-test: %s at %s, %llu s ago, a pass holds "
+	    "%llu s: %s\n", !st.ran ? "not run" : st.ok ? "passed" :
+	    "failed", when, (unsigned long long)(st.age_ms / 1000),
 	    (unsigned long long)(mon->conf->selftest_interval / 1000),
 	    st.result) == -1 ||
-	    hr_printf(hr, "Runners: %d (idle %d, busy %d, starting %d, waiting %d)\n",
-	    ps.size, ps.idle, ps.busy, ps.starting, ps.empty) == -1 ||
+	    hr_printf(hr, "Runners: %d (idle %d, busy %d, starting %d, "
+	    "waiting %d)\n", ps.size, ps.idle, ps.busy, ps.starting,
+	    ps.empty) == -1 ||
 	    hr_printf(hr, "Queue: %u of %u\n", ps.queued, ps.queue_max) == -1 ||
 	    hr_printf(hr, "Perf events available:") == -1)
 		return -1;
@@ -277,12 +278,12 @@ info_metrics(struct http_res *hr)
 	hr->code = 200;
 	runners_stats(&ps);
 	selftest_get(&st);
-	rc = hr_printf(hr, "# HELP webrunnerd_runs_total Runs of kernels answered, "
-	    "by outcome.\n# TYPE webrunnerd_runs_total counter\n");
+	rc = hr_printf(hr, "# HELP webrunnerd_runs_total Runs of kernels "
+	    "answered, by outcome.\n# TYPE webrunnerd_runs_total counter\n");
 	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]) &&
 	    i <= RS_UNAVAILABLE && rc == 0; i++)
-		rc = hr_printf(hr, "webrunnerd_runs_total{outcome=\"%s\"} %llu\n",
-		    outcomes[i], (unsigned long long)ps.runs[i]);
+		rc = hr_printf(hr, "webrunnerd_runs_total{outcome=\"%s\"} "
+		    "%llu\n", outcomes[i], (unsigned long long)ps.runs[i]);
 	if (rc == 0)
 		rc = hr_printf(hr, "# HELP webrunnerd_queue_depth Run requests "
 		    "waiting for a runner.\n# TYPE webrunnerd_queue_depth "
@@ -299,8 +300,8 @@ info_metrics(struct http_res *hr)
 		    ps.queued, ps.queue_max, ps.idle, ps.busy, ps.starting,
 		    ps.empty);
 	if (rc == 0)
-		rc = hr_printf(hr, "# HELP webrunnerd_runner_spawn_seconds Time "
-		    "from asking for a runner to its being ready.\n"
+		rc = hr_printf(hr, "# HELP webrunnerd_runner_spawn_seconds "
+		    "Time from asking for a runner to its being ready.\n"
 		    "# TYPE webrunnerd_runner_spawn_seconds summary\n"
 		    "webrunnerd_runner_spawn_seconds_sum %.6f\n"
 		    "webrunnerd_runner_spawn_seconds_count %llu\n",

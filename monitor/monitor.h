@@ -288,7 +288,7 @@ struct pool_stats {
 	uint64_t	 runs[RS_UNAVAILABLE + 1];	/* by enum run_status */
 	uint64_t	 spawns;		/* runners that got ready */
 	uint64_t	 spawn_usecs;		/* their spawn times, summed */
-	uint64_t	 cpu_usecs;		/* reaped runners' CPU time */
+	uint64_t	 cpu_usecs;		/* reaped runners' CPU */
 	char		 last_error[WR_REASONLEN];
 };
 void		 runners_stats(struct pool_stats *);

@@ -104,7 +104,8 @@ static void	 runner_bad(struct runner *, const char *);
 static void	 runner_start_job(struct runner *, struct request *);
 static void	 runner_result(struct runner *, struct imsg *);
 static void	 answer(struct runner *, const struct run_result *);
-static void	 answer_client(const struct request *, const struct run_result *);
+static void	 answer_client(const struct request *,
+		    const struct run_result *);
 static void	 queue_run(void);
 static void	 request_free(struct request *);
 static void	 request_fail(struct request *, const char *);

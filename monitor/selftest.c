@@ -4,11 +4,10 @@
  * Two objects built into the monitor at build time (the shipped
  * kernels/loop.S and selftest-syscall.S, turned into selftest-objs.c by
  * the Makefile; no file is read at run time) are run the way a request
- * is: queued for the
- * pool, by a fresh runner, through the loader, the counters and the final
- * seccomp filter.  The loop must return its argument and, where there is
- * a hardware PMU, retire exactly 5 * n + 3 instructions; the second
- * object must be stopped at its socket() call.
+ * is: queued for the pool, by a fresh runner, through the loader, the
+ * counters and the final seccomp filter.  The loop must return its
+ * argument and, where there is a hardware PMU, retire exactly 5 * n + 3
+ * instructions; the second object must be stopped at its socket() call.
  *
  * The first test runs as soon as a runner is ready, then every half
  * interval: a pass counts for a whole interval, so a healthy service

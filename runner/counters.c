@@ -41,7 +41,7 @@
  * allows read(2) and the ENABLE and DISABLE ioctls on the counters'
  * fd range only, so it makes no other system call: everything it needs,
  * the sample arrays included, is allocated and touched in
- * counters_open(), it sorts with its own heapsort (qsort(3) may allocate)
+ * counters_reserve(), it sorts with its own heapsort (qsort(3) may allocate)
  * and it prints nothing.
  */
 #include <sys/types.h>
@@ -106,8 +106,9 @@ struct counters {
 	uint32_t		 c_repeat;		/* reserved samples */
 	uint64_t		*c_vals;		/* [slot][repeat] */
 	size_t			 c_nvals;
+	/* A sample's two reads; group_read() uses the first alone. */
 	uint64_t		 c_rbuf[3 + WR_MAXEVENTS];
-	uint64_t		 c_rbuf2[3 + WR_MAXEVENTS];	/* a sample's end */
+	uint64_t		 c_rbuf2[3 + WR_MAXEVENTS];
 	uint64_t		 c_prev[WR_MAXEVENTS];	/* counts at the last read */
 };
 
@@ -849,7 +850,8 @@ static int
 sample(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
     void *arg, uint64_t *retval, uint32_t r)
 {
-	const size_t	 want = (3 + (size_t)grp->cg_nev) * sizeof(uint64_t);
+	const size_t	 want = (3 + (size_t)grp->cg_nev) *
+			    sizeof(uint64_t);
 	uint64_t	*a = c->c_rbuf, *b = c->c_rbuf2, v;
 	int		 k;
 

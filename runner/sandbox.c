@@ -301,10 +301,10 @@ fail:
 
 /*
  * Stage 2, the final allowlist the kernel runs under: read and the
- * ENABLE and DISABLE ioctls on our own counters, write on the result socket, and exit with
- * the runner's own status.  Anything else traps into the runner's SIGSYS
- * handler, which reports the system call; a foreign architecture (int
- * 0x80, x32) kills the process outright.
+ * ENABLE and DISABLE ioctls on our own counters, write on the result
+ * socket, pause, and exit with the runner's own status.  Anything else
+ * traps into the runner's SIGSYS handler, which reports the system call;
+ * a foreign architecture (int 0x80, x32) kills the process outright.
  * The counters are not open yet when this is built, so it allows their
  * whole fd range, COUNTERS_FDBASE and up, where counters.c puts them and
  * nothing else lives.

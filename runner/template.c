@@ -4,11 +4,10 @@
  * Creating a sandbox from nothing for every job (clone into fresh
  * namespaces, exec, libpfm4's event tables, compiling two seccomp
  * filters) costs several milliseconds of CPU, most of it the same every
- * time.  The template pays for it once: the monitor
- * starts it as root in its own mount, network, IPC and UTS namespaces
- * (monitor/spawn.c); it learns the event tables, builds both seccomp
- * filters and moves into the empty read-only root.  Then, for every
- * IMSG_SPAWN, it clones a runner:
+ * time.  The template pays for it once: the monitor starts it as root in
+ * its own mount, network, IPC and UTS namespaces (monitor/spawn.c); it
+ * learns the event tables, builds both seccomp filters and moves into the
+ * empty read-only root.  Then, for every IMSG_SPAWN, it clones a runner:
  *
  *	CLONE_PARENT	the runner is the monitor's child, so the monitor
  *			reaps it and sees how it died;
@@ -20,13 +19,12 @@
  * directory fd the monitor sent); on v1 it joins its cgroups through
  * those fds.  It unshares the cgroup namespace and returns to main(),
  * which confines it the rest of the way (sandbox_enter) before it sees a
- * job.  Runners
- * share the template's network namespace, the one namespace that is
- * expensive to create (most of a millisecond of CPU, and more to tear
- * down): it has nothing in it but a loopback that is down, and neither
- * seccomp stage lets a runner create a socket.  Runners also share the
- * template's address-space layout, which tells code already running in
- * a runner nothing it could use.
+ * job.  Runners share the template's network namespace, the one
+ * namespace that is expensive to create (most of a millisecond of CPU,
+ * and more to tear down): it has nothing in it but a loopback that is
+ * down, and neither seccomp stage lets a runner create a socket.  Runners
+ * also share the template's address-space layout, which tells code
+ * already running in a runner nothing it could use.
  *
  * The template runs at nice SPAWN_NICE and its runners inherit it: making
  * runners yields to the jobs being served.  The monitor gives each runner
