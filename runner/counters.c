@@ -11,18 +11,21 @@
  * its time enabled is thrown away and taken again, and a group that keeps
  * being multiplexed is reported unavailable.
  *
- * Overhead subtraction.  A sample is
+ * Overhead subtraction.  A pass enables its group once and then reads
+ * it around every call,
  *
- *	ioctl(ENABLE) f(arg) ioctl(DISABLE) read()
+ *	read() f(arg) read() f(arg) read() ...
  *
- * so with the kernel excluded it counts the user-space instructions from
- * the return of ENABLE to the entry of DISABLE: the tail of the ioctl
- * wrapper, the call of f, the caller-side path of call.c, the kernel, and
- * the way back to the DISABLE syscall.  Each pass takes `repeat' samples
- * of the empty function first, then `repeat' samples of the kernel, with
- * the same code; call.c guarantees that both go through the same
- * instructions except for the called function, which is a lone `ret' for
- * the empty one.  The kernel's value is therefore its sample minus the
+ * so a sample is the difference of two successive reads and, with the
+ * kernel excluded, counts the user-space instructions from the return of
+ * one read to the entry of the next: the tail of the read wrapper, the
+ * bookkeeping of the sample before, the call of f, the caller-side path
+ * of call.c, the kernel, and the way back to the next read (samples()
+ * says why that code is the same for every sample it keeps).  Each pass
+ * takes `repeat' samples of the empty function first, then `repeat'
+ * samples of the kernel, with the same code; call.c guarantees that both
+ * go through the same instructions except for the called function, which
+ * is a lone `ret' for the empty one.  The kernel's value is therefore its sample minus the
  * empty sample, and the reported instruction count is the kernel's own
  * instructions less its final `ret', which counts with the call as
  * overhead.  The overhead taken is the median of the empty samples, not
@@ -106,7 +109,7 @@ struct counters {
 	uint32_t		 c_repeat;		/* reserved samples */
 	uint64_t		*c_vals;		/* [slot][repeat] */
 	size_t			 c_nvals;
-	/* A sample's two reads; group_read() uses the first alone. */
+	/* Successive reads, in turn; group_read() uses the first alone. */
 	uint64_t		 c_rbuf[3 + WR_MAXEVENTS];
 	uint64_t		 c_rbuf2[3 + WR_MAXEVENTS];
 	uint64_t		 c_prev[WR_MAXEVENTS];	/* counts at the last read */
@@ -229,7 +232,7 @@ static uint64_t	 ev_class(const struct ctr_event *);
 static void	 probe_groups(struct counters *);
 static void	 split_group(struct counters *, int);
 static int	 group_read(struct counters *, struct ctr_group *);
-static int	 sample(struct counters *, struct ctr_group *,
+static int	 samples(struct counters *, struct ctr_group *,
 		    uint64_t (*)(void *), void *, uint64_t *, uint32_t)
 		    __attribute__((__noinline__));
 static int	 run_pass(struct counters *, struct ctr_group *, uint32_t,
@@ -832,42 +835,53 @@ group_read(struct counters *c, struct ctr_group *grp)
 }
 
 /*
- * One sample of f(arg) into column r of the sample array.  Returns 0, 1
- * when the group was multiplexed (the sample is void), -1 on error.
+ * `repeat' samples of f(arg) into the sample array.  Returns 0, 1 when
+ * the group kept being multiplexed, -1 on error.
  *
  * The group counts for the whole pass (run_pass() enables it once) and
- * a sample is the difference of two reads around the call: two system
- * calls per sample where ENABLE, DISABLE and a read took three.  The
- * counted window runs from the first read's snapshot to the second's:
- * the rest of the first read and its length check, the call and the
- * start of the second read, the same code for the kernel and the empty
- * function, so subtracting the empty function's median removes it.
- * Each read has a buffer of its own and everything else is done after
- * the second.  Multiplexing shows as a difference between the
- * increments of time enabled and time running.
+ * reads follow each other around the calls, so a sample is the
+ * difference of two successive reads: one read per sample.  A sample's
+ * window runs from one read's snapshot to the next: the rest of that
+ * read, the bookkeeping of the sample before (its checks, its stores and
+ * the loop's counters, done the same way for every sample), the call and
+ * the start of the next read.  That code is the same for the kernel and
+ * the empty function, so subtracting the empty function's median
+ * removes it.  Multiplexing shows as a difference between the increments
+ * of time enabled and time running; such a sample is void, and so is the
+ * one after it, whose window held the other path of the bookkeeping.
+ * The first read only starts the chain.
  */
 static int
-sample(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
-    void *arg, uint64_t *retval, uint32_t r)
+samples(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
+    void *arg, uint64_t *retval, uint32_t repeat)
 {
 	const size_t	 want = (3 + (size_t)grp->cg_nev) *
 			    sizeof(uint64_t);
-	uint64_t	*a = c->c_rbuf, *b = c->c_rbuf2, v;
+	uint64_t	*prev = c->c_rbuf, *cur = c->c_rbuf2, *t, v = 0;
+	uint32_t	 r = 0, bad = 0, clean, wasclean = 0;
 	int		 k;
 
-	if (read(grp->cg_leader, a, want) != (ssize_t)want)
-		return -1;
-	v = f(arg);
-	if (read(grp->cg_leader, b, want) != (ssize_t)want)
-		return -1;
-	if (a[0] != (uint64_t)grp->cg_nev || b[0] != (uint64_t)grp->cg_nev)
-		return -1;
-	if (b[1] - a[1] != b[2] - a[2])
-		return 1;
-	for (k = 0; k < grp->cg_nev; k++)
-		c->c_vals[(size_t)k * c->c_repeat + r] = b[3 + k] - a[3 + k];
-	*retval = v;
-	return 0;
+	for (;;) {
+		if (read(grp->cg_leader, cur, want) != (ssize_t)want ||
+		    cur[0] != (uint64_t)grp->cg_nev)
+			return -1;
+		clean = cur[1] - prev[1] == cur[2] - prev[2];
+		for (k = 0; k < grp->cg_nev; k++)
+			c->c_vals[(size_t)k * c->c_repeat + r] =
+			    cur[3 + k] - prev[3 + k];
+		*retval = v;
+		r += clean & wasclean;
+		bad = clean ? 0 : bad + 1;
+		wasclean = clean;
+		if (r == repeat)
+			return 0;
+		if (bad > CTR_MAXRETRY)
+			return 1;
+		t = prev;
+		prev = cur;
+		cur = t;
+		v = f(arg);
+	}
 }
 
 /*
@@ -884,7 +898,7 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 	struct ctr_event	*ev;
 	uint64_t		 (*f)(void *);
 	uint64_t		 over[WR_MAXEVENTS], *v, *rv, dummy;
-	uint32_t		 r, w, bad;
+	uint32_t		 w;
 	int			 k, rc = 0, which;
 
 	for (w = 0; w < warmup; w++)
@@ -898,19 +912,7 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 		/* One call site, so both go through the same code. */
 		f = which == 0 ? empty : fn;
 		rv = which == 0 ? &dummy : retval;
-		for (r = 0, bad = 0; r < repeat; ) {
-			if ((rc = sample(c, grp, f, arg, rv, r)) == -1)
-				break;
-			if (rc == 1) {
-				if (++bad > CTR_MAXRETRY)
-					break;
-				rc = 0;
-				continue;
-			}
-			bad = 0;
-			r++;
-		}
-		if (rc != 0)
+		if ((rc = samples(c, grp, f, arg, rv, repeat)) != 0)
 			break;
 		for (k = 0; k < grp->cg_nev; k++) {
 			v = &c->c_vals[(size_t)k * c->c_repeat];
