@@ -329,7 +329,7 @@ cgroup_sweep(void)
  * Create the cgroup `name' with its limits.  Its directory in each
  * hierarchy is opened (O_PATH) into fds, at most max of them, for a
  * process that joins it from elsewhere (the runner template's clones
- * write "0" to cgroup.procs through them); the limits are written
+ * write "0" to `tasks' through them on v1); the limits are written
  * through them too, which spares walking the whole path per file.
  * Returns how many fds, or -1.
  */

@@ -65,7 +65,20 @@ grep -q '^CapEff:[[:space:]]*0000000000000000' "$st" || fail "CapEff not 0"
 grep -q '^CapPrm:[[:space:]]*0000000000000000' "$st" || fail "CapPrm not 0"
 grep -q '^NoNewPrivs:[[:space:]]*1' "$st" || fail "NoNewPrivs not 1"
 grep -q '^Seccomp:[[:space:]]*2' "$st" || fail "Seccomp not 2"
-grep -q "memory:.*/webrunnerd/runner-$DPID-" /proc/$rpid/cgroup || fail "not in its own memory cgroup: $(cat /proc/$rpid/cgroup)"
+# Its own cgroup: on v1 the same one in the memory and pids hierarchies.
+cg=/proc/$rpid/cgroup
+if grep -q '^[0-9]*:memory:' $cg; then
+	mem=$(sed -n 's/^[0-9]*:memory://p' $cg)
+	pids=$(sed -n 's/^[0-9]*:pids://p' $cg)
+	[ "${pids##*/}" = "${mem##*/}" ] ||
+	    fail "memory and pids cgroups differ: $(cat $cg)"
+else
+	mem=$(sed -n 's/^0:://p' $cg)
+fi
+case "$mem" in
+*/webrunnerd/runner-$DPID-*) ;;
+*) fail "not in its own cgroup: $(cat $cg)" ;;
+esac
 # Its root is an empty tmpfs: nothing of the host is visible.
 n=$(ls -A /proc/$rpid/root/ | wc -l)
 [ "$n" = 0 ] || fail "runner's root is not empty: $(ls -A /proc/$rpid/root/)"
