@@ -67,7 +67,10 @@ write_at(int dirfd, const char *file, const char *s)
 
 	if ((fd = openat(dirfd, file, O_WRONLY | O_CLOEXEC)) == -1)
 		return -1;
-	n = write(fd, s, len);
+	/* A v1 memory limit gives EINTR if a signal is merely pending. */
+	do
+		n = write(fd, s, len);
+	while (n == -1 && errno == EINTR);
 	saved = errno;
 	close(fd);
 	errno = saved;

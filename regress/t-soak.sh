@@ -2,10 +2,10 @@
 # cores; the issue's figure is 10000) from 2 clients at once: every
 # example kernel, kernels that crash or spin past the time limit,
 # truncated objects, random bytes, bad queries.  Every answer is the
-# expected one, and afterwards nothing has leaked: no process beyond the
-# pool, no descriptor or memfd in the monitor or the network process, no
-# cgroup, no mount; their RSS stays flat (start and end printed; growth
-# under 4 MiB).
+# expected one, every runner started, and afterwards nothing has leaked:
+# no process beyond the pool, no descriptor or memfd in the monitor or
+# the network process, no cgroup, no mount; their RSS stays flat (start
+# and end printed; growth under 4 MiB).
 . "$(dirname "$0")/test-exec.sh"
 N=${SOAK_N:-2000}
 start_daemon "runners 2" "time-limit 300ms" "repeat 3" "queue 64"
@@ -108,6 +108,8 @@ while [ $i -lt 50 ]; do
 done
 state end
 [ "$(child_pid webrunnerd-net)" = "$npid" ] || fail "network process restarted"
+# Every runner started: no slot had to be respawned after a failure.
+! grep "runner slot [0-9]*: " "$LOG" || fail "runners failed to start"
 rss_m1=$(rss_kb $DPID); rss_n1=$(rss_kb $npid)
 fd_m1=$(fd_count $DPID); fd_n1=$(fd_count $npid)
 [ "$fd_m1" -le "$fd_m0" ] || fail "monitor descriptors grew: $fd_m0 to $fd_m1"
