@@ -16,26 +16,25 @@
  *
  *	read() f(arg) read() f(arg) read() ...
  *
- * so a sample is the difference of two successive reads and, with the
- * kernel excluded, counts the user-space instructions from the return of
- * one read to the entry of the next: the tail of the read wrapper, the
- * bookkeeping of the sample before, the call of f, the caller-side path
- * of call.c, the kernel, and the way back to the next read (samples()
- * says why that code is the same for every sample it keeps).  Each pass
- * takes `repeat' samples of the empty function first, then `repeat'
- * samples of the kernel, with the same code; call.c guarantees that both
- * go through the same instructions except for the called function, which
- * is a lone `ret' for the empty one.  The kernel's value is therefore its sample minus the
- * empty sample, and the reported instruction count is the kernel's own
- * instructions less its final `ret', which counts with the call as
- * overhead.  The overhead taken is the median of the empty samples, not
- * the minimum: for a deterministic event like instructions every
- * undisturbed sample holds the same value, so the median is that exact
- * value as long as fewer than half the samples were disturbed (by an
- * interrupt, say), in either direction, while the minimum would be wrong
- * as soon as one sample came out low; for cycles the median is the
- * typical overhead where the minimum would be a lucky one.  Reported are
- * the median, minimum and maximum of the kernel samples, each less that
+ * so a sample is the difference of two successive reads and, with the kernel
+ * excluded, counts the user-space instructions from the return of one read
+ * to the entry of the next: the tail of the read wrapper, the bookkeeping of
+ * the sample before, the call of f, the caller-side path of call.c, the
+ * kernel, and the way back to the next read (samples() says why that code is
+ * the same for every sample it keeps).  Each pass takes `repeat' samples of
+ * the empty function first, then `repeat' samples of the kernel, with the
+ * same code; call.c guarantees that both go through the same instructions
+ * except for the called function, which is a lone `ret' for the empty one.
+ * The kernel's value is therefore its sample minus the empty sample, and the
+ * reported instruction count is the kernel's own instructions less its final
+ * `ret', which counts with the call as overhead.  The overhead taken is the
+ * median of the empty samples, not the minimum: for a deterministic event
+ * like instructions every undisturbed sample holds the same value, so the
+ * median is that exact value as long as fewer than half the samples were
+ * disturbed (by an interrupt, say), in either direction, while the minimum
+ * would be wrong as soon as one sample came out low; for cycles the median
+ * is the typical overhead where the minimum would be a lucky one.  Reported
+ * are the median, minimum and maximum of the kernel samples, each less that
  * overhead.  They are not clamped at zero: a negative value says the
  * kernel's cost is within the noise of the event, and clamping would hide
  * that and bias small medians upwards.
