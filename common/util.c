@@ -239,3 +239,31 @@ log_flags(char *argv[], int argc, int debug, int verbose, char buf[8])
 	}
 	return argc;
 }
+
+/*
+ * Move the calling process, which must be a single thread, into the
+ * cgroup whose directory dirfd is (O_PATH will do).  On v1 through
+ * `tasks': moving a whole process through cgroup.procs takes the global
+ * threadgroup lock for writing, which waits for an RCU grace period (tens
+ * of milliseconds on a busy host) while it holds cgroup_mutex, so every
+ * cgroup made or removed meanwhile waits too; moving one thread does not,
+ * and a process of one thread is all in its thread's cgroup.  v2 has no
+ * `tasks' file: there cgroup.procs.
+ */
+int
+cgroup_join(int dirfd)
+{
+	ssize_t	 n;
+	int	 fd, saved;
+
+	if ((fd = openat(dirfd, "tasks", O_WRONLY | O_CLOEXEC)) == -1 &&
+	    errno == ENOENT)
+		fd = openat(dirfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	n = write(fd, "0", 1);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return n == 1 ? 0 : -1;
+}

@@ -332,8 +332,8 @@ cgroup_sweep(void)
  * Create the cgroup `name' with its limits.  Its directory in each
  * hierarchy is opened (O_PATH) into fds, at most max of them, for a
  * process that joins it from elsewhere (the runner template's clones
- * write "0" to `tasks' through them on v1); the limits are written
- * through them too, which spares walking the whole path per file.
+ * join it through them, cgroup_join()); the limits are written through
+ * them too, which spares walking the whole path per file.
  * Returns how many fds, or -1.
  */
 int
@@ -439,21 +439,26 @@ memory_at(int dirfd, uint64_t memory, const char **file)
 }
 
 /*
- * Move the calling process into `name'.  Runs in the freshly cloned runner
- * before it unshares its cgroup namespace, so that namespace's root is the
+ * Move the calling process, a single thread, into `name'.  Runs in a
+ * runner that monitor/spawn.c cloned (regress/rundriver's) before it
+ * unshares its cgroup namespace, so that namespace's root is the
  * runner's own cgroup.
  */
 int
 cgroup_enter(const char *name)
 {
-	char	 path[PATH_MAX + 32];
-	int	 i;
+	char	 dir[PATH_MAX];
+	int	 i, fd, rc, saved;
 
 	for (i = 0; i < cg_nbase; i++) {
-		if (snprintf(path, sizeof(path), "%s/%s/cgroup.procs",
-		    cg_base[i], name) >= (int)sizeof(path))
+		if (base_path(i, name, dir, sizeof(dir)) == -1 ||
+		    (fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
 			return -1;
-		if (write_file(path, "0") == -1)
+		rc = cgroup_join(fd);
+		saved = errno;
+		close(fd);
+		errno = saved;
+		if (rc == -1)
 			return -1;
 	}
 	return 0;

@@ -168,30 +168,15 @@ clone_runner(const int *cgfds, int ncg, int *joined)
 static void
 child_setup(int sock, const int *cgfds, int ncg, int joined)
 {
-	int	 i, fd, keep = 3;
+	int	 i, keep = 3;
 
 	prctl(PR_SET_NAME, "wr-runner");
 	/* The monitor is the parent: the runner must not outlive it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
 		fatal("PR_SET_PDEATHSIG");
-	/*
-	 * On v1 the runner moves its one thread through `tasks': moving a
-	 * whole process through cgroup.procs takes the global threadgroup
-	 * lock for writing, which waits for an RCU grace period (tens of
-	 * milliseconds on a busy host) while it holds cgroup_mutex, so every
-	 * cgroup made or removed meanwhile, the monitor's included, waits
-	 * too.  A process of one thread is all in its thread's cgroup.  v2
-	 * has no `tasks' file (and gets here only without clone3).
-	 */
-	for (i = 0; i < ncg && !joined; i++) {
-		if ((fd = openat(cgfds[i], "tasks", O_WRONLY | O_CLOEXEC)) ==
-		    -1 && errno == ENOENT)
-			fd = openat(cgfds[i], "cgroup.procs", O_WRONLY |
-			    O_CLOEXEC);
-		if (fd == -1 || write(fd, "0", 1) != 1)
+	for (i = 0; i < ncg && !joined; i++)
+		if (cgroup_join(cgfds[i]) == -1)
 			fatal("cannot enter my cgroup");
-		close(fd);
-	}
 	if (unshare(CLONE_NEWCGROUP) == -1)
 		fatal("unshare cgroup namespace");
 	if (dup2(sock, keep) == -1)
