@@ -114,6 +114,7 @@ static void	 schedule_respawn(struct runner *);
 static void	 spawn_failed(struct runner *, const char *);
 static int	 slot_alive(const struct runner *);
 static struct runner *next_runner(void);
+static uint64_t	 usecs(const struct timeval *);
 static int	 pool_alive(char *, size_t);
 static void	 pool_check(void);
 static void	 template_start(void);
@@ -442,10 +443,9 @@ template_dispatch(int fd, short event, void *arg)
 static void
 template_spawned(const struct spawn_res *res)
 {
-	static const struct rusage no_usage;
-	struct runner		*r = NULL;
-	char			 why[WR_REASONLEN];
-	int			 i, status;
+	struct runner	*r = NULL;
+	char		 why[WR_REASONLEN];
+	int		 i, status;
 
 	for (i = 0; i < npool; i++)
 		if (pool[i].state == R_STARTING && pool[i].pid == -1 &&
@@ -470,8 +470,7 @@ template_spawned(const struct spawn_res *res)
 		if (orphans[i].pid == r->pid) {
 			status = orphans[i].status;
 			orphans[i] = orphans[--norphans];
-			/* Its CPU time was counted when it was reaped. */
-			runners_reaped(r->pid, status, &no_usage);
+			runners_reaped(r->pid, status, NULL);
 			return;
 		}
 	if (r->ready)
@@ -498,8 +497,7 @@ runner_idle(struct runner *r)
 	timersub(&now, &r->spawned, &d);
 	if (d.tv_sec >= 0 && d.tv_sec < 3600) {
 		spawn_count++;
-		spawn_usecs += (uint64_t)d.tv_sec * 1000000 +
-		    (uint64_t)d.tv_usec;
+		spawn_usecs += usecs(&d);
 	}
 	r->state = R_IDLE;
 	r->fails = 0;
@@ -950,6 +948,7 @@ runners_reaped(pid_t pid, int status, const struct rusage *ru)
 {
 	struct run_result	 res;
 	struct runner		*r = NULL;
+	struct timeval		 cpu;
 	int			 i;
 
 	if (pid == tpl.pid) {
@@ -966,11 +965,12 @@ runners_reaped(pid_t pid, int status, const struct rusage *ru)
 	/*
 	 * Every other child is a runner.  Its CPU time is the whole run's:
 	 * it is the only process of its pid namespace and can start none.
+	 * NULL: counted already, when it was first reaped.
 	 */
-	cpu_usecs += (uint64_t)ru->ru_utime.tv_sec * 1000000 +
-	    (uint64_t)ru->ru_utime.tv_usec +
-	    (uint64_t)ru->ru_stime.tv_sec * 1000000 +
-	    (uint64_t)ru->ru_stime.tv_usec;
+	if (ru != NULL) {
+		timeradd(&ru->ru_utime, &ru->ru_stime, &cpu);
+		cpu_usecs += usecs(&cpu);
+	}
 	for (i = 0; i < npool; i++)
 		if (pool[i].pid == pid)
 			r = &pool[i];
@@ -1117,4 +1117,10 @@ runners_stats(struct pool_stats *ps)
 	ps->spawn_usecs = spawn_usecs;
 	ps->cpu_usecs = cpu_usecs;
 	strlcpy(ps->last_error, last_error, sizeof(ps->last_error));
+}
+
+static uint64_t
+usecs(const struct timeval *tv)
+{
+	return (uint64_t)tv->tv_sec * 1000000 + (uint64_t)tv->tv_usec;
 }
