@@ -231,6 +231,7 @@ static uint64_t	 ev_class(const struct ctr_event *);
 static void	 probe_groups(struct counters *);
 static void	 split_group(struct counters *, int);
 static int	 group_read(struct counters *, struct ctr_group *);
+static int	 repeat_bad(uint32_t, char *, size_t);
 static int	 samples(struct counters *, struct ctr_group *,
 		    uint64_t (*)(void *), void *, uint64_t *, uint32_t)
 		    __attribute__((__noinline__));
@@ -257,12 +258,9 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		    WR_MAXEVENTS);
 		return NULL;
 	}
-	if (repeat == 0 || repeat > COUNTERS_MAXREPEAT) {
-		snprintf(err, errlen, "repeat %u out of range 1..%u", repeat,
-		    COUNTERS_MAXREPEAT);
-		errno = EINVAL;
+	/* Before any event is opened for nothing. */
+	if (repeat_bad(repeat, err, errlen))
 		return NULL;
-	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		snprintf(err, errlen, "cannot allocate the counters");
 		return NULL;
@@ -311,8 +309,6 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		return NULL;
 	}
 
-	memset(c->c_rbuf, 0, sizeof(c->c_rbuf));
-	memset(c->c_rbuf2, 0, sizeof(c->c_rbuf2));
 	if (counters_reserve(c, repeat, err, errlen) == -1) {
 		saved = errno;
 		counters_close(c);
@@ -334,12 +330,8 @@ counters_reserve(struct counters *c, uint32_t repeat, char *err,
 	size_t		 n;
 	int		 g, maxnev = 0;
 
-	if (repeat == 0 || repeat > COUNTERS_MAXREPEAT) {
-		snprintf(err, errlen, "repeat %u out of range 1..%u", repeat,
-		    COUNTERS_MAXREPEAT);
-		errno = EINVAL;
+	if (repeat_bad(repeat, err, errlen))
 		return -1;
-	}
 	for (g = 0; g < c->c_ngrp; g++)
 		if (c->c_grp[g].cg_nev > maxnev)
 			maxnev = c->c_grp[g].cg_nev;
@@ -358,6 +350,18 @@ counters_reserve(struct counters *c, uint32_t repeat, char *err,
 	memset(c->c_vals, 0, n * sizeof(*c->c_vals));
 	c->c_repeat = repeat;
 	return 0;
+}
+
+/* A repeat count out of range: say so, errno EINVAL. */
+static int
+repeat_bad(uint32_t repeat, char *err, size_t errlen)
+{
+	if (repeat > 0 && repeat <= COUNTERS_MAXREPEAT)
+		return 0;
+	snprintf(err, errlen, "repeat %u out of range 1..%u", repeat,
+	    COUNTERS_MAXREPEAT);
+	errno = EINVAL;
+	return 1;
 }
 
 int
