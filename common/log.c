@@ -103,6 +103,11 @@ vlog(int pri, const char *fmt, va_list ap)
 	int	 saved = errno;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (log_fd == -1 && !log_debug_mode) {
+		syslog(pri, "%s: %s", log_procname, msg);
+		errno = saved;
+		return;
+	}
 	snprintf(line, sizeof(line), "%s[%ld]: %s", log_procname,
 	    (long)getpid(), msg);
 	if (log_fd != -1)
@@ -111,8 +116,6 @@ vlog(int pri, const char *fmt, va_list ap)
 	if (log_debug_mode)
 		write_line(STDERR_FILENO, out, sizeof(out),
 		    snprintf(out, sizeof(out), "%s\n", line));
-	else if (log_fd == -1)
-		syslog(pri, "%s: %s", log_procname, msg);
 	errno = saved;
 }
 
