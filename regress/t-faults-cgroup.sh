@@ -1,58 +1,50 @@
-# Cgroup creation failing: the daemon runs in a cgroup of this test's
-# own, whose webrunnerd directory the test then makes unusable (renamed
-# away on v1, no more descendants allowed on v2), so that no runner can
-# get a cgroup.  The monitor route says 503 and why; a run is answered
-# 503 with the reason at once;
-# the log names the cause; and once the directory is back the service
-# continues without a restart.
+# Cgroup creation failing: the daemon runs in a mount namespace of its
+# own, where the test then makes the cgroup file systems read-only, so
+# that no runner can get a cgroup (as in a container whose cgroupfs is
+# mounted read-only).  The monitor keeps its webrunnerd directories open,
+# so making them unusable has to go through the mount, not the path.
+# The monitor route says 503 and why; a run is answered 503 with the
+# reason at once; the log names the cause; and once the mounts are
+# writable again the service continues without a restart.
 . "$(dirname "$0")/test-exec.sh"
 [ "$(id -u)" = 0 ] || skip "needs root"
+command -v unshare > /dev/null && command -v nsenter > /dev/null ||
+    skip "no unshare or nsenter"
 CG=/sys/fs/cgroup
-MINE=wrfault-$$
+# The mounts that hold the daemon's cgroups.
 if [ "$(stat -f -c %T $CG)" = cgroup2fs ]; then
-	own=$(sed -n 's/^0:://p' /proc/self/cgroup)
-	[ "$own" = / ] && own=
-	dirs=$CG$own
+	mnts=$CG
 else
-	dirs=
+	mnts=
 	for c in memory pids; do
-		own=$(awk -F: -v c=$c '{ n = split($2, a, ",");
-		    for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' \
-		    /proc/self/cgroup)
-		[ "$own" = / ] && own=
-		[ -d "$CG/$c$own" ] || skip "no cgroup v1 $c controller"
-		dirs="$dirs $CG/$c$own"
+		m=$(awk -v c=$c '$3 == "cgroup" { n = split($4, a, ",");
+		    for (i = 1; i <= n; i++) if (a[i] == c) print $2 }' \
+		    /proc/mounts)
+		[ -n "$m" ] || skip "no cgroup v1 $c controller"
+		mnts="$mnts $m"
 	done
 fi
-# Move this shell into a cgroup of its own while the daemon starts, so
-# the daemon's webrunnerd directory is ours alone; then move back.
-for d in $dirs; do
-	mkdir "$d/$MINE" || skip "cannot create a cgroup in $d"
-done
+in_daemon_ns() {
+	nsenter -t "$mpid" -m "$@"
+}
 tidy() {
-	stop_daemon
-	for d in $dirs; do
-		[ -d "$d/$MINE/webrunnerd-off" ] &&
-		    mv "$d/$MINE/webrunnerd-off" "$d/$MINE/webrunnerd"
-		[ -f "$d/$MINE/webrunnerd/cgroup.max.descendants" ] &&
-		    echo max > "$d/$MINE/webrunnerd/cgroup.max.descendants"
-		echo $$ > "$d/cgroup.procs" 2>/dev/null
-		find "$d/$MINE" -depth -mindepth 1 -type d -exec rmdir {} \; \
-		    2>/dev/null
-		rmdir "$d/$MINE"
+	[ -n "$mpid" ] && for m in $mnts; do
+		in_daemon_ns mount -o remount,bind,rw "$m" 2>/dev/null
 	done
+	stop_daemon
+	# Cgroups of runners that ended during the fault could not be
+	# removed; the daemon is gone, so nothing is in them.
+	[ -n "$mpid" ] && find $mnts -maxdepth 8 -type d \
+	    -name "runner-$mpid-*" -exec rmdir {} \; 2>/dev/null
 	rm -rf "$OBJ"
 }
 trap tidy EXIT
-for d in $dirs; do
-	echo $$ > "$d/$MINE/cgroup.procs" || fail "cannot enter $d/$MINE"
-done
+mpid=
+WRAP="unshare -m --propagation private"
 start_daemon "runners 1" "time-limit 2s"
-for d in $dirs; do
-	echo $$ > "$d/cgroup.procs" || fail "cannot leave $d/$MINE"
-done
-base=$(echo $dirs | cut -d' ' -f1)/$MINE/webrunnerd
-[ -d "$base" ] || fail "the daemon did not make $base"
+mpid=$DPID
+[ "$(readlink /proc/$mpid/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ] ||
+    fail "the daemon is not in a mount namespace of its own"
 
 code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
 [ "$code" = 200 ] || fail "before the fault: $code $(cat "$OBJ/body")"
@@ -60,11 +52,12 @@ code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
 # The fault.  The pool's two waiting runners (runners 1 keeps one more
 # ready) already have their cgroups: use them up, so that their
 # replacements are the first to need new ones.
-if [ -f "$base/cgroup.max.descendants" ]; then
-	echo 0 > "$base/cgroup.max.descendants" || fail "cannot limit $base"
-else
-	mv "$base" "${base%/*}/webrunnerd-off" || fail "cannot rename $base"
-fi
+for m in $mnts; do
+	in_daemon_ns mount -o remount,bind,ro "$m" ||
+	    fail "cannot make $m read-only"
+done
+touch "$(echo $mnts | cut -d' ' -f1)/x" 2>/dev/null &&
+    fail "the remount reached this test's own mount namespace"
 for k in 1 2; do
 	code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
 	[ "$code" = 200 ] || fail "waiting runner $k: $code $(cat "$OBJ/body")"
@@ -73,7 +66,8 @@ wait_monitor 503 || fail "the monitor route does not say 503"
 curl -s "$(url /x/monitor)" > "$OBJ/health"
 grep -qi "cgroup" "$OBJ/health" || fail "503 without the cause: $(cat "$OBJ/health")"
 echo "monitor route during the fault: 503 $(cat "$OBJ/health")"
-grep -q "cannot create cgroup" "$LOG" || fail "the cause is not logged"
+grep -q "cannot create cgroup .*: Read-only file system" "$LOG" ||
+    fail "the cause is not logged"
 curl -s -H 'Accept: application/json' "$(url /x/monitor)" | python3 -c '
 import json, sys
 j = json.load(sys.stdin)
@@ -92,11 +86,10 @@ grep -qi "^Retry-After: [1-9]" "$OBJ/hdr" || fail "503 without Retry-After: $(ca
 
 # The fault goes away: the service comes back without a restart.
 npid=$(child_pid webrunnerd-net)
-if [ -f "$base/cgroup.max.descendants" ]; then
-	echo max > "$base/cgroup.max.descendants"
-else
-	mv "${base%/*}/webrunnerd-off" "$base"
-fi
+for m in $mnts; do
+	in_daemon_ns mount -o remount,bind,rw "$m" ||
+	    fail "cannot make $m writable again"
+done
 i=0
 while [ $i -lt 20 ] && ! wait_monitor 200; do i=$((i + 1)); done
 wait_monitor 200 || fail "the monitor route does not come back"
@@ -104,9 +97,8 @@ code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
 [ "$code" = 200 ] || fail "after the fault: $code $(cat "$OBJ/body")"
 [ "$(child_pid webrunnerd-net)" = "$npid" ] || fail "network process restarted"
 grep -q "fatal" "$LOG" && fail "something died"
-mpid=$DPID
 stop_daemon
-for d in $(find $CG -maxdepth 8 -type d -path "*$MINE/webrunnerd*/runner-*"); do
+for d in $(find $mnts -maxdepth 8 -type d -name "runner-$mpid-*"); do
 	[ -s "$d/cgroup.procs" ] && fail "processes left in $d"
 done
 pass

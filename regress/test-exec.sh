@@ -3,6 +3,7 @@
 # for it, shows its log when the test fails, and stops it cleanly.
 #
 #	start_daemon [extra config lines]	port in $PORT, pid in $DPID
+#						(run through $WRAP if set)
 #	fail "why"				test fails, log shown
 #	skip "why"				test skipped (exit 77)
 #	pass					test passed (exit 0)
@@ -102,7 +103,8 @@ wait_monitor() {
 start_daemon() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	[ -n "$PORT" ] || write_config "$@"
-	"$TOP/webrunnerd" -d -f "$CONF" > "$LOG" 2>&1 &
+	# Unquoted: WRAP is a command with its arguments.
+	$WRAP "$TOP/webrunnerd" -d -f "$CONF" > "$LOG" 2>&1 &
 	DPID=$!
 	wait_monitor 200 || fail "daemon did not become ready on port $PORT"
 }
