@@ -61,7 +61,7 @@ COMMON_OBJS	 = common/log.o common/imsg.o common/util.o
 EVENT_OBJS	 = common/imsgev.o
 MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/dispatch.o monitor/spec.o monitor/resolve.o monitor/expr.o \
-		   monitor/format.o monitor/runners.o monitor/spawn.o \
+		   monitor/format.o monitor/runners.o monitor/template.o monitor/spawn.o \
 		   monitor/cgroup.o monitor/selftest.o monitor/selftest-objs.o \
 		   monitor/info.o
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/sandbox.o daemon/metrics.o

@@ -292,6 +292,18 @@ struct pool_stats {
 	char		 last_error[WR_REASONLEN];
 };
 void		 runners_stats(struct pool_stats *);
+void		 runners_spawned(const struct spawn_res *);
+void		 runners_template_up(void);
+void		 runners_template_lost(const char *why);
+void		 respawn_delay(int fails, struct timeval *);
+
+/* template.c: the runner template, which clones the runners. */
+void		 template_init(void);
+void		 template_stop(void);
+int		 template_ready(void);
+void		 template_spawn(const struct spawn_req *, const int *cgfds,
+		    int ncg, int sock);
+int		 template_reaped(pid_t, int status);
 
 /* selftest.c: the built-in objects behind the monitor route. */
 struct selftest_event {

@@ -80,15 +80,7 @@ struct runner {
 	struct event		*timer;		/* time limit or respawn */
 };
 
-/* The runner template, and runners reaped before their pid was known. */
-static struct {
-	pid_t			 pid;
-	struct imsgev		 iev;
-	int			 iev_up;
-	int			 fails;		/* starts in a row that died */
-	struct event		*timer;		/* restart */
-} tpl = { .pid = -1 };
-
+/* Runners reaped before the template said their pid. */
 #define MAX_ORPHANS		64
 static struct {
 	pid_t			 pid;
@@ -117,11 +109,6 @@ static struct runner *next_runner(void);
 static uint64_t	 usecs(const struct timeval *);
 static int	 pool_alive(char *, size_t);
 static void	 pool_check(void);
-static void	 template_start(void);
-static void	 template_timer(int, short, void *);
-static void	 template_dispatch(int, short, void *);
-static void	 template_spawned(const struct spawn_res *);
-static void	 template_lost(const char *);
 
 static struct runner	 pool[MAX_RUNNERS];
 static int		 npool;
@@ -160,9 +147,7 @@ runners_init(void)
 	npool = 2 * (int)mon->conf->runners;
 	if (npool > MAX_RUNNERS)
 		npool = MAX_RUNNERS;
-	if ((tpl.timer = evtimer_new(mon->base, template_timer, NULL)) == NULL)
-		fatalx("evtimer_new");
-	template_start();
+	template_init();
 	for (i = 0; i < npool; i++) {
 		pool[i].slot = i;
 		pool[i].pid = -1;
@@ -183,17 +168,7 @@ runners_stop(void)
 		TAILQ_REMOVE(&queue, rq, entry);
 		request_free(rq);
 	}
-	evtimer_del(tpl.timer);
-	if (tpl.pid != -1) {
-		kill(tpl.pid, SIGKILL);
-		waitpid(tpl.pid, NULL, 0);
-		tpl.pid = -1;
-	}
-	if (tpl.iev_up) {
-		imsgev_clear(&tpl.iev);
-		close(tpl.iev.ibuf.fd);
-		tpl.iev_up = 0;
-	}
+	template_stop();
 	for (i = 0; i < npool; i++) {
 		evtimer_del(pool[i].timer);
 		if (pool[i].pid != -1)
@@ -258,7 +233,7 @@ runner_spawn_slot(struct runner *r)
 		strlcpy(last_error, "cgroups are not usable", sizeof(last_error));
 		goto fail;
 	}
-	if (!tpl.iev_up) {
+	if (!template_ready()) {
 		strlcpy(last_error, "the runner template is not running",
 		    sizeof(last_error));
 		goto fail;
@@ -281,12 +256,7 @@ runner_spawn_slot(struct runner *r)
 	req.uid = mon->conf->runner_uid + (uint32_t)r->slot;
 	req.gid = req.uid;
 	req.cpu_secs = mon->conf->time_limit / 1000 + 1;
-	/* Ownership of every fd passes to the template's queue. */
-	for (i = 0; i < ncg; i++)
-		imsgev_compose(&tpl.iev, IMSG_SPAWN_CGROUP, req.id, cgfds[i],
-		    NULL, 0);
-	imsgev_compose(&tpl.iev, IMSG_SPAWN, req.id, sp[1], &req,
-	    sizeof(req));
+	template_spawn(&req, cgfds, ncg, sp[1]);
 	if (imsgev_init(&r->iev, mon->base, sp[0], runner_dispatch, r) == -1)
 		fatal("imsgev_init");
 	r->iev_up = 1;
@@ -319,32 +289,14 @@ spawn_failed(struct runner *r, const char *why)
 	pool_check();
 }
 
-static void
-template_start(void)
+/*
+ * The template is back: slots that waited for it try again now.
+ */
+void
+runners_template_up(void)
 {
-	struct runner_spawn	 rs;
-	char			 prog[1100], err[WR_REASONLEN];
-	int			 sock, i;
+	int	 i;
 
-	if (mon->shutdown)
-		return;
-	snprintf(prog, sizeof(prog), "%s/webrunnerd-runner", mon->libexec);
-	memset(&rs, 0, sizeof(rs));
-	rs.prog = prog;
-	rs.cgname = "";
-	rs.root = mon->conf->chroot;
-	rs.debug = mon->debug;
-	rs.verbose = mon->verbose;
-	rs.template = 1;
-	if ((tpl.pid = runner_spawn(&rs, &sock, err, sizeof(err))) == -1) {
-		template_lost(err);
-		return;
-	}
-	if (imsgev_init(&tpl.iev, mon->base, sock, template_dispatch,
-	    NULL) == -1)
-		fatal("imsgev_init");
-	tpl.iev_up = 1;
-	/* Slots that waited for a template try again now. */
 	for (i = 0; i < npool; i++)
 		if (pool[i].timer != NULL && pool[i].state == R_EMPTY &&
 		    pool[i].req == NULL) {
@@ -354,94 +306,21 @@ template_start(void)
 		}
 }
 
-static void
-template_timer(int fd, short event, void *arg)
+/* The template is lost: the runners asked of it will not come. */
+void
+runners_template_lost(const char *why)
 {
-	(void)fd;
-	(void)event;
-	(void)arg;
-	template_start();
-}
+	int	 i;
 
-/*
- * The template is gone or useless: runners it was asked for will not
- * come; it is restarted with a backoff like the network process.
- */
-static void
-template_lost(const char *why)
-{
-	struct timeval	 tv;
-	int		 i, ms = RESPAWN_MIN_MS;
-
-	log_warnx("runner template: %s", why);
 	strlcpy(last_error, why, sizeof(last_error));
-	if (tpl.iev_up) {
-		imsgev_clear(&tpl.iev);
-		close(tpl.iev.ibuf.fd);
-		tpl.iev_up = 0;
-	}
-	if (tpl.pid != -1)
-		kill(tpl.pid, SIGKILL);		/* reaped in runners_reaped */
 	for (i = 0; i < npool; i++)
 		if (pool[i].state == R_STARTING && pool[i].pid == -1)
 			spawn_failed(&pool[i], "the runner template died");
-	if (mon->shutdown || tpl.pid != -1)
-		return;		/* restarted once it has been reaped */
-	for (i = 0; i < tpl.fails && ms < RESPAWN_MAX_MS; i++)
-		ms *= 2;
-	if (ms > RESPAWN_MAX_MS)
-		ms = RESPAWN_MAX_MS;
-	tpl.fails++;
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
-	evtimer_add(tpl.timer, &tv);
-}
-
-static void
-template_dispatch(int fd, short event, void *arg)
-{
-	struct imsg		 imsg;
-	struct spawn_res	 res;
-	ssize_t			 n;
-
-	(void)fd;
-	(void)arg;
-	if (event & EV_WRITE) {
-		template_lost("cannot write to it");
-		return;
-	}
-	if ((n = imsgbuf_read(&tpl.iev.ibuf)) == -1 && errno != EAGAIN) {
-		template_lost("read failed");
-		return;
-	}
-	if (n == 0) {
-		template_lost("it closed its socket");
-		return;
-	}
-	for (;;) {
-		if ((n = imsg_get(&tpl.iev.ibuf, &imsg)) == -1) {
-			template_lost("malformed message");
-			return;
-		}
-		if (n == 0)
-			break;
-		if (imsg.hdr.type != IMSG_SPAWNED ||
-		    imsg_get_data(&imsg, &res, sizeof(res)) == -1) {
-			imsg_free(&imsg);
-			template_lost("unexpected message");
-			return;
-		}
-		imsg_free(&imsg);
-		template_spawned(&res);
-		if (!tpl.iev_up)
-			return;
-	}
-	imsgev_add(&tpl.iev);
 }
 
 /* The template says which pid a runner got. */
-static void
-template_spawned(const struct spawn_res *res)
+void
+runners_spawned(const struct spawn_res *res)
 {
 	struct runner	*r = NULL;
 	char		 why[WR_REASONLEN];
@@ -464,7 +343,6 @@ template_spawned(const struct spawn_res *res)
 		return;
 	}
 	r->pid = res->pid;
-	tpl.fails = 0;
 	/* SIGCHLD can come first: the runner died already. */
 	for (i = 0; i < norphans; i++)
 		if (orphans[i].pid == r->pid) {
@@ -508,21 +386,32 @@ runner_idle(struct runner *r)
 		selftest_kick();
 }
 
+/*
+ * How long to wait before another try after `fails' failures in a row:
+ * RESPAWN_MIN_MS, doubled per failure, at most RESPAWN_MAX_MS.
+ */
+void
+respawn_delay(int fails, struct timeval *tv)
+{
+	int	 ms = RESPAWN_MIN_MS, i;
+
+	for (i = 0; i < fails && ms < RESPAWN_MAX_MS; i++)
+		ms *= 2;
+	if (ms > RESPAWN_MAX_MS)
+		ms = RESPAWN_MAX_MS;
+	tv->tv_sec = ms / 1000;
+	tv->tv_usec = (ms % 1000) * 1000;
+}
+
+/* A slot gets its next runner at once, or after failures a while later. */
 static void
 schedule_respawn(struct runner *r)
 {
-	struct timeval	 tv;
-	int		 ms = RESPAWN_MIN_MS, i;
+	struct timeval	 tv = { 0, 0 };
 
 	r->state = R_EMPTY;
-	for (i = 0; i < r->fails && ms < RESPAWN_MAX_MS; i++)
-		ms *= 2;
-	if (r->fails == 0)
-		ms = 0;
-	if (ms > RESPAWN_MAX_MS)
-		ms = RESPAWN_MAX_MS;
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
+	if (r->fails > 0)
+		respawn_delay(r->fails, &tv);
 	evtimer_add(r->timer, &tv);
 }
 
@@ -951,17 +840,8 @@ runners_reaped(pid_t pid, int status, const struct rusage *ru)
 	struct timeval		 cpu;
 	int			 i;
 
-	if (pid == tpl.pid) {
-		tpl.pid = -1;
-		if (WIFSIGNALED(status))
-			snprintf(res.reason, sizeof(res.reason), "killed by "
-			    "SIG%s", signame(WTERMSIG(status)));
-		else
-			snprintf(res.reason, sizeof(res.reason), "exited with "
-			    "status %d", WEXITSTATUS(status));
-		template_lost(res.reason);
+	if (template_reaped(pid, status))
 		return 1;
-	}
 	/*
 	 * Every other child is a runner.  Its CPU time is the whole run's:
 	 * it is the only process of its pid namespace and can start none.
