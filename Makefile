@@ -228,12 +228,15 @@ bench: deps
 lint:
 	mandoc -Tlint -W warning man/*.[1-9]
 
-# The unit and the sample configuration name the installed paths, so they
-# are written with this PREFIX's directories in place of /usr/local's.
+# The unit, the sample configuration and the man pages name the installed
+# paths, so they are written with this PREFIX's directories in place of
+# /usr/local's.
 INSTALL_PATHS	 = sed -e 's,/usr/local/sbin,$(SBINDIR),g' \
 		       -e 's,/usr/local/etc,$(SYSCONFDIR),g' \
 		       -e 's,/usr/local/libexec/webrunnerd,$(LIBEXECDIR),g' \
-		       -e 's,/usr/local/share/webrunnerd,$(SHAREDIR),g'
+		       -e 's,/usr/local/share/webrunnerd,$(SHAREDIR),g' \
+		       -e 's,/usr/local/lib/systemd/system,$(SYSTEMDDIR),g' \
+		       -e 's|^\.Pa /usr/local ,$$|.Pa $(PREFIX) ,|'
 KERNEL_FILES	 = $(wildcard kernels/*.json kernels/*.c kernels/*.S \
 		       kernels/*.asm kernels/*.py) $(KERNEL_OBJS)
 MAN5		 = $(wildcard man/*.5)
@@ -248,9 +251,10 @@ install: all
 	install -m 755 webrunnerd $(DESTDIR)$(SBINDIR)/
 	install -m 755 webrunnerd-net webrunnerd-runner $(DESTDIR)$(LIBEXECDIR)/
 	install -m 644 $(KERNEL_FILES) $(DESTDIR)$(SHAREDIR)/kernels/
-	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
-	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
-	install -m 644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+	for f in $(MAN5) $(MAN7) $(MAN8); do \
+	    t=$(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; \
+	    $(INSTALL_PATHS) $$f > $$t && chmod 644 $$t || exit 1; \
+	done
 	$(INSTALL_PATHS) -e 's,^kernels "kernels"$$,kernels "$(SHAREDIR)/kernels",' \
 	    -e 's,^# Kernel specs.*,# Kernel specs.,' monitor/webrunnerd.conf \
 	    > $(DESTDIR)$(SHAREDIR)/webrunnerd.conf.sample

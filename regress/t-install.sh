@@ -59,6 +59,22 @@ grep -q "^ExecStart=$P/sbin/webrunnerd " "$UNIT" ||
 grep -q "^kernels \"$P/share/webrunnerd/kernels\"" \
     "$I/share/webrunnerd/webrunnerd.conf.sample" ||
     fail "the sample configuration does not name the installed kernels"
+# The installed man pages name the installed files, not /usr/local's.
+M=$I/share/man
+out=$(grep -n /usr/local "$M"/man*/* | head -3)
+[ -z "$out" ] || fail "installed man pages name /usr/local: $out"
+for want in "man8/webrunnerd.8:$P/etc/webrunnerd.conf" \
+    "man8/webrunnerd.8:$P/libexec/webrunnerd/webrunnerd-runner" \
+    "man8/webrunnerd.8:$P/lib/systemd/system/webrunnerd.service" \
+    "man5/webrunnerd.conf.5:$P/share/webrunnerd/kernels" \
+    "man7/webrunnerd-api.7:$P/share/webrunnerd/kernels/sdot.o"; do
+	grep -qF "${want#*:}" "$M/${want%%:*}" ||
+	    fail "${want%%:*} does not name ${want#*:}"
+done
+if command -v mandoc >/dev/null; then
+	out=$(mandoc -Tlint -W warning "$M"/man*/* 2>&1) ||
+	    fail "installed man pages: $out"
+fi
 
 # Unpack the staged tree at PREFIX, as a package manager would.
 ln -s "$I" "$P" || fail "ln"
