@@ -38,7 +38,7 @@ static void	 receive_job(struct imsgbuf *, struct job *, int *);
 static __dead void finish(uint32_t, const char *);
 static void	 send_result(void);
 static void	 fault_handler(int, siginfo_t *, void *);
-static void	 install_handlers(void);
+static int	 install_handlers(void);
 static uint64_t	 run_kernel(void *);
 static uint64_t	 run_empty(void *);
 
@@ -154,6 +154,13 @@ main(int argc, char *argv[])
 	}
 	if (sandbox_enter(&so, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	/*
+	 * The fault handlers go in while the runner waits, not on the
+	 * request's path.  A fault before the kernel runs (a loader bug) is
+	 * then reported with its place too, marked as outside the kernel.
+	 */
+	if (install_handlers() == -1)
+		fatal("cannot install the fault handlers");
 
 	/*
 	 * Most jobs count the default events: open them while waiting, so
@@ -198,7 +205,6 @@ main(int argc, char *argv[])
 	}
 	nfds = counters_fds(ctr, ctrfds, WR_MAXEVENTS * 2);
 
-	install_handlers();
 	if (sandbox_final(MONITOR_FD, ctrfds, nfds) == -1)
 		finish(RS_INTERNAL, "cannot install the final seccomp filter");
 
@@ -296,9 +302,11 @@ run_empty(void *arg)
 }
 
 /*
- * Faults and forbidden system calls while the kernel runs end here, on an
- * alternate stack so a stack overflow is reported too.  The report is
- * built without allocation and sent with the one write(2) allowed.
+ * Faults and forbidden system calls end here, on an alternate stack so a
+ * stack overflow is reported too: the kernel's, and from the time the
+ * runner waits for its job, the runner's own, marked as outside the
+ * kernel.  The report is built without allocation and sent with the one
+ * write(2) allowed.
  */
 static void
 fault_handler(int sig, siginfo_t *si, void *uctx)
@@ -326,7 +334,8 @@ fault_handler(int sig, siginfo_t *si, void *uctx)
 
 	memset(&out.res, 0, sizeof(out.res));
 	if (sig == SIGSYS) {
-		out.res.status = RS_SYSCALL;
+		/* Refused outside the kernel: stage 1 and the runner disagree. */
+		out.res.status = measuring ? RS_SYSCALL : RS_INTERNAL;
 		out.res.sysno = si->si_syscall;
 		snprintf(out.res.reason, sizeof(out.res.reason),
 		    "system call %d%s", si->si_syscall, where);
@@ -349,7 +358,7 @@ fault_handler(int sig, siginfo_t *si, void *uctx)
 	_exit(RUNNER_EXIT_DONE);
 }
 
-static void
+static int
 install_handlers(void)
 {
 	static const int	 sigs[] = {
@@ -361,16 +370,17 @@ install_handlers(void)
 
 	if ((ss.ss_sp = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
-		finish(RS_INTERNAL, "cannot allocate the signal stack");
+		return -1;
 	ss.ss_size = ALTSTACK_SIZE;
 	ss.ss_flags = 0;
 	if (sigaltstack(&ss, NULL) == -1)
-		finish(RS_INTERNAL, "sigaltstack failed");
+		return -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = fault_handler;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
 	sigfillset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (sigaction(sigs[i], &sa, NULL) == -1)
-			finish(RS_INTERNAL, "sigaction failed");
+			return -1;
+	return 0;
 }
