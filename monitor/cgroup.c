@@ -12,10 +12,9 @@
  * runner's cgroup is removed once the runner has been reaped.
  *
  * The webrunnerd directories stay open (cg_basefd) and runners' cgroups
- * are made, opened and removed relative to them: a runner costs a mkdir
- * and an rmdir per hierarchy, and walking a path nine directories deep
- * for each was a tenth of the monitor's time.  cg_base keeps the paths
- * for messages.
+ * are made, opened and removed relative to them, which spares walking
+ * the whole path from /sys/fs/cgroup (nine directories here) several
+ * times per runner.  cg_base keeps the paths for messages.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
