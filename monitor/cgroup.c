@@ -15,6 +15,10 @@
  * are made, opened and removed relative to them, which spares walking
  * the whole path from /sys/fs/cgroup (nine directories here) several
  * times per runner.  cg_base keeps the paths for messages.
+ *
+ * A cgroup that cannot be removed (its file system read-only for a while,
+ * say) is remembered and removed once creating one works again, or at
+ * shutdown, so that a passing fault leaves nothing behind.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -38,6 +42,7 @@
 
 #define CG_MOUNT	"/sys/fs/cgroup"
 #define CG_DIRNAME	"webrunnerd"
+#define CG_MAXSTALE	64	/* cgroups left to remove later */
 
 /* The v1 controllers a runner's cgroup lives in. */
 static const char *v1_controllers[] = { "memory", "pids" };
@@ -49,6 +54,8 @@ static int	 cg_basefd[NV1] = { -1, -1 };
 static int	 cg_nbase;
 static int	 cg_have_memory, cg_have_pids;
 static int	 cg_have_memsw = 1;	/* v1: swap accounting is on */
+static char	 cg_stale[CG_MAXSTALE][64];
+static int	 cg_nstale;
 
 static int	 write_at(int, const char *, const char *);
 static int	 write_file(const char *, const char *);
@@ -58,6 +65,7 @@ static int	 read_file(const char *, char *, size_t);
 static int	 own_path(const char *, char *, size_t);
 static int	 open_base(int, char *, size_t);
 static int	 sub_path(const char *, const char *, char *, size_t);
+static int	 remove_dirs(const char *);
 
 static int
 write_file(const char *path, const char *s)
@@ -403,6 +411,9 @@ cgroup_create(const char *name, uint64_t memory, uint32_t pids, int *fds,
 		if (write_at(fds[b], file, val) == -1)
 			goto setfail;
 	}
+	/* The cgroup file systems work: what could not go before, goes. */
+	if (cg_nstale > 0)
+		cgroup_retry();
 	return n;
 setfail:
 	snprintf(err, errlen, "cannot set %s/%s/%s: %s", cg_base[b], name,
@@ -527,10 +538,52 @@ cgroup_oom_kills(const char *name)
 /*
  * Remove `name', killing whatever is left in it first.  The runner is pid
  * 1 of its own pid namespace, so once it is reaped nothing should remain;
- * the kill covers a cgroup whose runner never got that far.
+ * the kill covers a cgroup whose runner never got that far.  A cgroup that
+ * cannot be removed now is tried again later (cgroup_retry()).
  */
 int
 cgroup_destroy(const char *name)
+{
+	int	 i;
+
+	if (remove_dirs(name) == 0)
+		return 0;
+	for (i = 0; i < cg_nstale; i++)
+		if (strcmp(cg_stale[i], name) == 0)
+			return -1;
+	if (cg_nstale == CG_MAXSTALE) {
+		log_warnx("cgroup %s: too many cgroups wait to be removed, "
+		    "this one is left", cg_stale[0]);
+		memmove(cg_stale[0], cg_stale[1],
+		    sizeof(cg_stale[0]) * --cg_nstale);
+	}
+	if (strlcpy(cg_stale[cg_nstale], name, sizeof(cg_stale[0])) <
+	    sizeof(cg_stale[0]))
+		cg_nstale++;
+	return -1;
+}
+
+/* Try again to remove the cgroups that could not be removed before. */
+void
+cgroup_retry(void)
+{
+	int	 i, removed = 0;
+
+	for (i = 0; i < cg_nstale; )
+		if (remove_dirs(cg_stale[i]) == 0) {
+			memmove(cg_stale[i], cg_stale[i + 1],
+			    sizeof(cg_stale[0]) * (size_t)(cg_nstale - i - 1));
+			cg_nstale--;
+			removed++;
+		} else
+			i++;
+	if (removed > 0)
+		log_info("removed %d runner cgroup%s that could not be removed "
+		    "before", removed, removed == 1 ? "" : "s");
+}
+
+static int
+remove_dirs(const char *name)
 {
 	char	 path[PATH_MAX], buf[4096], *line, *p;
 	int	 i, tries, rc = 0;
@@ -542,6 +595,10 @@ cgroup_destroy(const char *name)
 			    errno == ENOENT)
 				break;
 			if (errno != EBUSY) {
+				/* A read-only mount says so before it looks. */
+				if (faccessat(cg_basefd[i], name, F_OK,
+				    AT_SYMLINK_NOFOLLOW) == -1 && errno == ENOENT)
+					break;
 				rc = -1;
 				break;
 			}

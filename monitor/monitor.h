@@ -345,6 +345,7 @@ int		 cgroup_enter(const char *name);
 int		 cgroup_sweep(void);
 int		 cgroup_oom_kills(const char *name);
 int		 cgroup_destroy(const char *name);
+void		 cgroup_retry(void);
 
 /* spawn.c: clone a runner into its namespaces and cgroup. */
 struct runner_spawn {

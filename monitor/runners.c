@@ -190,6 +190,7 @@ runners_stop(void)
 		request_free(pool[i].req);
 		pool[i].req = NULL;
 	}
+	cgroup_retry();
 }
 
 /* An internal request that cannot run: its owner learns why. */

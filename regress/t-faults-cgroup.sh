@@ -5,7 +5,8 @@
 # so making them unusable has to go through the mount, not the path.
 # The monitor route says 503 and why; a run is answered 503 with the
 # reason at once; the log names the cause; and once the mounts are
-# writable again the service continues without a restart.
+# writable again the service continues without a restart, and removes
+# the cgroups it could not remove during the fault.
 . "$(dirname "$0")/test-exec.sh"
 [ "$(id -u)" = 0 ] || skip "needs root"
 command -v unshare > /dev/null && command -v nsenter > /dev/null ||
@@ -96,6 +97,17 @@ wait_monitor 200 || fail "the monitor route does not come back"
 code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
 [ "$code" = 200 ] || fail "after the fault: $code $(cat "$OBJ/body")"
 [ "$(child_pid webrunnerd-net)" = "$npid" ] || fail "network process restarted"
+# The runners that served during the fault left cgroups that could not be
+# removed then; they are gone now.
+left=$(sed -n 's/.*cannot remove cgroup \(runner-[0-9-]*\).*/\1/p' "$LOG")
+[ -n "$left" ] || fail "no cgroup was left during the fault: the test proves nothing"
+for n in $left; do
+	d=$(find $mnts -maxdepth 8 -type d -name "$n")
+	[ -z "$d" ] || fail "$d is still there after the fault"
+done
+grep -q "removed [0-9]* runner cgroups* that could not be removed before" \
+    "$LOG" || fail "the late removal is not logged"
+echo "left during the fault and removed after it:" $left
 grep -q "fatal" "$LOG" && fail "something died"
 stop_daemon
 for d in $(find $mnts -maxdepth 8 -type d -name "runner-$mpid-*"); do
