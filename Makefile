@@ -6,7 +6,7 @@
 #   make fuzz       run every libFuzzer target for FUZZTIME seconds each
 #   make bench      HTTP benchmark beside bwrap
 #   make install    PREFIX, DESTDIR
-#   make SANITIZE=1 build with AddressSanitizer and UBSan
+#   make SANITIZE=1 build all but the runner with AddressSanitizer and UBSan
 
 PREFIX		?= /usr/local
 SBINDIR		?= $(PREFIX)/sbin
@@ -37,10 +37,16 @@ LDFLAGS		+= -Wl,-z,relro,-z,now
 # Its layout being fixed tells the only code that could use it, a kernel
 # already running inside it, nothing new.
 RUNNER_LDFLAGS	 = -static -no-pie
+# SANITIZE=1 instruments the monitor, the network process, what they
+# share and the test programs, not the runner: a kernel's crash is the
+# runner's job to report, and the sanitizers' runtime would need system
+# calls that the runner's final seccomp filter refuses.  The runner gets
+# its own, uninstrumented copies of the common objects.
+SAN_FLAGS	 =
+RUNNER_COMMON	 = $(COMMON_OBJS)
 ifeq ($(SANITIZE),1)
-CFLAGS		+= -fsanitize=address,undefined -fno-omit-frame-pointer
-LDFLAGS		+= -fsanitize=address,undefined
-RUNNER_LDFLAGS	 =
+SAN_FLAGS	 = -fsanitize=address,undefined -fno-omit-frame-pointer
+RUNNER_COMMON	 = $(patsubst common/%,runner/common-%,$(COMMON_OBJS))
 endif
 ifeq ($(SECCOMP_DEBUG),1)
 CFLAGS		+= -DSECCOMP_DEBUG
@@ -92,26 +98,30 @@ REGRESS_PROGS	 = regress/rundriver regress/fakenet
 all: $(PROGS) $(KERNEL_OBJS)
 
 webrunnerd: $(MONITOR_OBJS) $(COMMON_OBJS) $(EVENT_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(MONITOR_LIBS)
+	$(CC) $(LDFLAGS) $(SAN_FLAGS) -o $@ $^ $(MONITOR_LIBS)
 
 webrunnerd-net: $(DAEMON_OBJS) $(COMMON_OBJS) $(EVENT_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+	$(CC) $(LDFLAGS) $(SAN_FLAGS) -o $@ $^ $(DAEMON_LIBS)
 
-webrunnerd-runner: $(RUNNER_OBJS) $(COMMON_OBJS)
+webrunnerd-runner: $(RUNNER_OBJS) $(RUNNER_COMMON)
 	$(CC) $(LDFLAGS) $(RUNNER_LDFLAGS) -o $@ $^ $(RUNNER_LIBS)
 
 common/%.o: common/%.c common/common.h common/proto.h
-	$(CC) $(CFLAGS) $(call pc_cflags,libevent libbsd-overlay) -c -o $@ $<
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent libbsd-overlay) \
+	    -c -o $@ $<
+
+runner/common-%.o: common/%.c common/common.h common/proto.h
+	$(CC) $(CFLAGS) $(call pc_cflags,libbsd-overlay) -c -o $@ $<
 
 monitor/parse.c: monitor/parse.y
 	$(YACC) -o $@ $<
 
 monitor/parse.o: monitor/parse.c monitor/monitor.h common/common.h common/proto.h
-	$(CC) $(CFLAGS) -Wno-sign-compare -Wno-unused-but-set-variable \
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Wno-sign-compare -Wno-unused-but-set-variable \
 	    $(call pc_cflags,libevent jansson libbsd-overlay) -Imonitor -c -o $@ $<
 
 monitor/%.o: monitor/%.c monitor/monitor.h common/common.h common/proto.h
-	$(CC) $(CFLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) -c -o $@ $<
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) -c -o $@ $<
 
 # What /<machine-id>/version calls the build.
 BUILD		?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
@@ -139,7 +149,7 @@ monitor/selftest-objs.c: kernels/loop.o monitor/selftest-syscall.o
 	  done; } > $@.tmp && mv $@.tmp $@
 
 daemon/%.o: daemon/%.c daemon/daemon.h common/common.h common/proto.h
-	$(CC) $(CFLAGS) $(call pc_cflags,libevent libseccomp libcap libbsd-overlay) -c -o $@ $<
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent libseccomp libcap libbsd-overlay) -c -o $@ $<
 
 runner/%.o: runner/%.c runner/runner.h runner/ld.h common/common.h common/proto.h
 	$(CC) $(CFLAGS) $(call pc_cflags,libelf libseccomp libcap libbsd-overlay) -c -o $@ $<
@@ -166,7 +176,8 @@ $(patsubst %.S,%.o,$(wildcard regress/attacks/*.S)): \
 unit_objs	 = $(shell sed -n '1s,^/\* objs. \(.*\) \*/$$,\1,p' $(1))
 regress/unit/t_%: regress/unit/t_%.c regress/unit/test.h \
     $$(call unit_objs,regress/unit/t_$$*.c)
-	$(CC) $(CFLAGS) $(call pc_cflags,libevent jansson libelf libbsd-overlay) \
+	$(CC) $(CFLAGS) $(SAN_FLAGS) \
+	    $(call pc_cflags,libevent jansson libelf libbsd-overlay) \
 	    -Imonitor -Irunner -Idaemon -Iregress/unit -o $@ $< \
 	    $(filter %.o,$^) $(LDFLAGS) \
 	    $(call pc_libs,libevent jansson libelf libseccomp libcap libbsd-overlay) -lpfm -lm
@@ -174,11 +185,11 @@ regress/unit/t_%: regress/unit/t_%.c regress/unit/test.h \
 DRIVER_OBJS	 = monitor/spec.o monitor/resolve.o monitor/expr.o monitor/format.o \
 		   monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
 regress/fakenet: regress/fakenet.c $(COMMON_OBJS)
-	$(CC) $(CFLAGS) $(call pc_cflags,libbsd-overlay) -o $@ $< \
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -o $@ $< \
 	    $(COMMON_OBJS) $(LDFLAGS) $(call pc_libs,libbsd-overlay)
 
 regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
-	$(CC) $(CFLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
 	    -Imonitor -o $@ $< $(DRIVER_OBJS) $(LDFLAGS) \
 	    $(call pc_libs,libevent jansson libbsd-overlay)
 

@@ -81,7 +81,7 @@ main(int argc, char *argv[])
 	ssize_t			 n;
 	pid_t			 pid;
 	int			 ch, json = 0, verbose = 0, code, fd, sock;
-	int			 status, got = 0, ncg, cgfds[4];
+	int			 status, got = 0, ncg, cgfds[4], rc;
 
 	memset(&lim, 0, sizeof(lim));
 	lim.memory = 256 * 1024 * 1024;
@@ -132,8 +132,11 @@ main(int argc, char *argv[])
 		errx(1, "%s", errbuf);
 	memset(&job, 0, sizeof(job));
 	memset(&rsv, 0, sizeof(rsv));
-	if (kspec_resolve(&specs, argv[0], &lim, &job, &rsv, &code, errbuf,
-	    sizeof(errbuf)) == -1) {
+	rc = kspec_resolve(&specs, argv[0], &lim, &job, &rsv, &code, errbuf,
+	    sizeof(errbuf));
+	/* The job and rsv are copies: the specs are done with. */
+	kspecs_free(&specs);
+	if (rc == -1) {
 		format_error(code, RS_BAD_JOB, errbuf, json, &hr);
 		fwrite(hr.body, 1, hr.len, stdout);
 		return 2;
