@@ -841,12 +841,11 @@ runners_reaped(pid_t pid, int status, const struct rusage *ru)
 	struct timeval		 cpu;
 	int			 i;
 
-	if (template_reaped(pid, status))
-		return 1;
 	/*
-	 * Every other child is a runner.  Its CPU time is the whole run's:
-	 * it is the only process of its pid namespace and can start none.
-	 * NULL: counted already, when it was first reaped.
+	 * Every child but the network process and the template is a
+	 * runner.  Its CPU time is the whole run's: it is the only process
+	 * of its pid namespace and can start none.  NULL: counted already,
+	 * when it was first reaped.
 	 */
 	if (ru != NULL) {
 		timeradd(&ru->ru_utime, &ru->ru_stime, &cpu);

@@ -86,7 +86,10 @@ template_spawn(const struct spawn_req *req, const int *cgfds, int ncg,
 	imsgev_compose(&tpl.iev, IMSG_SPAWN, req->id, sock, req, sizeof(*req));
 }
 
-/* Returns 1 if pid was the template's, which is then restarted. */
+/*
+ * The monitor's SIGCHLD handler asks here first: 1 if pid was the
+ * template's, which is then restarted.
+ */
 int
 template_reaped(pid_t pid, int status)
 {
@@ -158,7 +161,7 @@ template_lost(const char *why)
 		tpl.iev_up = 0;
 	}
 	if (tpl.pid != -1)
-		kill(tpl.pid, SIGKILL);		/* reaped in template_reaped */
+		kill(tpl.pid, SIGKILL);		/* reaped: template_reaped() */
 	runners_template_lost(why);
 	if (mon->shutdown || tpl.pid != -1)
 		return;		/* restarted once it has been reaped */

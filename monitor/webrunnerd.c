@@ -305,7 +305,8 @@ sig_handler(int sig, short event, void *arg)
 		break;
 	case SIGCHLD:
 		while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0) {
-			if (net_reaped(pid, status))
+			if (net_reaped(pid, status) ||
+			    template_reaped(pid, status))
 				continue;
 			if (runners_reaped(pid, status, &ru))
 				continue;
