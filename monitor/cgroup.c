@@ -65,7 +65,8 @@ static int	 read_file(const char *, char *, size_t);
 static int	 own_path(const char *, char *, size_t);
 static int	 open_base(int, char *, size_t);
 static int	 sub_path(const char *, const char *, char *, size_t);
-static int	 remove_dirs(const char *);
+static int	 remove_dirs(const char *, int);
+static void	 kill_members(int, const char *);
 
 static int
 write_file(const char *path, const char *s)
@@ -412,8 +413,7 @@ cgroup_create(const char *name, uint64_t memory, uint32_t pids, int *fds,
 			goto setfail;
 	}
 	/* The cgroup file systems work: what could not go before, goes. */
-	if (cg_nstale > 0)
-		cgroup_retry();
+	cgroup_retry();
 	return n;
 setfail:
 	snprintf(err, errlen, "cannot set %s/%s/%s: %s", cg_base[b], name,
@@ -546,7 +546,7 @@ cgroup_destroy(const char *name)
 {
 	int	 i;
 
-	if (remove_dirs(name) == 0)
+	if (remove_dirs(name, 100) == 0)
 		return 0;
 	for (i = 0; i < cg_nstale; i++)
 		if (strcmp(cg_stale[i], name) == 0)
@@ -563,14 +563,17 @@ cgroup_destroy(const char *name)
 	return -1;
 }
 
-/* Try again to remove the cgroups that could not be removed before. */
+/*
+ * Try again to remove the cgroups that could not be removed before, once
+ * each: a cgroup still busy must not hold up the caller, a runner's spawn.
+ */
 void
 cgroup_retry(void)
 {
 	int	 i, removed = 0;
 
 	for (i = 0; i < cg_nstale; )
-		if (remove_dirs(cg_stale[i]) == 0) {
+		if (remove_dirs(cg_stale[i], 1) == 0) {
 			memmove(cg_stale[i], cg_stale[i + 1],
 			    sizeof(cg_stale[0]) * (size_t)(cg_nstale - i - 1));
 			cg_nstale--;
@@ -582,15 +585,18 @@ cgroup_retry(void)
 		    "before", removed, removed == 1 ? "" : "s");
 }
 
+/*
+ * rmdir `name' in every hierarchy, at most `tries' times each, a
+ * millisecond apart; a busy one has what is in it killed between tries.
+ */
 static int
-remove_dirs(const char *name)
+remove_dirs(const char *name, int tries)
 {
-	char	 path[PATH_MAX], buf[4096], *line, *p;
-	int	 i, tries, rc = 0;
+	int	 i, t, rc = 0;
 	struct timespec ts = { 0, 1000000 };
 
 	for (i = 0; i < cg_nbase; i++) {
-		for (tries = 0; tries < 100; tries++) {
+		for (t = 0; t < tries; t++) {
 			if (unlinkat(cg_basefd[i], name, AT_REMOVEDIR) == 0 ||
 			    errno == ENOENT)
 				break;
@@ -602,27 +608,30 @@ remove_dirs(const char *name)
 				rc = -1;
 				break;
 			}
-			if (sub_path(name, "cgroup.kill", path, sizeof(path)) ==
-			    -1) {
-				rc = -1;
-				break;
-			}
-			if (cg_version == 1 ||
-			    write_at(cg_basefd[i], path, "1") == -1) {
-				sub_path(name, "cgroup.procs", path,
-				    sizeof(path));
-				if (read_at(cg_basefd[i], path, buf,
-				    sizeof(buf)) == 0)
-					for (line = strtok_r(buf, "\n", &p);
-					    line != NULL;
-					    line = strtok_r(NULL, "\n", &p))
-						kill((pid_t)strtol(line, NULL,
-						    10), SIGKILL);
-			}
-			nanosleep(&ts, NULL);
+			kill_members(i, name);
+			if (t + 1 < tries)
+				nanosleep(&ts, NULL);
 		}
-		if (tries == 100)
+		if (t == tries)
 			rc = -1;
 	}
 	return rc;
+}
+
+/* SIGKILL whatever is in `name' in hierarchy i: cgroup.kill on v2. */
+static void
+kill_members(int i, const char *name)
+{
+	char	 path[PATH_MAX], buf[4096], *line, *p;
+
+	if (cg_version == 2 &&
+	    sub_path(name, "cgroup.kill", path, sizeof(path)) == 0 &&
+	    write_at(cg_basefd[i], path, "1") == 0)
+		return;
+	if (sub_path(name, "cgroup.procs", path, sizeof(path)) == -1 ||
+	    read_at(cg_basefd[i], path, buf, sizeof(buf)) == -1)
+		return;
+	for (line = strtok_r(buf, "\n", &p); line != NULL;
+	    line = strtok_r(NULL, "\n", &p))
+		kill((pid_t)strtol(line, NULL, 10), SIGKILL);
 }
