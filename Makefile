@@ -91,7 +91,7 @@ ATTACK_OBJS	 = $(patsubst %.S,%.o,$(wildcard regress/kernels/*.S)) \
 		   $(patsubst %.c,%.o,$(wildcard regress/kernels/*.c)) \
 		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm)) \
 		   $(patsubst %.S,%.o,$(wildcard regress/attacks/*.S))
-REGRESS_PROGS	 = regress/rundriver regress/fakenet
+REGRESS_PROGS	 = regress/rundriver regress/fakenet regress/floor
 
 .PHONY: all deps run test fuzz bench install uninstall clean lint
 
@@ -188,6 +188,11 @@ regress/fakenet: regress/fakenet.c $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -o $@ $< \
 	    $(COMMON_OBJS) $(LDFLAGS) $(call pc_libs,libbsd-overlay)
 
+regress/floor: regress/floor.c monitor/cgroup.o $(COMMON_OBJS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -Imonitor \
+	    -o $@ $< monitor/cgroup.o $(COMMON_OBJS) $(LDFLAGS) \
+	    $(call pc_libs,libbsd-overlay)
+
 regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
 	    -Imonitor -o $@ $< $(DRIVER_OBJS) $(LDFLAGS) \
@@ -233,7 +238,7 @@ fuzz: deps
 	sh regress/fuzz/run.sh $(FUZZTIME)
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) all regress/floor
 	sh regress/bench.sh
 
 lint:

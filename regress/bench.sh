@@ -7,12 +7,19 @@
 # per second for each, bwrap's per-run time, and the ratios the targets
 # are stated in.  A benchmark, not a test: it asserts nothing.
 #
+# Beside them, regress/floor (FLOOR_N runners) measures what the kernel
+# alone charges for one runner's namespaces and cgroups, with no daemon:
+# every request costs the machine at least that much CPU, so one
+# connection cannot average less than it divided by the number of CPUs.
+# That bound is printed as a ratio to bwrap too.
+#
 # A shared host's speed drifts by more than a tenth within minutes:
 # BENCH_ROUNDS=N repeats bwrap and both wrk runs N times, one row set per
 # round, and states the targets with the medians over the rounds.
 . "$(dirname "$0")/test-exec.sh"
 DUR=${BENCH_SECONDS:-10}
 BWRAP_N=${BWRAP_N:-200}
+FLOOR_N=${FLOOR_N:-1000}
 ROUNDS=${BENCH_ROUNDS:-1}
 command -v wrk >/dev/null || skip "wrk is not installed"
 command -v bwrap >/dev/null || skip "bwrap is not installed"
@@ -34,6 +41,14 @@ bwrap_us() {
 	t1=$(date +%s%N)
 	echo $(( (t1 - t0) / 1000 / BWRAP_N ))
 }
+
+# The kernel's share of one runner: "wall W us, cpu C us per runner ...".
+floor_run() {
+	"$TOP/regress/floor" -n "$FLOOR_N" > "$OBJ/floor" 2>&1 ||
+	    fail "floor: $(cat "$OBJ/floor")"
+}
+floor_run		# before the daemon starts: fail early if it cannot run
+ncpu=$(getconf _NPROCESSORS_ONLN)
 
 start_daemon "time-limit 5s" ${BENCH_RUNNERS:+"runners $BENCH_RUNNERS"}
 cat > "$OBJ/post.lua" <<LUA
@@ -61,10 +76,13 @@ median() {
 		  else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 printf '%-28s %10s %10s %10s %8s\n' "" "p50 us" "p99 us" "req/s" "errors"
-ratios= rps2s= r=1
+ratios= rps2s= floors= r=1
 while [ $r -le "$ROUNDS" ]; do
 	[ "$ROUNDS" -gt 1 ] && echo "round $r"
 	bw=$(bwrap_us)
+	floor_run
+	fw=$(awk '{ print $2 }' "$OBJ/floor")
+	fc=$(awk '{ print $5 }' "$OBJ/floor")
 	for c in 1 2; do
 		wrk -t "$c" -c "$c" -d "${DUR}s" --latency -s "$OBJ/post.lua" \
 		    "$u" > "$OBJ/wrk$c" 2>&1 || fail "wrk: $(cat "$OBJ/wrk$c")"
@@ -80,16 +98,23 @@ while [ $r -le "$ROUNDS" ]; do
 		eval "p50_$c=$p50 rps_$c=$rps"
 	done
 	printf '%-28s %10s\n' "bwrap --unshare-all, per run" "$bw"
+	printf '%-28s %10s %10s\n' "kernel work alone, per run" "$fw" \
+	    "(CPU $fc)"
 	ratios="$ratios $(awk -v a="$p50_1" -v b="$bw" \
 	    'BEGIN { printf "%.3f", a / b }')"
 	rps2s="$rps2s $rps_2"
+	floors="$floors $(awk -v c="$fc" -v n="$ncpu" -v b="$bw" \
+	    'BEGIN { printf "%.3f", c / n / b }')"
 	r=$((r + 1))
 done
 of=
 [ "$ROUNDS" -gt 1 ] && of=", median of $ROUNDS rounds"
 printf 'p50 (1 connection) / bwrap per run: %.3f (target <= 0.1)%s\n' \
     "$(echo "$ratios" | median)" "$of"
+printf '  its floor here, the kernel work alone / %d CPUs / bwrap: %.3f%s\n' \
+    "$ncpu" "$(echo "$floors" | median)" "$of"
 printf 'requests/s with 2 connections: %d (target >= 1500)%s\n' \
     "$(echo "$rps2s" | median)" "$of"
-[ "$ROUNDS" -gt 1 ] && echo "  per round: ratios$ratios; requests/s$rps2s"
+[ "$ROUNDS" -gt 1 ] &&
+    echo "  per round: ratios$ratios; floors$floors; requests/s$rps2s"
 exit 0

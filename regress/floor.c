@@ -1,0 +1,204 @@
+/*
+ * floor: what the kernel alone charges for one runner's sandbox.
+ *
+ *	floor [-n count]
+ *
+ * make bench runs it beside bwrap and the daemon.  In a loop, with no
+ * daemon, it does for each runner what the monitor and the template do
+ * and nothing more: the runner's cgroups made and limited by the
+ * monitor's own code (monitor/cgroup.c), a clone into new pid, mount,
+ * IPC and UTS namespaces from an empty root, the child's join of its
+ * cgroups and its new cgroup namespace, its exit, the reap, and the
+ * cgroups' removal.  No HTTP, no imsg, no exec, no seccomp, no object:
+ * every request pays at least this, on top of its own work.
+ *
+ * It prints the wall time per runner and the CPU time the whole machine
+ * spent per runner (from /proc/stat, so kernel threads and work the
+ * kernel defers count as well), less what the machine spends idle over
+ * the same time.
+ */
+#include <sys/types.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <linux/sched.h>
+
+#include <err.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "monitor.h"
+
+#define FLOOR_MAXCG	4
+#define SETTLE_NS	200000000L	/* for work the kernel defers */
+
+static int	 statfd = -1;
+
+static __dead void	 usage(void);
+static long long	 busy_us(void);
+static long long	 now_us(void);
+static void		 empty_root(void);
+static pid_t		 clone_child(const int *, int, int *);
+
+static __dead void
+usage(void)
+{
+	fprintf(stderr, "usage: floor [-n count]\n");
+	exit(1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct timespec	 settle = { 0, SETTLE_NS };
+	const char	*errstr;
+	char		 errbuf[512], name[64];
+	long long	 t0, t1, b0, b1, idle;
+	int		 cgfds[FLOOR_MAXCG], ch, i, k, ncg, n = 1000, joined;
+	int		 status;
+	pid_t		 pid;
+
+	while ((ch = getopt(argc, argv, "n:")) != -1) {
+		switch (ch) {
+		case 'n':
+			n = (int)strtonum(optarg, 1, 1000000, &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc != optind)
+		usage();
+	log_init(1, 0);
+	if ((statfd = open("/proc/stat", O_RDONLY | O_CLOEXEC)) == -1)
+		err(1, "/proc/stat");
+	/* Opens the webrunnerd cgroup directories, used by fd from here. */
+	if (cgroup_init("", errbuf, sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
+	empty_root();
+
+	/* What the machine spends meanwhile on everything else. */
+	b0 = busy_us();
+	t0 = now_us();
+	nanosleep(&settle, NULL);
+	idle = (busy_us() - b0) * 1000000 / (now_us() - t0);
+
+	b0 = busy_us();
+	t0 = now_us();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "floor-%d-%d", (int)getpid(), i);
+		if ((ncg = cgroup_create(name, 64 * 1024 * 1024, 1, cgfds,
+		    FLOOR_MAXCG, errbuf, sizeof(errbuf))) == -1)
+			errx(1, "%s", errbuf);
+		if ((pid = clone_child(cgfds, ncg, &joined)) == -1)
+			err(1, "clone");
+		if (pid == 0) {
+			for (k = 0; k < ncg && !joined; k++)
+				if (cgroup_join(cgfds[k]) == -1)
+					_exit(1);
+			if (unshare(CLONE_NEWCGROUP) == -1)
+				_exit(1);
+			_exit(0);
+		}
+		for (k = 0; k < ncg; k++)
+			close(cgfds[k]);
+		if (waitpid(pid, &status, 0) == -1)
+			err(1, "waitpid");
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			errx(1, "the child could not enter its cgroup");
+		if (cgroup_destroy(name) == -1)
+			errx(1, "cannot remove cgroup %s", name);
+	}
+	t1 = now_us();
+	nanosleep(&settle, NULL);
+	b1 = busy_us();
+	printf("wall %lld us, cpu %lld us per runner (%d runners, cgroup "
+	    "v%d)\n", (t1 - t0) / n,
+	    (b1 - b0 - idle * (now_us() - t0) / 1000000) / n, n,
+	    cgroup_version());
+	return 0;
+}
+
+/* CPU time of all CPUs but idle and iowait, from /proc/stat's first line. */
+static long long
+busy_us(void)
+{
+	char		 buf[512];
+	long long	 v[8];
+	ssize_t		 r;
+
+	if ((r = pread(statfd, buf, sizeof(buf) - 1, 0)) <= 0)
+		err(1, "/proc/stat");
+	buf[r] = '\0';
+	if (sscanf(buf, "cpu %lld %lld %lld %lld %lld %lld %lld %lld", &v[0],
+	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+		errx(1, "/proc/stat: unexpected format");
+	/* user nice system idle iowait irq softirq steal */
+	return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) * 1000000 /
+	    sysconf(_SC_CLK_TCK);
+}
+
+static long long
+now_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * The template's root, made the same way (runner/sandbox.c) over the
+ * same directory, in a mount namespace of our own: a clone with
+ * CLONE_NEWNS copies the mount table it is cloned from, and the host's is
+ * far longer than the template's one tmpfs.
+ */
+static void
+empty_root(void)
+{
+	if (unshare(CLONE_NEWNS) == -1 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+		err(1, "mount namespace");
+	if (mount("tmpfs", WR_CHROOT, "tmpfs", MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, "size=4k,nr_inodes=4,mode=0555") == -1 ||
+	    chdir(WR_CHROOT) == -1 ||
+	    syscall(SYS_pivot_root, ".", ".") == -1 ||
+	    umount2(".", MNT_DETACH) == -1 || chdir("/") == -1)
+		err(1, "empty root in %s", WR_CHROOT);
+}
+
+/* The template's clone (runner/template.c), minus CLONE_PARENT. */
+static pid_t
+clone_child(const int *cgfds, int ncg, int *joined)
+{
+	struct clone_args	 ca;
+	const uint64_t		 flags = CLONE_NEWPID | CLONE_NEWNS |
+				    CLONE_NEWIPC | CLONE_NEWUTS;
+	pid_t			 pid;
+
+	*joined = 0;
+	if (ncg == 1) {
+		memset(&ca, 0, sizeof(ca));
+		ca.flags = flags | CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)cgfds[0];
+		ca.exit_signal = SIGCHLD;
+		if ((pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca))) !=
+		    -1) {
+			*joined = 1;
+			return pid;
+		}
+	}
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL,
+	    0);
+}
