@@ -188,10 +188,10 @@ regress/fakenet: regress/fakenet.c $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -o $@ $< \
 	    $(COMMON_OBJS) $(LDFLAGS) $(call pc_libs,libbsd-overlay)
 
-regress/floor: regress/floor.c monitor/cgroup.o $(COMMON_OBJS)
+regress/floor: regress/floor.c monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -Imonitor \
-	    -o $@ $< monitor/cgroup.o $(COMMON_OBJS) $(LDFLAGS) \
-	    $(call pc_libs,libbsd-overlay)
+	    -Irunner -o $@ $< monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS) \
+	    $(LDFLAGS) $(call pc_libs,libseccomp libcap libbsd-overlay)
 
 regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \

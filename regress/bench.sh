@@ -8,7 +8,8 @@
 # are stated in.  A benchmark, not a test: it asserts nothing.
 #
 # Beside them, regress/floor (FLOOR_N runners) measures what the kernel
-# alone charges for one runner's namespaces and cgroups, with no daemon:
+# alone charges for one runner's sandbox (namespaces, cgroups, uid,
+# rlimits, both seccomp stages), with no daemon:
 # every request costs the machine at least that much CPU, so one
 # connection cannot average less than it divided by the number of CPUs.
 # That bound is printed as a ratio to bwrap too.

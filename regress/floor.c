@@ -1,16 +1,18 @@
 /*
  * floor: what the kernel alone charges for one runner's sandbox.
  *
- *	floor [-n count]
+ *	floor [-n count] [-u uid]
  *
  * make bench runs it beside bwrap and the daemon.  In a loop, with no
  * daemon, it does for each runner what the monitor and the template do
  * and nothing more: the runner's cgroups made and limited by the
  * monitor's own code (monitor/cgroup.c), a clone into new pid, mount,
  * IPC and UTS namespaces from an empty root, the child's join of its
- * cgroups and its new cgroup namespace, its exit, the reap, and the
- * cgroups' removal.  No HTTP, no imsg, no exec, no seccomp, no object:
- * every request pays at least this, on top of its own work.
+ * cgroups and its new cgroup namespace, its confinement by the runner's
+ * own code (runner/sandbox.c: rlimits, uid, capabilities, both seccomp
+ * stages), its exit, the reap, and the cgroups' removal.  No HTTP, no
+ * imsg, no exec, no counters, no object: every request pays at least
+ * this, on top of its own work.
  *
  * It prints the wall time per runner and the CPU time the whole machine
  * spent per runner (from /proc/stat, so kernel threads and work the
@@ -37,9 +39,11 @@
 
 #include "common.h"
 #include "monitor.h"
+#include "runner.h"
 
 #define FLOOR_MAXCG	4
 #define SETTLE_NS	200000000L	/* for work the kernel defers */
+#define FLOOR_RESULTFD	3		/* stage 2 lets the child write here */
 
 static int	 statfd = -1;
 
@@ -48,11 +52,13 @@ static long long	 busy_us(void);
 static long long	 now_us(void);
 static void		 empty_root(void);
 static pid_t		 clone_child(const int *, int, int *);
+static __dead void	 child(const struct sandbox_opts *, const int *, int,
+			    int);
 
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: floor [-n count]\n");
+	fprintf(stderr, "usage: floor [-n count] [-u uid]\n");
 	exit(1);
 }
 
@@ -60,6 +66,7 @@ int
 main(int argc, char *argv[])
 {
 	struct timespec	 settle = { 0, SETTLE_NS };
+	struct sandbox_opts so;
 	const char	*errstr;
 	char		 errbuf[512], name[64];
 	long long	 t0, t1, b0, b1, idle;
@@ -67,10 +74,20 @@ main(int argc, char *argv[])
 	int		 status;
 	pid_t		 pid;
 
-	while ((ch = getopt(argc, argv, "n:")) != -1) {
+	/* A runner's: uid and gid from runner-uid's default, no nice. */
+	memset(&so, 0, sizeof(so));
+	so.uid = so.gid = 61000;
+	so.cpu_secs = 10;
+	while ((ch = getopt(argc, argv, "n:u:")) != -1) {
 		switch (ch) {
 		case 'n':
 			n = (int)strtonum(optarg, 1, 1000000, &errstr);
+			if (errstr != NULL)
+				usage();
+			break;
+		case 'u':
+			so.uid = so.gid = (uid_t)strtonum(optarg, 1,
+			    UINT32_MAX - 1, &errstr);
 			if (errstr != NULL)
 				usage();
 			break;
@@ -87,6 +104,8 @@ main(int argc, char *argv[])
 	if (cgroup_init("", errbuf, sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);
 	empty_root();
+	if (sandbox_prepare(FLOOR_RESULTFD) == -1)
+		errx(1, "cannot build the seccomp filters");
 
 	/* What the machine spends meanwhile on everything else. */
 	b0 = busy_us();
@@ -103,20 +122,16 @@ main(int argc, char *argv[])
 			errx(1, "%s", errbuf);
 		if ((pid = clone_child(cgfds, ncg, &joined)) == -1)
 			err(1, "clone");
-		if (pid == 0) {
-			for (k = 0; k < ncg && !joined; k++)
-				if (cgroup_join(cgfds[k]) == -1)
-					_exit(1);
-			if (unshare(CLONE_NEWCGROUP) == -1)
-				_exit(1);
-			_exit(0);
-		}
+		if (pid == 0)
+			child(&so, cgfds, ncg, joined);
 		for (k = 0; k < ncg; k++)
 			close(cgfds[k]);
 		if (waitpid(pid, &status, 0) == -1)
 			err(1, "waitpid");
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			errx(1, "the child could not enter its cgroup");
+		if (!WIFEXITED(status) || WEXITSTATUS(status) !=
+		    RUNNER_EXIT_DONE)
+			errx(1, "the child could not confine itself "
+			    "(status %#x)", status);
 		if (cgroup_destroy(name) == -1)
 			errx(1, "cannot remove cgroup %s", name);
 	}
@@ -127,7 +142,39 @@ main(int argc, char *argv[])
 	    "v%d)\n", (t1 - t0) / n,
 	    (b1 - b0 - idle * (now_us() - t0) / 1000000) / n, n,
 	    cgroup_version());
-	return 0;
+	/*
+	 * Leave the same way: LeakSanitizer's check at exit needs /proc,
+	 * which the empty root does not have.
+	 */
+	fflush(stdout);
+	syscall(SYS_exit_group, 0);
+	abort();
+}
+
+/*
+ * What the template's clone does next (child_setup()), then what the
+ * runner does before and after its job (main(), finish()).
+ */
+static __dead void
+child(const struct sandbox_opts *so, const int *cgfds, int ncg, int joined)
+{
+	char	 err[WR_REASONLEN];
+	int	 i;
+
+	for (i = 0; i < ncg && !joined; i++)
+		if (cgroup_join(cgfds[i]) == -1)
+			_exit(1);
+	if (unshare(CLONE_NEWCGROUP) == -1)
+		_exit(1);
+	if (sandbox_enter(so, err, sizeof(err)) == -1 ||
+	    sandbox_final(FLOOR_RESULTFD, NULL, 0) == -1)
+		_exit(1);
+	/*
+	 * The runner's exit, made directly: under SANITIZE=1, _exit() would
+	 * first run the sanitizer's teardown, which stage 2 refuses.
+	 */
+	syscall(SYS_exit_group, RUNNER_EXIT_DONE);
+	abort();
 }
 
 /* CPU time of all CPUs but idle and iowait, from /proc/stat's first line. */
