@@ -20,7 +20,7 @@
 . "$(dirname "$0")/test-exec.sh"
 DUR=${BENCH_SECONDS:-10}
 BWRAP_N=${BWRAP_N:-200}
-FLOOR_N=${FLOOR_N:-1000}
+FLOOR_N=${FLOOR_N:-2000}
 ROUNDS=${BENCH_ROUNDS:-1}
 command -v wrk >/dev/null || skip "wrk is not installed"
 command -v bwrap >/dev/null || skip "bwrap is not installed"

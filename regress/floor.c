@@ -43,6 +43,7 @@
 
 #define FLOOR_MAXCG	4
 #define SETTLE_NS	200000000L	/* for work the kernel defers */
+#define IDLE_NS		500000000L	/* /proc/stat counts in 10 ms ticks */
 #define FLOOR_RESULTFD	3		/* stage 2 lets the child write here */
 
 static int	 statfd = -1;
@@ -65,7 +66,7 @@ usage(void)
 int
 main(int argc, char *argv[])
 {
-	struct timespec	 settle = { 0, SETTLE_NS };
+	struct timespec	 settle = { 0, SETTLE_NS }, idlewait = { 0, IDLE_NS };
 	struct sandbox_opts so;
 	const char	*errstr;
 	char		 errbuf[512], name[64];
@@ -110,7 +111,7 @@ main(int argc, char *argv[])
 	/* What the machine spends meanwhile on everything else. */
 	b0 = busy_us();
 	t0 = now_us();
-	nanosleep(&settle, NULL);
+	nanosleep(&idlewait, NULL);
 	idle = (busy_us() - b0) * 1000000 / (now_us() - t0);
 
 	b0 = busy_us();
