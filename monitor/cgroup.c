@@ -62,6 +62,7 @@ static int	 write_file(const char *, const char *);
 static int	 memory_at(int, uint64_t, const char **);
 static int	 read_at(int, const char *, char *, size_t);
 static int	 read_file(const char *, char *, size_t);
+static int	 to_leaf(const char *, const char *);
 static int	 own_path(const char *, char *, size_t);
 static int	 open_base(int, char *, size_t);
 static int	 sub_path(const char *, const char *, char *, size_t);
@@ -204,6 +205,29 @@ open_base(int i, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Move every process of <own> (the monitor, and whatever else its
+ * service started there) into <own>/monitor.
+ */
+static int
+to_leaf(const char *mount, const char *own)
+{
+	char	 leaf[2 * PATH_MAX + 64], procs[3 * PATH_MAX + 64];
+	char	 pids[65536], *line, *p;
+
+	snprintf(leaf, sizeof(leaf), "%s%s/monitor", mount, own);
+	if (mkdir(leaf, 0755) == -1 && errno != EEXIST)
+		return -1;
+	snprintf(procs, sizeof(procs), "%s%s/cgroup.procs", mount, own);
+	if (read_file(procs, pids, sizeof(pids)) == -1)
+		return -1;
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", leaf);
+	for (line = strtok_r(pids, "\n", &p); line != NULL;
+	    line = strtok_r(NULL, "\n", &p))
+		write_file(procs, line);
+	return 0;
+}
+
 int
 cgroup_version(void)
 {
@@ -220,7 +244,6 @@ cgroup_init(const char *mount, char *err, size_t errlen)
 {
 	struct statfs	 sfs;
 	char		 own[PATH_MAX], path[2 * PATH_MAX + 64], buf[4096];
-	char		*p, *line;
 	size_t		 i;
 	int		 n;
 
@@ -243,9 +266,19 @@ cgroup_init(const char *mount, char *err, size_t errlen)
 			return -1;
 		cg_nbase = 1;
 		/*
+		 * Our processes go to a leaf, <own>/monitor, beside
+		 * webrunnerd/: v2 lets a cgroup hand controllers down only
+		 * while it holds no process, and systemd asks the same of a
+		 * unit with Delegate=yes.  The root of a hierarchy is exempt.
+		 */
+		if (own[0] != '\0' && to_leaf(mount, own) == -1) {
+			snprintf(err, errlen, "cannot move into %s%s/monitor: "
+			    "%s", mount, own, strerror(errno));
+			return -1;
+		}
+		/*
 		 * Hand memory and pids down: our own cgroup must enable them
-		 * for webrunnerd/, and webrunnerd/ for the runners.  If our
-		 * cgroup holds processes, v2 refuses; move them to a leaf.
+		 * for webrunnerd/, and webrunnerd/ for the runners.
 		 */
 		snprintf(path, sizeof(path), "%s%s/cgroup.controllers", mount,
 		    own);
@@ -265,30 +298,8 @@ cgroup_init(const char *mount, char *err, size_t errlen)
 			return 0;
 		snprintf(path, sizeof(path), "%s%s/cgroup.subtree_control",
 		    mount, own);
-		if (write_file(path, buf) == -1 && errno == EBUSY &&
-		    own[0] != '\0') {
-			char	 leaf[2 * PATH_MAX + 64];
-			char	 procs[3 * PATH_MAX + 64];
-			char	 pids[65536];
-
-			snprintf(leaf, sizeof(leaf), "%s%s/monitor", mount,
-			    own);
-			if (mkdir(leaf, 0755) == -1 && errno != EEXIST)
-				goto v2fail;
-			snprintf(procs, sizeof(procs), "%s%s/cgroup.procs",
-			    mount, own);
-			if (read_file(procs, pids, sizeof(pids)) == -1)
-				goto v2fail;
-			snprintf(procs, sizeof(procs), "%s/cgroup.procs",
-			    leaf);
-			for (line = strtok_r(pids, "\n", &p); line != NULL;
-			    line = strtok_r(NULL, "\n", &p))
-				write_file(procs, line);
-			if (write_file(path, buf) == -1)
-				goto v2fail;
-		}
-		if (write_at(cg_basefd[0], "cgroup.subtree_control", buf) ==
-		    -1)
+		if (write_file(path, buf) == -1 ||
+		    write_at(cg_basefd[0], "cgroup.subtree_control", buf) == -1)
 			goto v2fail;
 		return 0;
 v2fail:

@@ -90,7 +90,14 @@ child(const struct runner_spawn *rs, int fd)
 		    rs->cgname, strerror(errno));
 		goto fail;
 	}
-	if (unshare(CLONE_NEWCGROUP) == -1)
+	/*
+	 * Not the template: a process can only be moved, or cloned, into a
+	 * cgroup its cgroup namespace can see, and on v2 the template sits
+	 * in the monitor's leaf (<own>/monitor), beside <own>/webrunnerd
+	 * and not above it.  Each runner makes its own namespace once it is
+	 * in its cgroup (runner/template.c); the template runs no job.
+	 */
+	if (!rs->template && unshare(CLONE_NEWCGROUP) == -1)
 		goto fail;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		goto fail;

@@ -1,18 +1,40 @@
-# The cgroup v2 code path, on this host's cgroup2 mount: runners live in
-# their own v2 cgroups below the daemon's, the time limit kills through
+# The cgroup v2 code path, on this host's cgroup2 hierarchy: runners live
+# in their own v2 cgroups below the daemon's, the time limit kills through
 # them, and they are removed after each run and at shutdown.
 . "$(dirname "$0")/test-exec.sh"
-CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-if [ -z "$CG2" ]; then
-	CG2=$OBJ/cg2
-	mkdir -p "$CG2"
-	mount -t cgroup2 none "$CG2" 2>/dev/null || skip "cannot mount cgroup2"
-	trap 'stop_daemon; umount "$CG2"; rm -rf "$OBJ"' EXIT
-fi
-# The daemon's own v2 cgroup, as the base runners go below.
-own=$(sed -n 's/^0:://p' /proc/self/cgroup)
-[ "$own" = / ] && own=
+# A mount of our own with nsdelegate, as systemd mounts cgroup2: the
+# kernel then lets a process into a cgroup only if its cgroup namespace
+# can see both ends.  The option holds for the whole hierarchy, so a
+# hierarchy that lacked it gets it back off at the end.
+CG2=$OBJ/cg2
+mkdir -p "$CG2"
+had=$(awk '$3 == "cgroup2" && $4 ~ /nsdelegate/ { print "yes"; exit }' \
+    /proc/mounts)
+mount -t cgroup2 -o nsdelegate none "$CG2" 2>/dev/null ||
+    skip "cannot mount cgroup2 with nsdelegate"
+# The daemon runs in a cgroup of its own below ours, as a systemd unit
+# with Delegate=yes does: it must move itself into a leaf (<own>/monitor)
+# before it may hand controllers down, and runners then go below
+# <own>/webrunnerd, beside the monitor and the template rather than
+# below them.
+top=$(sed -n 's/^0:://p' /proc/self/cgroup)
+[ "$top" = / ] && top=
+own=$top/webrunnerd-test-$$
+mkdir "$CG2$own" || fail "cannot make $CG2$own"
+trap 'stop_daemon; rmdir "$CG2$own/monitor" "$CG2$own/webrunnerd" "$CG2$own"
+    [ -n "$had" ] || mount -o remount none "$CG2"
+    umount "$CG2"; rm -rf "$OBJ"' EXIT
+cat > "$OBJ/incg" <<EOF
+echo \$\$ > "$CG2$own/cgroup.procs" || exit 1
+exec "\$@"
+EOF
+WRAP="sh $OBJ/incg"
 start_daemon "cgroup-v2 \"$CG2\"" "runners 2" "time-limit 1s"
+grep -qx "$DPID" "$CG2$own/monitor/cgroup.procs" ||
+    fail "the monitor is not in the leaf $CG2$own/monitor"
+t=$(template_pid) || fail "no template"
+grep -qx "0::$own/monitor" "/proc/$t/cgroup" ||
+    fail "template in $(cat "/proc/$t/cgroup"), not in $own/monitor"
 # A hierarchy without the memory controller (v1 holds it here) is said.
 if ! grep -qw memory "$CG2$own/cgroup.controllers"; then
 	grep -q "cgroup v2 at $CG2$own has no memory.* not enforced" "$LOG" ||

@@ -3,18 +3,10 @@
 # disturbed.
 . "$(dirname "$0")/test-exec.sh"
 start_daemon "runners 2"
-template() {
-	for p in /proc/[0-9]*; do
-		is_template "${p#/proc/}" || continue
-		[ "$(awk '/^PPid:/ { print $2 }' $p/status)" = "$DPID" ] &&
-		    { echo "${p#/proc/}"; return 0; }
-	done
-	return 1
-}
-t1=$(template) || fail "no template"
+t1=$(template_pid) || fail "no template"
 kill -KILL "$t1"
 i=0
-until t2=$(template) && [ "$t2" != "$t1" ]; do
+until t2=$(template_pid) && [ "$t2" != "$t1" ]; do
 	i=$((i + 1))
 	[ $i -lt 50 ] || fail "no new template after 5s"
 	sleep 0.1

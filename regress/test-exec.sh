@@ -64,6 +64,16 @@ is_template() {
 	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = wr-template ]
 }
 
+# The pid of the monitor's runner template.
+template_pid() {
+	for p in /proc/[0-9]*; do
+		is_template "${p#/proc/}" || continue
+		[ "$(awk '/^PPid:/ { print $2 }' "$p/status")" = "$DPID" ] &&
+		    { echo "${p#/proc/}"; return 0; }
+	done
+	return 1
+}
+
 # The pid of a child of the monitor running the given executable (for
 # webrunnerd-runner: a runner, not the template).
 child_pid() {
