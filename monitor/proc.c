@@ -26,8 +26,6 @@
 #include "common.h"
 #include "monitor.h"
 
-#define NET_BACKOFF_MIN_MS	100
-#define NET_BACKOFF_MAX_MS	10000
 #define NET_STABLE_SECS		30	/* uptime that resets the backoff */
 
 static void	 net_dispatch(int, short, void *);
@@ -39,7 +37,7 @@ static int		 net_up;
 static uint32_t		 net_gen;	/* which network process this is */
 static pid_t		 net_pid = -1;
 static time_t		 net_started;
-static int		 net_backoff_ms = NET_BACKOFF_MIN_MS;
+static int		 net_fails;	/* restarts since it last held */
 static struct event	*net_restart_ev;
 
 /*
@@ -266,13 +264,10 @@ net_reaped(pid_t pid, int status)
 		log_warnx("network process exited with status %d",
 		    WEXITSTATUS(status));
 	if (time(NULL) - net_started >= NET_STABLE_SECS)
-		net_backoff_ms = NET_BACKOFF_MIN_MS;
-	tv.tv_sec = net_backoff_ms / 1000;
-	tv.tv_usec = (net_backoff_ms % 1000) * 1000;
-	log_info("restarting the network process in %d ms", net_backoff_ms);
-	net_backoff_ms *= 2;
-	if (net_backoff_ms > NET_BACKOFF_MAX_MS)
-		net_backoff_ms = NET_BACKOFF_MAX_MS;
+		net_fails = 0;
+	respawn_delay(net_fails++, &tv);
+	log_info("restarting the network process in %lld ms",
+	    (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000);
 	if (net_restart_ev == NULL &&
 	    (net_restart_ev = evtimer_new(mon->base, net_restart_cb,
 	    NULL)) == NULL)

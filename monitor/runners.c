@@ -38,7 +38,7 @@
 #include "monitor.h"
 
 #define MAX_RUNNERS		512	/* two per `runners' */
-#define RESPAWN_MIN_MS		50
+#define RESPAWN_MIN_MS		100
 #define RESPAWN_MAX_MS		10000
 
 enum runner_state {
@@ -389,7 +389,8 @@ runner_idle(struct runner *r)
 
 /*
  * How long to wait before another try after `fails' failures in a row:
- * RESPAWN_MIN_MS, doubled per failure, at most RESPAWN_MAX_MS.
+ * RESPAWN_MIN_MS, doubled per failure, at most RESPAWN_MAX_MS.  The
+ * network process, the template and each runner slot all wait so.
  */
 void
 respawn_delay(int fails, struct timeval *tv)
