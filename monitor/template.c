@@ -29,6 +29,7 @@ static void	 template_start(void);
 static void	 template_timer(int, short, void *);
 static void	 template_dispatch(int, short, void *);
 static void	 template_lost(const char *);
+static void	 template_close(void);
 
 static struct {
 	pid_t			 pid;
@@ -55,11 +56,7 @@ template_stop(void)
 		waitpid(tpl.pid, NULL, 0);
 		tpl.pid = -1;
 	}
-	if (tpl.iev_up) {
-		imsgev_clear(&tpl.iev);
-		close(tpl.iev.ibuf.fd);
-		tpl.iev_up = 0;
-	}
+	template_close();
 }
 
 /* Whether a runner can be asked for now. */
@@ -155,11 +152,7 @@ template_lost(const char *why)
 	struct timeval	 tv;
 
 	log_warnx("runner template: %s", why);
-	if (tpl.iev_up) {
-		imsgev_clear(&tpl.iev);
-		close(tpl.iev.ibuf.fd);
-		tpl.iev_up = 0;
-	}
+	template_close();
 	if (tpl.pid != -1)
 		kill(tpl.pid, SIGKILL);		/* reaped: template_reaped() */
 	runners_template_lost(why);
@@ -167,6 +160,17 @@ template_lost(const char *why)
 		return;		/* restarted once it has been reaped */
 	respawn_delay(tpl.fails++, &tv);
 	evtimer_add(tpl.timer, &tv);
+}
+
+/* Stop listening to the template and close our end of its socket. */
+static void
+template_close(void)
+{
+	if (!tpl.iev_up)
+		return;
+	imsgev_clear(&tpl.iev);
+	close(tpl.iev.ibuf.fd);
+	tpl.iev_up = 0;
 }
 
 static void
