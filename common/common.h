@@ -122,5 +122,6 @@ int	 str_size(const char *, uint64_t *);
 int	 log_flags(char *[], int, int, int, char [8]);
 int	 str_duration(const char *, uint64_t *);
 int	 cgroup_join(int);
+pid_t	 clone_into(uint64_t, const int *, int, int *);
 
 #endif /* WR_COMMON_H */

@@ -18,6 +18,7 @@
 #define CONF_FILE		SYSCONFDIR "/webrunnerd.conf"
 #define WR_USER			"_webrunner"
 #define WR_CHROOT		"/var/empty"
+#define WR_RUNNER_UID		61000	/* runner-uid's default */
 #define WR_PORT			8081
 
 /* Configuration (parse.y). */

@@ -660,7 +660,7 @@ config_new(void)
 	if (c->runners < 1 || c->runners > 256)
 		c->runners = 1;
 	c->queue = 64;
-	c->runner_uid = 61000;
+	c->runner_uid = WR_RUNNER_UID;
 	c->time_limit = 10000;
 	c->memory_limit = 512 * 1024 * 1024;
 	c->pids_limit = 4;

@@ -25,8 +25,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include <linux/sched.h>
-
 #include <err.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -52,7 +50,6 @@ static __dead void	 usage(void);
 static long long	 busy_us(void);
 static long long	 now_us(void);
 static void		 empty_root(void);
-static pid_t		 clone_child(const int *, int, int *);
 static __dead void	 child(const struct sandbox_opts *, const int *, int,
 			    int);
 
@@ -77,7 +74,7 @@ main(int argc, char *argv[])
 
 	/* A runner's: uid and gid from runner-uid's default, no nice. */
 	memset(&so, 0, sizeof(so));
-	so.uid = so.gid = 61000;
+	so.uid = so.gid = WR_RUNNER_UID;
 	so.cpu_secs = 10;
 	while ((ch = getopt(argc, argv, "n:u:")) != -1) {
 		switch (ch) {
@@ -121,7 +118,10 @@ main(int argc, char *argv[])
 		if ((ncg = cgroup_create(name, 64 * 1024 * 1024, 1, cgfds,
 		    FLOOR_MAXCG, errbuf, sizeof(errbuf))) == -1)
 			errx(1, "%s", errbuf);
-		if ((pid = clone_child(cgfds, ncg, &joined)) == -1)
+		/* The template's clone, SIGCHLD in CLONE_PARENT's place. */
+		if ((pid = clone_into(CLONE_NEWPID | CLONE_NEWNS |
+		    CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD, cgfds, ncg,
+		    &joined)) == -1)
 			err(1, "clone");
 		if (pid == 0)
 			child(&so, cgfds, ncg, joined);
@@ -144,8 +144,8 @@ main(int argc, char *argv[])
 	    (b1 - b0 - idle * (now_us() - t0) / 1000000) / n, n,
 	    cgroup_version());
 	/*
-	 * Leave the same way: LeakSanitizer's check at exit needs /proc,
-	 * which the empty root does not have.
+	 * Leave with exit_group directly, as the child does: LeakSanitizer's
+	 * check at exit needs /proc, which the empty root does not have.
 	 */
 	fflush(stdout);
 	syscall(SYS_exit_group, 0);
@@ -224,29 +224,4 @@ empty_root(void)
 	    syscall(SYS_pivot_root, ".", ".") == -1 ||
 	    umount2(".", MNT_DETACH) == -1 || chdir("/") == -1)
 		err(1, "empty root in %s", WR_CHROOT);
-}
-
-/* The template's clone (runner/template.c), minus CLONE_PARENT. */
-static pid_t
-clone_child(const int *cgfds, int ncg, int *joined)
-{
-	struct clone_args	 ca;
-	const uint64_t		 flags = CLONE_NEWPID | CLONE_NEWNS |
-				    CLONE_NEWIPC | CLONE_NEWUTS;
-	pid_t			 pid;
-
-	*joined = 0;
-	if (ncg == 1) {
-		memset(&ca, 0, sizeof(ca));
-		ca.flags = flags | CLONE_INTO_CGROUP;
-		ca.cgroup = (uint64_t)cgfds[0];
-		ca.exit_signal = SIGCHLD;
-		if ((pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca))) !=
-		    -1) {
-			*joined = 1;
-			return pid;
-		}
-	}
-	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL,
-	    0);
 }

@@ -36,10 +36,7 @@
 #include <sys/types.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-
-#include <linux/sched.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,7 +52,6 @@
 
 #define TEMPLATE_MAXCG	4	/* cgroup directories of one runner */
 
-static pid_t	 clone_runner(const int *, int, int *);
 static void	 child_setup(int, const int *, int, int);
 
 /*
@@ -105,7 +101,9 @@ template_run(int monfd, const char *root, struct sandbox_opts *so)
 			    imsg.hdr.type);
 		imsg_free(&imsg);
 
-		pid = clone_runner(cgfds, ncg, &joined);
+		/* On v2 born in its cgroup; on v1 it joins them. */
+		pid = clone_into(CLONE_PARENT | CLONE_NEWPID | CLONE_NEWNS |
+		    CLONE_NEWIPC | CLONE_NEWUTS, cgfds, ncg, &joined);
 		if (pid == 0) {
 			child_setup(fd, cgfds, ncg, joined);
 			so->root = NULL;
@@ -127,36 +125,6 @@ template_run(int monfd, const char *root, struct sandbox_opts *so)
 		    sizeof(res)) == -1 || imsgbuf_flush(&ibuf) == -1)
 			fatal("answer the monitor");
 	}
-}
-
-/*
- * On cgroup v2 (one hierarchy, one directory) the runner is born in its
- * cgroup with clone3(CLONE_INTO_CGROUP), which spares the migration a
- * write to cgroup.procs costs; on v1, or a kernel without clone3, it is
- * cloned where the template is and joins its cgroups itself.  *joined
- * says which.
- */
-static pid_t
-clone_runner(const int *cgfds, int ncg, int *joined)
-{
-	struct clone_args	 ca;
-	const uint64_t		 flags = CLONE_PARENT | CLONE_NEWPID |
-				    CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
-	pid_t			 pid;
-
-	*joined = 0;
-	if (ncg == 1) {
-		memset(&ca, 0, sizeof(ca));
-		ca.flags = flags | CLONE_INTO_CGROUP;
-		ca.cgroup = (uint64_t)cgfds[0];
-		pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
-		if (pid != -1) {
-			*joined = 1;
-			return pid;
-		}
-		/* EINVAL: a v1 hierarchy; ENOSYS: an older kernel. */
-	}
-	return (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
 }
 
 /*
