@@ -11,12 +11,7 @@ for ns in pid mnt net ipc uts cgroup; do
 done
 # The template that clones runners: root, but in its own mount, network,
 # IPC and UTS namespaces, in an empty root, and never a runner's parent.
-tpid=
-for p in /proc/[0-9]*; do
-	is_template "${p#/proc/}" || continue
-	[ "$(awk '/^PPid:/ { print $2 }' $p/status)" = "$DPID" ] && tpid=${p#/proc/}
-done
-[ -n "$tpid" ] || fail "no runner template"
+tpid=$(template_pid) || fail "no runner template"
 [ "$(awk '/^PPid:/ { print $2 }' $st)" = "$DPID" ] || fail "runner's parent is not the monitor"
 for ns in mnt net ipc uts; do
 	[ "$(readlink /proc/$DPID/ns/$ns)" != "$(readlink /proc/$tpid/ns/$ns)" ] ||
