@@ -614,7 +614,8 @@ remove_dirs(const char *name, int tries)
 			if (errno != EBUSY) {
 				/* A read-only mount says so before it looks. */
 				if (faccessat(cg_basefd[i], name, F_OK,
-				    AT_SYMLINK_NOFOLLOW) == -1 && errno == ENOENT)
+				    AT_SYMLINK_NOFOLLOW) == -1 &&
+				    errno == ENOENT)
 					break;
 				rc = -1;
 				break;

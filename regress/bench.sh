@@ -9,10 +9,10 @@
 #
 # Beside them, regress/floor (FLOOR_N runners) measures what the kernel
 # alone charges for one runner's sandbox (namespaces, cgroups, uid,
-# rlimits, both seccomp stages), with no daemon:
-# every request costs the machine at least that much CPU, so one
-# connection cannot average less than it divided by the number of CPUs.
-# That bound is printed as a ratio to bwrap too.
+# rlimits, both seccomp stages), with no daemon: every request costs the
+# machine at least that much CPU, so one connection cannot average less
+# than it divided by the number of CPUs.  That bound is printed as a
+# ratio to bwrap too.
 #
 # A shared host's speed drifts by more than a tenth within minutes:
 # BENCH_ROUNDS=N repeats bwrap and both wrk runs N times, one row set per
@@ -43,12 +43,12 @@ bwrap_us() {
 	echo $(( (t1 - t0) / 1000 / BWRAP_N ))
 }
 
-# The kernel's share of one runner: "wall W us, cpu C us per runner ...".
+# The kernel's share of N runners: "wall W us, cpu C us per runner ...".
 floor_run() {
-	"$TOP/regress/floor" -n "$FLOOR_N" > "$OBJ/floor" 2>&1 ||
+	"$TOP/regress/floor" -n "$1" > "$OBJ/floor" 2>&1 ||
 	    fail "floor: $(cat "$OBJ/floor")"
 }
-floor_run		# before the daemon starts: fail early if it cannot run
+floor_run 1		# before the daemon starts: fail early if it cannot run
 ncpu=$(getconf _NPROCESSORS_ONLN)
 
 start_daemon "time-limit 5s" ${BENCH_RUNNERS:+"runners $BENCH_RUNNERS"}
@@ -81,7 +81,7 @@ ratios= rps2s= floors= r=1
 while [ $r -le "$ROUNDS" ]; do
 	[ "$ROUNDS" -gt 1 ] && echo "round $r"
 	bw=$(bwrap_us)
-	floor_run
+	floor_run "$FLOOR_N"
 	fw=$(awk '{ print $2 }' "$OBJ/floor")
 	fc=$(awk '{ print $5 }' "$OBJ/floor")
 	for c in 1 2; do

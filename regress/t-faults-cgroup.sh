@@ -100,7 +100,8 @@ code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
 # The runners that served during the fault left cgroups that could not be
 # removed then; they are gone now.
 left=$(sed -n 's/.*cannot remove cgroup \(runner-[0-9-]*\).*/\1/p' "$LOG")
-[ -n "$left" ] || fail "no cgroup was left during the fault: the test proves nothing"
+[ -n "$left" ] ||
+    fail "no cgroup was left during the fault: the test proves nothing"
 for n in $left; do
 	d=$(find $mnts -maxdepth 8 -type d -name "$n")
 	[ -z "$d" ] || fail "$d is still there after the fault"

@@ -334,7 +334,7 @@ fault_handler(int sig, siginfo_t *si, void *uctx)
 
 	memset(&out.res, 0, sizeof(out.res));
 	if (sig == SIGSYS) {
-		/* Refused outside the kernel: stage 1 and the runner disagree. */
+		/* Refused outside the kernel: the runner's own bug. */
 		out.res.status = measuring ? RS_SYSCALL : RS_INTERNAL;
 		out.res.sysno = si->si_syscall;
 		snprintf(out.res.reason, sizeof(out.res.reason),
