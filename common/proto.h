@@ -262,12 +262,18 @@ struct ev_result {
 	char		 reason[WR_NAMELEN * 2];
 };
 
+/*
+ * RS_SYSCALL's sysno for int 0x80 on a host without 32-bit system calls,
+ * where it faults instead of entering the kernel.
+ */
+#define WR_SYSNO_INT80	(-1)
+
 /* IMSG_RESULT */
 struct run_result {
 	uint32_t	 status;		/* enum run_status */
 	uint32_t	 nevents;
 	uint32_t	 repeat;		/* repetitions measured */
-	int32_t		 sysno;			/* RS_SYSCALL */
+	int32_t		 sysno;			/* RS_SYSCALL, or: */
 	uint64_t	 retval;		/* raw bits of the return value */
 	char		 reason[WR_REASONLEN];
 	struct ev_result ev[WR_MAXEVENTS];

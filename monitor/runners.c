@@ -780,7 +780,11 @@ runner_result(struct runner *r, struct imsg *imsg)
 			return;
 		}
 	}
-	if (res.status == RS_SYSCALL) {
+	if (res.status == RS_SYSCALL && res.sysno == WR_SYSNO_INT80)
+		snprintf(res.reason, sizeof(res.reason), "system call refused "
+		    "outright (int 0x80: this host has no 32-bit system "
+		    "calls)");
+	else if (res.status == RS_SYSCALL) {
 		name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
 		    res.sysno);
 		snprintf(res.reason, sizeof(res.reason), "%s (%d)",

@@ -339,6 +339,21 @@ fault_handler(int sig, siginfo_t *si, void *uctx)
 		out.res.sysno = si->si_syscall;
 		snprintf(out.res.reason, sizeof(out.res.reason),
 		    "system call %d%s", si->si_syscall, where);
+	} else if (sig == SIGSEGV && si->si_code == SI_KERNEL &&
+	    obj != NULL && elfobj_locate(obj, pc, &sec, &off) == 0 &&
+	    ((const unsigned char *)pc)[0] == 0xcd &&
+	    ((const unsigned char *)pc)[1] == 0x80) {
+		/*
+		 * int 0x80 on a host built without 32-bit system calls:
+		 * the CPU raises a protection fault instead of entering
+		 * the kernel.  It was still a system call the kernel
+		 * tried, so it is reported as one wherever it runs.  The
+		 * pc lies in the object's code, which is readable.
+		 */
+		out.res.status = measuring ? RS_SYSCALL : RS_INTERNAL;
+		out.res.sysno = WR_SYSNO_INT80;
+		snprintf(out.res.reason, sizeof(out.res.reason),
+		    "int 0x80%s", where);
 	} else {
 		out.res.status = RS_SIGNALLED;
 		out.res.sysno = sig;
