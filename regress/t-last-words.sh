@@ -3,7 +3,7 @@
 # once it is under its stage-1 filter, a message it must refuse instead of
 # its job: the runner's fatal line must reach syslog (a socket of this
 # test's own on /dev/log) and stderr, not end in a SIGSYS that hides it.
-# The template's last words too.
+# The template's last words too, and the network process's lines.
 . "$(dirname "$0")/test-exec.sh"
 [ "$(id -u)" = 0 ] || skip "needs root"
 command -v unshare >/dev/null || skip "no unshare(1)"
@@ -64,7 +64,20 @@ grep -q 'template exited with 1' "$OBJ/out" ||
 syslogged "$D" -s -k "$TOP/kernels" -o "$TOP/kernels/loop.o" \
     'kernel=loop&iterations=5' >"$OBJ/out" 2>&1 ||
     fail "a job in syslog mode: $(cat "$OBJ/out")"
+# The whole daemon in syslog mode: the network process writes its lines
+# under its own filter too (one access line per request).
+write_config
+syslogged "$TOP/webrunnerd" -f "$CONF" >"$OBJ/out" 2>&1 ||
+    fail "daemon did not start: $(cat "$OBJ/out")"
+for p in $(daemon_pids); do
+	[ "$(readlink "/proc/$p/exe")" = "$TOP/webrunnerd" ] && DPID=$p
+done
+[ -n "$DPID" ] || fail "no monitor"
+wait_monitor 200 || fail "daemon in syslog mode did not become ready"
+curl -s -o /dev/null "http://127.0.0.1:$PORT/x/nowhere"
 sleep 0.2
+grep -q '^<30>.* webrunnerd\[[0-9]*\]: net: access .*"GET /x/nowhere" 404' \
+    "$LOG" || fail "network process's access line not in syslog"
 # LOG_DAEMON at LOG_CRIT is <26>; the runner is pid 1 of its namespace.
 grep -q '^<26>.* webrunnerd\[1\]: runner: unexpected message [0-9]* from the monitor$' \
     "$LOG" || fail "runner's last words not in syslog"
