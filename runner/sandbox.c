@@ -189,7 +189,8 @@ sandbox_template(const char *root, char *err, size_t errlen)
 	/*
 	 * The runners share this network namespace: it has nothing in it
 	 * but a loopback that is down, neither stage lets a runner make a
-	 * socket, and one per runner would cost most of a millisecond.
+	 * socket, and one per runner would cost most of a millisecond of
+	 * CPU, and more to tear down.
 	 */
 	step = "namespaces";
 	if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
@@ -249,6 +250,11 @@ empty_root(const char *dir)
  * runner is the monitor's child, so the monitor reaps it) or, in
  * regress/floor, an exit signal.  The runner is pid 1 of its own pid
  * namespace: when it dies, the kernel kills everything else in there.
+ * Its mount table is a private copy of the template's empty root; its
+ * IPC and UTS namespaces are its own, cheap to make.  It shares the
+ * template's network namespace (see sandbox_template()) and its
+ * address-space layout, which tells code already running in a runner
+ * nothing it could use.
  * Returns as fork(2) does; the runner goes on with sandbox_enter().
  */
 pid_t
