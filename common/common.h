@@ -18,6 +18,7 @@
 
 /* log.c */
 void	 log_init(int debug, int facility);
+int	 log_confine(void);
 void	 log_procinit(const char *name);
 void	 log_setverbose(int verbose);
 int	 log_getverbose(void);

@@ -6,13 +6,14 @@
  * make bench runs it beside bwrap and the daemon.  In a loop, with no
  * daemon, it does for each runner what the monitor and the template do
  * and nothing more: the runner's cgroups made and limited by the
- * monitor's own code (monitor/cgroup.c), a clone into new pid, mount,
- * IPC and UTS namespaces from an empty root, the child's join of its
- * cgroups and its new cgroup namespace, its confinement by the runner's
- * own code (runner/sandbox.c: rlimits, uid, capabilities, both seccomp
- * stages), its exit, the reap, and the cgroups' removal.  No HTTP, no
- * imsg, no exec, no counters, no object: every request pays at least
- * this, on top of its own work.
+ * monitor's own code (monitor/cgroup.c), and the runner's whole
+ * confinement by the runner's own code (runner/sandbox.c: the
+ * template's namespaces, empty root and seccomp stages once, then for
+ * each runner the clone into new pid, mount, IPC and UTS namespaces,
+ * its cgroups and cgroup namespace, rlimits, uid, capabilities, both
+ * seccomp stages), its exit, the reap, and the cgroups' removal.  No
+ * HTTP, no imsg, no exec, no counters, no object: every request pays at
+ * least this, on top of its own work.
  *
  * It prints the wall time per runner and the CPU time the whole machine
  * spent per runner (from /proc/stat, so kernel threads and work the
@@ -20,7 +21,6 @@
  * the same time.
  */
 #include <sys/types.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -39,19 +39,15 @@
 #include "monitor.h"
 #include "runner.h"
 
-#define FLOOR_MAXCG	4
 #define SETTLE_NS	200000000L	/* for work the kernel defers */
 #define IDLE_NS		500000000L	/* /proc/stat counts in 10 ms ticks */
-#define FLOOR_RESULTFD	3		/* stage 2 lets the child write here */
 
 static int	 statfd = -1;
 
 static __dead void	 usage(void);
 static long long	 busy_us(void);
 static long long	 now_us(void);
-static void		 empty_root(void);
-static __dead void	 child(const struct sandbox_opts *, const int *, int,
-			    int);
+static __dead void	 child(const struct sandbox_opts *);
 
 static __dead void
 usage(void)
@@ -68,12 +64,13 @@ main(int argc, char *argv[])
 	const char	*errstr;
 	char		 errbuf[512], name[64];
 	long long	 t0, t1, b0, b1, idle;
-	int		 cgfds[FLOOR_MAXCG], ch, i, k, ncg, n = 1000, joined;
+	int		 ch, i, k, n = 1000;
 	int		 status;
 	pid_t		 pid;
 
 	/* A runner's: uid and gid from runner-uid's default, no nice. */
 	memset(&so, 0, sizeof(so));
+	so.sock = -1;
 	so.uid = so.gid = WR_RUNNER_UID;
 	so.cpu_secs = 10;
 	while ((ch = getopt(argc, argv, "n:u:")) != -1) {
@@ -101,9 +98,9 @@ main(int argc, char *argv[])
 	/* Opens the webrunnerd cgroup directories, used by fd from here. */
 	if (cgroup_init("", errbuf, sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);
-	empty_root();
-	if (sandbox_prepare(FLOOR_RESULTFD) == -1)
-		errx(1, "cannot build the seccomp filters");
+	/* The template's: namespaces, empty root, both seccomp stages. */
+	if (sandbox_template(WR_CHROOT, errbuf, sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
 
 	/* What the machine spends meanwhile on everything else. */
 	b0 = busy_us();
@@ -115,18 +112,16 @@ main(int argc, char *argv[])
 	t0 = now_us();
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "floor-%d-%d", (int)getpid(), i);
-		if ((ncg = cgroup_create(name, 64 * 1024 * 1024, 1, cgfds,
-		    FLOOR_MAXCG, errbuf, sizeof(errbuf))) == -1)
+		if ((so.ncg = cgroup_create(name, 64 * 1024 * 1024, 1,
+		    so.cgfds, SANDBOX_MAXCG, errbuf, sizeof(errbuf))) == -1)
 			errx(1, "%s", errbuf);
 		/* The template's clone, SIGCHLD in CLONE_PARENT's place. */
-		if ((pid = clone_into(CLONE_NEWPID | CLONE_NEWNS |
-		    CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD, cgfds, ncg,
-		    &joined)) == -1)
+		if ((pid = sandbox_clone(SIGCHLD, &so)) == -1)
 			err(1, "clone");
 		if (pid == 0)
-			child(&so, cgfds, ncg, joined);
-		for (k = 0; k < ncg; k++)
-			close(cgfds[k]);
+			child(&so);
+		for (k = 0; k < so.ncg; k++)
+			close(so.cgfds[k]);
 		if (waitpid(pid, &status, 0) == -1)
 			err(1, "waitpid");
 		if (!WIFEXITED(status) || WEXITSTATUS(status) !=
@@ -152,23 +147,14 @@ main(int argc, char *argv[])
 	abort();
 }
 
-/*
- * What the template's clone does next (child_setup()), then what the
- * runner does before and after its job (main(), finish()).
- */
+/* What the runner does before and after its job (main(), finish()). */
 static __dead void
-child(const struct sandbox_opts *so, const int *cgfds, int ncg, int joined)
+child(const struct sandbox_opts *so)
 {
 	char	 err[WR_REASONLEN];
-	int	 i;
 
-	for (i = 0; i < ncg && !joined; i++)
-		if (cgroup_join(cgfds[i]) == -1)
-			_exit(1);
-	if (unshare(CLONE_NEWCGROUP) == -1)
-		_exit(1);
 	if (sandbox_enter(so, err, sizeof(err)) == -1 ||
-	    sandbox_final(FLOOR_RESULTFD, NULL, 0) == -1)
+	    sandbox_final(NULL, 0) == -1)
 		_exit(1);
 	/*
 	 * The runner's exit, made directly: under SANITIZE=1, _exit() would
@@ -204,24 +190,4 @@ now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/*
- * The template's root, made the same way (runner/sandbox.c) over the
- * same directory, in a mount namespace of our own: a clone with
- * CLONE_NEWNS copies the mount table it is cloned from, and the host's is
- * far longer than the template's one tmpfs.
- */
-static void
-empty_root(void)
-{
-	if (unshare(CLONE_NEWNS) == -1 ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
-		err(1, "mount namespace");
-	if (mount("tmpfs", WR_CHROOT, "tmpfs", MS_NOSUID | MS_NODEV |
-	    MS_NOEXEC, "size=4k,nr_inodes=4,mode=0555") == -1 ||
-	    chdir(WR_CHROOT) == -1 ||
-	    syscall(SYS_pivot_root, ".", ".") == -1 ||
-	    umount2(".", MNT_DETACH) == -1 || chdir("/") == -1)
-		err(1, "empty root in %s", WR_CHROOT);
 }

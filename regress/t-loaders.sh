@@ -1,6 +1,7 @@
 # Objects from gcc, clang, PeachPy, nasm and GNU as all load and run in a
-# real sandboxed runner (regress/rundriver spawns it as the monitor does),
-# and the three sdot builds compute the same dot product.
+# real sandboxed runner, cloned by the runner template as the monitor has
+# it cloned (regress/rundriver), and the three sdot builds compute the same
+# dot product.
 . "$(dirname "$0")/test-exec.sh"
 [ "$(id -u)" = 0 ] || skip "needs root"
 D=$TOP/regress/rundriver

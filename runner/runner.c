@@ -1,12 +1,15 @@
 /*
- * webrunnerd-runner: one job, then exit.
+ * webrunnerd-runner: the runner template's main(), and from there each
+ * runner's: one job, then exit.
  *
- * Started by the monitor inside fresh namespaces and its own cgroup, with
- * the monitor's socket as fd 3.  It confines itself, opens the default
- * counters, says it is ready, waits for one job and the object (a sealed
- * memfd), loads the object, lays out the buffers, opens the job's
- * counters if they are others, installs the final seccomp filter,
- * measures the kernel and writes one result.
+ * The monitor starts it once as the template (-T), which confines itself
+ * as far as a template can and clones every runner (template.c).  In
+ * each runner this file takes over: it confines the runner the rest of
+ * the way (sandbox.c), opens the default counters, says it is ready,
+ * waits for one job and the object (a sealed memfd), loads the object,
+ * lays out the buffers, opens the job's counters if they are others,
+ * installs the final seccomp filter, measures the kernel and writes one
+ * result.
  *
  * Once the kernel has run, this address space belongs to whoever wrote
  * the kernel: the monitor parses the result as hostile.
@@ -29,7 +32,6 @@
 #include "common.h"
 #include "runner.h"
 
-#define MONITOR_FD	3
 #define ALTSTACK_SIZE	(64 * 1024)
 #define EFLAGS_AC	0x40000		/* alignment check */
 
@@ -61,9 +63,7 @@ static int		 measuring;
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: webrunnerd-runner [-dv] -u uid -g gid "
-	    "-r root [-n nice] [-t cpu-seconds]\n"
-	    "       webrunnerd-runner [-dv] -T -r root\n");
+	fprintf(stderr, "usage: webrunnerd-runner [-dv] -T -r root\n");
 	exit(1);
 }
 
@@ -75,7 +75,7 @@ main(int argc, char *argv[])
 	struct job		 job;
 	struct callframe	*cf;
 	struct counters		*ctr = NULL;
-	const char		*errstr;
+	const char		*root = NULL;
 	char			 err[WR_REASONLEN];
 	void			*map, *entry;
 	uint64_t		 size;
@@ -83,9 +83,7 @@ main(int argc, char *argv[])
 	int			 template = 0;
 	int			 ctrfds[WR_MAXEVENTS * 2];
 
-	memset(&so, 0, sizeof(so));
-	so.uid = so.gid = 0;
-	while ((ch = getopt(argc, argv, "dg:n:r:Tt:u:v")) != -1) {
+	while ((ch = getopt(argc, argv, "dr:Tv")) != -1) {
 		switch (ch) {
 		case 'T':
 			template = 1;
@@ -93,31 +91,8 @@ main(int argc, char *argv[])
 		case 'd':
 			debug = 1;
 			break;
-		case 'g':
-			so.gid = (gid_t)strtonum(optarg, 1, UINT32_MAX - 1,
-			    &errstr);
-			if (errstr != NULL)
-				usage();
-			break;
-		case 'n':
-			so.nice = (int)strtonum(optarg, -20, 19, &errstr);
-			if (errstr != NULL)
-				usage();
-			break;
 		case 'r':
-			so.root = optarg;
-			break;
-		case 't':
-			so.cpu_secs = (uint32_t)strtonum(optarg, 0, 86400,
-			    &errstr);
-			if (errstr != NULL)
-				usage();
-			break;
-		case 'u':
-			so.uid = (uid_t)strtonum(optarg, 1, UINT32_MAX - 1,
-			    &errstr);
-			if (errstr != NULL)
-				usage();
+			root = optarg;
 			break;
 		case 'v':
 			verbose++;
@@ -126,10 +101,11 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (so.root == NULL || (!template && (so.uid == 0 || so.gid == 0)))
+	/* -T says what it is: no runner is started but by the template. */
+	if (root == NULL || !template || optind != argc)
 		usage();
 	log_init(debug, LOG_DAEMON);
-	log_procinit("runner");
+	log_procinit("template");
 	log_setverbose(verbose);
 
 	memset(&out, 0, sizeof(out));
@@ -143,15 +119,11 @@ main(int argc, char *argv[])
 	 */
 	if (pfm_initialize() != PFM_SUCCESS)
 		log_debug("libpfm4 found no event tables");
-	if (sandbox_prepare(MONITOR_FD) == -1)
-		fatal("cannot build the seccomp filters");
-	/* The template returns here only in each runner it clones. */
-	if (template) {
-		log_procinit("template");
-		log_debug("%d counter kinds kept warm", counters_keep_warm());
-		template_run(MONITOR_FD, so.root, &so);
-		log_procinit("runner");
-	}
+	log_debug("%d counter kinds kept warm", counters_keep_warm());
+	if (sandbox_template(root, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	/* Returns only in each runner it clones. */
+	template_run(&so);
 	if (sandbox_enter(&so, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	/*
@@ -169,7 +141,7 @@ main(int argc, char *argv[])
 	 */
 	ctr = counters_open(NULL, 0, 1, err, sizeof(err));
 
-	imsgbuf_init(&ibuf, MONITOR_FD);
+	imsgbuf_init(&ibuf, RUNNER_SOCKFD);
 	if (imsg_compose(&ibuf, IMSG_RUNNER_READY, 0, -1, NULL, 0) == -1 ||
 	    imsgbuf_flush(&ibuf) == -1)
 		fatal("ready");
@@ -205,7 +177,7 @@ main(int argc, char *argv[])
 	}
 	nfds = counters_fds(ctr, ctrfds, WR_MAXEVENTS * 2);
 
-	if (sandbox_final(MONITOR_FD, ctrfds, nfds) == -1)
+	if (sandbox_final(ctrfds, nfds) == -1)
 		finish(RS_INTERNAL, "cannot install the final seccomp filter");
 
 	/* From here on: no allocation, no system call but the allowed. */
@@ -267,7 +239,7 @@ send_result(void)
 	ssize_t		 n;
 
 	while (left > 0) {
-		n = write(MONITOR_FD, p, left);
+		n = write(RUNNER_SOCKFD, p, left);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)

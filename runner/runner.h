@@ -52,11 +52,6 @@ struct counters;
 
 #define COUNTERS_MAXREPEAT	1000000
 /*
- * Counter fds are numbered from here to COUNTERS_FDBASE + COUNTERS_MAXFDS
- * - 1, a range nothing else uses, so the final seccomp filter can be
- * built before the counters exist: read and ioctl on that range only.
- */
-/*
  * The runner's own exit status when its result could not be sent (after
  * sending it, it sleeps until the monitor kills it).  The final seccomp
  * filter allows exit and exit_group with this status only, so a kernel
@@ -65,6 +60,11 @@ struct counters;
  */
 #define RUNNER_EXIT_DONE	7
 
+/*
+ * Counter fds are numbered from here to COUNTERS_FDBASE + COUNTERS_MAXFDS
+ * - 1, a range nothing else uses, so the final seccomp filter can be
+ * built before the counters exist: read and ioctl on that range only.
+ */
 #define COUNTERS_FDBASE		32
 #define COUNTERS_MAXFDS		32
 
@@ -100,23 +100,32 @@ void		 counters_close(struct counters *);
 /* In the template: keep the kernel's perf hooks on between runners. */
 int		 counters_keep_warm(void);
 
-/* sandbox.c: the runner's privilege drop and its two seccomp stages. */
+/*
+ * sandbox.c: all of a runner's confinement, in order (see there).  The
+ * template's socket, and each runner's, is this fd.
+ */
+#define RUNNER_SOCKFD	3
+#define SANDBOX_MAXCG	4	/* cgroup directories of one runner */
+
 struct sandbox_opts {
-	const char	*root;		/* mount point for the empty root,
-					   NULL: in one already */
+	int		 sock;		/* to become RUNNER_SOCKFD; -1: none */
+	int		 cgfds[SANDBOX_MAXCG];	/* its cgroups' directories */
+	int		 ncg;
+	int		 joined;	/* born in them (sandbox_clone()) */
 	uid_t		 uid;
 	gid_t		 gid;
-	int		 nice;
 	uint32_t	 cpu_secs;	/* RLIMIT_CPU backstop */
 };
-int		 sandbox_prepare(int resultfd);
-int		 sandbox_root(const char *dir, char *err, size_t errlen);
+int		 sandbox_template(const char *root, char *err, size_t errlen);
+pid_t		 sandbox_clone(uint64_t how, struct sandbox_opts *);
 int		 sandbox_enter(const struct sandbox_opts *, char *err,
 		    size_t errlen);
-int		 sandbox_final(int resultfd, const int *ctrfds, int nctr);
+int		 sandbox_final(const int *ctrfds, int nctr);
 
-/* template.c: returns only in a new runner, with *so filled in. */
-void		 template_run(int monfd, const char *root,
-		    struct sandbox_opts *so);
+/*
+ * template.c: serve the monitor's IMSG_SPAWN on RUNNER_SOCKFD; returns
+ * only in a new runner, with *so filled in for sandbox_enter().
+ */
+void		 template_run(struct sandbox_opts *so);
 
 #endif /* WR_RUNNER_H */

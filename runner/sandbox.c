@@ -1,16 +1,42 @@
 /*
- * The runner's confinement.  Before this, the runner template cloned it
- * into new pid, mount, IPC and UTS namespaces (its network namespace is
- * the template's, empty), it joined its own cgroup and unshared a cgroup
- * namespace (runner/template.c; regress/rundriver starts a single runner
- * through monitor/spawn.c instead).  What is left happens here, in one
- * order:
+ * A runner's confinement, all of it, in the order it happens.
  *
- *	empty read-only root -> rlimits -> nice -> groups, gid, uid ->
- *	parent-death signal -> capabilities -> no_new_privs -> seccomp stage 1
+ * Three steps belong to the monitor, because they need what a runner
+ * must never hold (the cgroup tree, the monitor's own nice level):
  *
- * and, once the object is loaded and the counters are open, seccomp stage
- * 2, the final allowlist under which the untrusted kernel runs.
+ *	- it makes the runner's cgroup and writes its memory and pids
+ *	  limits (monitor/cgroup.c), and sends the template its directories;
+ *	- it starts the template with nothing of its own but a socket, with
+ *	  a parent-death signal (monitor/spawn.c);
+ *	- it sets each runner's nice level once it is ready
+ *	  (monitor/runners.c).
+ *
+ * Everything else is here, top to bottom:
+ *
+ * Once, in the template, still root (sandbox_template()):
+ *	1. new mount, network, IPC and UTS namespaces, mounts private, the
+ *	   host name "runner";
+ *	2. the empty read-only root;
+ *	3. both seccomp stages compiled from their tables (stage1[] and
+ *	   stage2[] below), so each runner only loads them.
+ *
+ * For each runner, in the template (sandbox_clone()):
+ *	4. clone into new pid, mount, IPC and UTS namespaces; on cgroup v2
+ *	   born in its cgroup.
+ *
+ * In the new runner, before it sees a job (sandbox_enter()):
+ *	5. parent-death signal; its cgroups joined (v1); a cgroup namespace
+ *	   rooted there;
+ *	6. its socket as RUNNER_SOCKFD, nothing else open but stdio and the
+ *	   log's socket;
+ *	7. rlimits -> groups, gid, uid -> parent-death signal again ->
+ *	   capabilities -> no_new_privs -> not dumpable -> seccomp stage 1.
+ *
+ * Once the object is loaded and the counters are open (sandbox_final()):
+ *	8. seccomp stage 2, the final allowlist the untrusted kernel runs
+ *	   under.
+ *
+ * regress/floor goes through the same steps 1 to 8, without the monitor.
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -27,6 +53,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,23 +68,161 @@
 
 #define RUNNER_NOFILE	64	/* counters, the socket, the object */
 
+/*
+ * One seccomp rule: allow system call `nr' when its first `narg'
+ * arguments compare as `arg' says, for the reason `why'.
+ */
+struct seccomp_rule {
+	int			 nr;
+	unsigned int		 narg;
+	struct scmp_arg_cmp	 arg[2];
+	const char		*why;
+};
+
+#define ALLOW(name, why) \
+	{ SCMP_SYS(name), 0, { { 0, 0, 0, 0 } }, why }
+#define ALLOW_IF(name, a, why) \
+	{ SCMP_SYS(name), 1, { a }, why }
+#define ALLOW_IF2(name, a, b, why) \
+	{ SCMP_SYS(name), 2, { a, b }, why }
+#define ARG_EQ(n, v) \
+	{ n, SCMP_CMP_EQ, (scmp_datum_t)(v), 0 }
+#define ARG_MASKED_EQ(n, mask, v) \
+	{ n, SCMP_CMP_MASKED_EQ, (scmp_datum_t)(mask), (scmp_datum_t)(v) }
+/* pid and cpu are ints: only their low 32 bits are compared. */
+#define ARG_INT_EQ(n, v)	ARG_MASKED_EQ(n, 0xffffffff, (v) & 0xffffffff)
+/* Counter fds are COUNTERS_FDBASE and up, where nothing else lives. */
+#define ARG_COUNTER_FD(n) \
+	ARG_MASKED_EQ(n, ~(scmp_datum_t)(COUNTERS_MAXFDS - 1), COUNTERS_FDBASE)
+
+/*
+ * Stage 1: what the runner needs to announce itself, receive the job and
+ * the object, load it, lay out the buffers and open its own counters.  No
+ * file can be opened (there is nothing to open either), no socket made,
+ * nothing started.
+ */
+static const struct seccomp_rule stage1[] = {
+	ALLOW(read,		"the monitor's socket"),
+	ALLOW(write,		"the monitor's socket; last words to stderr "
+				"or the log's socket"),
+	ALLOW(recvmsg,		"the job and its object's memfd"),
+	ALLOW(sendmsg,		"imsg writes"),
+	ALLOW(poll,		"imsgbuf_flush"),
+	ALLOW(fcntl,		"checking the memfd's seals"),
+	ALLOW(fstat,		"the memfd's size"),
+	ALLOW(newfstatat,	"fstat on newer libc"),
+	ALLOW(close,		"descriptors we are done with"),
+	ALLOW(mmap,		"the object, sections, buffers"),
+	ALLOW(munmap,		"undoing the above"),
+	ALLOW(mprotect,		"W^X of the loaded sections"),
+	ALLOW(madvise,		"malloc"),
+	ALLOW(brk,		"malloc"),
+	ALLOW(ioctl,		"perf counter enable/disable/reset"),
+	ALLOW(rt_sigaction,	"fault reporting handlers"),
+	ALLOW(rt_sigprocmask,	"libc"),
+	ALLOW(sigaltstack,	"handlers for stack overflows"),
+	ALLOW(clock_gettime,	"libc time, without vDSO"),
+	ALLOW(getpid,		"logging"),
+	ALLOW(gettid,		"perf_event_open on this thread"),
+	ALLOW_IF2(perf_event_open, ARG_INT_EQ(1, 0), ARG_INT_EQ(2, -1),
+				"counters on this process only (pid 0), any "
+				"cpu (-1): never another process"),
+	ALLOW(seccomp,		"loading stage 2, which only narrows this one"),
+	ALLOW(exit,		"leaving"),
+	ALLOW(exit_group,	"leaving"),
+	ALLOW(pause,		"waiting, result sent, for the monitor to end "
+				"it"),
+};
+
+/*
+ * Stage 2, the final allowlist the kernel runs under.  The counters are
+ * not open yet when it is built, so it allows their whole fd range.
+ */
+static const struct seccomp_rule stage2[] = {
+	ALLOW_IF(write, ARG_EQ(0, RUNNER_SOCKFD),
+				"the result, on the monitor's socket only"),
+	ALLOW_IF(read, ARG_COUNTER_FD(0),
+				"reading our own counters"),
+	ALLOW_IF2(ioctl, ARG_COUNTER_FD(0),
+	    ARG_EQ(1, PERF_EVENT_IOC_ENABLE),
+				"starting our own counters"),
+	ALLOW_IF2(ioctl, ARG_COUNTER_FD(0),
+	    ARG_EQ(1, PERF_EVENT_IOC_DISABLE),
+				"stopping our own counters"),
+	ALLOW(pause,		"waiting, result sent, for the monitor to end "
+				"it (runner.c, send_result())"),
+	ALLOW_IF(exit, ARG_EQ(0, RUNNER_EXIT_DONE),
+				"the runner's own exit after its result; a "
+				"kernel's exit is a forbidden call"),
+	ALLOW_IF(exit_group, ARG_EQ(0, RUNNER_EXIT_DONE),
+				"the same, for exit(3)"),
+};
+
 static int	 empty_root(const char *);
 static int	 set_limits(const struct sandbox_opts *);
 static int	 drop_ids(uid_t, gid_t);
 static int	 drop_caps(void);
-static scmp_filter_ctx new_filter(void);
-static int	 build_loading(void);
-static int	 build_final(int);
+static int	 build_stage(const struct seccomp_rule *, size_t,
+		    struct sock_fprog *);
 static int	 export_prog(scmp_filter_ctx, struct sock_fprog *);
 static int	 load_prog(const struct sock_fprog *);
 
-/* Both filters, built before anything untrusted arrives. */
-static struct sock_fprog	 prog_loading, prog_final;
-static int			 prog_resultfd = -1;
+/* Both stages, compiled in the template before any runner exists. */
+static struct sock_fprog	 prog_stage1, prog_stage2;
+/* The log's socket, kept open in every runner (common/log.c). */
+static int			 log_sock = -1;
+
+/*
+ * Steps 1 to 3, once, in the template.
+ *
+ * The log's socket is connected first, while /dev/log can still be
+ * reached, and kept: neither the empty root nor stage 1 would let a
+ * runner open it again, but stage 1 lets it write there, so a runner's
+ * last words reach the log (common/log.c, log_confine()).
+ */
+int
+sandbox_template(const char *root, char *err, size_t errlen)
+{
+	const char	*step;
+
+	log_sock = log_confine();
+	/*
+	 * The runners share this network namespace: it has nothing in it
+	 * but a loopback that is down, neither stage lets a runner make a
+	 * socket, and one per runner would cost most of a millisecond of
+	 * CPU, and more to tear down.
+	 */
+	step = "namespaces";
+	if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
+	    CLONE_NEWUTS) == -1)
+		goto fail;
+	step = "private mounts";
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+		goto fail;
+	step = "host name";
+	if (sethostname("runner", 6) == -1)
+		goto fail;
+	step = "empty root";
+	if (empty_root(root) == -1)
+		goto fail;
+	step = "seccomp stage 1";
+	if (build_stage(stage1, sizeof(stage1) / sizeof(stage1[0]),
+	    &prog_stage1) == -1)
+		goto fail;
+	step = "seccomp stage 2";
+	if (build_stage(stage2, sizeof(stage2) / sizeof(stage2[0]),
+	    &prog_stage2) == -1)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "sandbox: %s: %s", step, strerror(errno));
+	return -1;
+}
 
 /*
  * Replace the root with an empty tmpfs, read-only once we are inside it.
- * Runs in the runner's private mount namespace, so the host never sees it.
+ * Runs in the template's private mount namespace, so the host never sees
+ * it; each runner gets a copy of it.
  */
 static int
 empty_root(const char *dir)
@@ -80,16 +245,91 @@ empty_root(const char *dir)
 	return 0;
 }
 
-/* The template's root: the same empty one, before any runner exists. */
-int
-sandbox_root(const char *dir, char *err, size_t errlen)
+/*
+ * Step 4, for each runner, in the template: `how' is CLONE_PARENT (the
+ * runner is the monitor's child, so the monitor reaps it) or, in
+ * regress/floor, an exit signal.  The runner is pid 1 of its own pid
+ * namespace: when it dies, the kernel kills everything else in there.
+ * Its mount table is a private copy of the template's empty root; its
+ * IPC and UTS namespaces are its own, cheap to make.  It shares the
+ * template's network namespace (see sandbox_template()) and its
+ * address-space layout, which tells code already running in a runner
+ * nothing it could use.
+ * Returns as fork(2) does; the runner goes on with sandbox_enter().
+ */
+pid_t
+sandbox_clone(uint64_t how, struct sandbox_opts *so)
 {
-	if (empty_root(dir) == -1) {
-		snprintf(err, errlen, "sandbox: empty root: %s",
-		    strerror(errno));
-		return -1;
+	return clone_into(how | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC |
+	    CLONE_NEWUTS, so->cgfds, so->ncg, &so->joined);
+}
+
+/* Steps 5 to 7, in the new runner. */
+int
+sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
+{
+	const char	*step;
+	int		 i, keep[2], nkeep = 0;
+
+	step = "seccomp filters not prepared";
+	errno = EINVAL;
+	if (prog_stage1.filter == NULL)
+		goto fail;
+	/* Its parent is the monitor: it must not outlive it. */
+	step = "parent-death signal";
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		goto fail;
+	/*
+	 * A process can only be moved, or cloned, into a cgroup its cgroup
+	 * namespace can see: the runner makes its own once it is there.
+	 */
+	step = "cgroup";
+	for (i = 0; i < so->ncg && !so->joined; i++)
+		if (cgroup_join(so->cgfds[i]) == -1)
+			goto fail;
+	step = "cgroup namespace";
+	if (unshare(CLONE_NEWCGROUP) == -1)
+		goto fail;
+	/* The template's socket on RUNNER_SOCKFD goes with the rest. */
+	step = "descriptors";
+	if (so->sock != -1) {
+		if (dup2(so->sock, RUNNER_SOCKFD) == -1)
+			goto fail;
+		keep[nkeep++] = RUNNER_SOCKFD;
 	}
+	if (log_sock != -1)
+		keep[nkeep++] = log_sock;
+	closefrom_except(RUNNER_SOCKFD, keep, nkeep);
+	step = "rlimits";
+	if (set_limits(so) == -1)
+		goto fail;
+	step = "uid and gid";
+	if (drop_ids(so->uid, so->gid) == -1)
+		goto fail;
+	/*
+	 * Changing uids clears the parent-death signal: set it again, or a
+	 * runner would outlive a monitor killed while the runner spins.
+	 */
+	step = "parent-death signal";
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		goto fail;
+	step = "capabilities";
+	if (drop_caps() == -1)
+		goto fail;
+	step = "no_new_privs";
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		goto fail;
+	/* No ptrace or core of us by anyone with our (unique) uid. */
+	step = "dumpable";
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		goto fail;
+	step = "seccomp stage 1";
+	if (load_prog(&prog_stage1) == -1)
+		goto fail;
 	return 0;
+fail:
+	snprintf(err, errlen, "sandbox: %s: %s", step, strerror(errno));
+	return -1;
 }
 
 static int
@@ -116,8 +356,6 @@ set_limits(const struct sandbox_opts *so)
 		if (setrlimit(RLIMIT_CPU, &rl) == -1)
 			return -1;
 	}
-	if (so->nice != 0 && setpriority(PRIO_PROCESS, 0, so->nice) == -1)
-		return -1;
 	return 0;
 }
 
@@ -161,8 +399,30 @@ drop_caps(void)
 	return rc;
 }
 
+/* Step 8: stage 2, once the counters are open in their range. */
+int
+sandbox_final(const int *ctrfds, int nctr)
+{
+	int	 i;
+
+	if (prog_stage2.filter == NULL)
+		return -1;
+	for (i = 0; i < nctr; i++)
+		if (ctrfds[i] < COUNTERS_FDBASE ||
+		    ctrfds[i] >= COUNTERS_FDBASE + COUNTERS_MAXFDS)
+			return -1;
+	return load_prog(&prog_stage2);
+}
+
 /*
- * Both stages: trap what is not allowed, kill a foreign architecture.
+ * Compile one stage's table.  What is not allowed traps into the
+ * runner's SIGSYS handler, which reports the system call (before the
+ * handlers are installed a trap kills just the same); a foreign
+ * architecture (int 0x80, x32) kills the process outright.  Trap rather
+ * than kill in stage 1 too: both stages stay installed and the stricter
+ * action wins, so a kill there would hide stage 2's trap, and its
+ * report, for every call stage 1 does not allow.
+ *
  * The allowed calls are found by a binary search instead of one compare
  * after another: every runner loads both filters, and the kernel runs
  * each filter for every system call number when it loads it (to cache
@@ -170,188 +430,33 @@ drop_caps(void)
  * 1: about 70 us down to 47).  A libseccomp without the attribute just
  * builds the longer filter.
  */
-static scmp_filter_ctx
-new_filter(void)
-{
-	scmp_filter_ctx	 ctx;
-
-	if ((ctx = seccomp_init(SCMP_ACT_TRAP)) == NULL)
-		return NULL;
-	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_KILL_PROCESS) < 0) {
-		seccomp_release(ctx);
-		return NULL;
-	}
-	(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	return ctx;
-}
-
-/*
- * Stage 1: what the runner needs to announce itself, receive the job and
- * the object, load it, lay out the buffers and open its own counters.  No
- * file can be opened (there is nothing to open either), no socket made,
- * nothing started.
- */
 static int
-build_loading(void)
+build_stage(const struct seccomp_rule *rules, size_t n,
+    struct sock_fprog *prog)
 {
-	static const struct {
-		int		 nr;
-		const char	*why;
-	} allow[] = {
-		{ SCMP_SYS(read),	  "the monitor's socket" },
-		{ SCMP_SYS(write),	  "the monitor's socket, stderr" },
-		{ SCMP_SYS(recvmsg),	  "the job and its object's memfd" },
-		{ SCMP_SYS(sendmsg),	  "imsg writes" },
-		{ SCMP_SYS(poll),	  "imsgbuf_flush" },
-		{ SCMP_SYS(fcntl),	  "checking the memfd's seals" },
-		{ SCMP_SYS(fstat),	  "the memfd's size" },
-		{ SCMP_SYS(newfstatat),	  "fstat on newer libc" },
-		{ SCMP_SYS(close),	  "descriptors we are done with" },
-		{ SCMP_SYS(mmap),	  "the object, sections, buffers" },
-		{ SCMP_SYS(munmap),	  "undoing the above" },
-		{ SCMP_SYS(mprotect),	  "W^X of the loaded sections" },
-		{ SCMP_SYS(madvise),	  "malloc" },
-		{ SCMP_SYS(brk),	  "malloc" },
-		{ SCMP_SYS(ioctl),	  "perf counter enable/disable/reset" },
-		{ SCMP_SYS(rt_sigaction), "fault reporting handlers" },
-		{ SCMP_SYS(rt_sigprocmask), "libc" },
-		{ SCMP_SYS(sigaltstack),  "handlers for stack overflows" },
-		{ SCMP_SYS(clock_gettime), "libc time, without vDSO" },
-		{ SCMP_SYS(getpid),	  "logging" },
-		{ SCMP_SYS(gettid),	  "perf_event_open on this thread" },
-		{ SCMP_SYS(seccomp),	  "loading stage 2, which only "
-					  "narrows this one" },
-		{ SCMP_SYS(exit),	  "leaving" },
-		{ SCMP_SYS(exit_group),	  "leaving" },
-		{ SCMP_SYS(pause),	  "waiting, result sent, for the "
-					  "monitor to end it" },
-	};
 	scmp_filter_ctx	 ctx;
 	size_t		 i;
 	int		 rc = -1;
 
-	/*
-	 * Trap rather than kill: both stages stay installed and the
-	 * stricter action wins, so a kill here would hide stage 2's trap
-	 * (and its report) for every call stage 1 does not allow.  Before
-	 * the handlers are installed a trap kills just the same.
-	 */
-	if ((ctx = new_filter()) == NULL)
+	if ((ctx = seccomp_init(SCMP_ACT_TRAP)) == NULL)
 		return -1;
-	for (i = 0; i < sizeof(allow) / sizeof(allow[0]); i++)
-		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allow[i].nr, 0) < 0)
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+	    SCMP_ACT_KILL_PROCESS) < 0)
+		goto out;
+	(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	for (i = 0; i < n; i++)
+		if (seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, rules[i].nr,
+		    rules[i].narg, rules[i].arg) < 0)
 			goto out;
-	/* Counters on this process only, any cpu: never another pid. */
-	/* pid and cpu are ints: compare the low 32 bits only. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(perf_event_open),
-	    2, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffff, 0),
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffff, 0xffffffff)) < 0)
-		goto out;
-	rc = export_prog(ctx, &prog_loading);
-out:
-	seccomp_release(ctx);
-	return rc;
-}
-
-int
-sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
-{
-	const char	*step;
-
-	step = "seccomp filters not prepared";
-	errno = EINVAL;
-	if (prog_loading.filter == NULL)
-		goto fail;
-	/* A runner forked from the template is in an empty root already. */
-	step = "empty root";
-	if (so->root != NULL && empty_root(so->root) == -1)
-		goto fail;
-	step = "rlimits";
-	if (set_limits(so) == -1)
-		goto fail;
-	step = "uid and gid";
-	if (drop_ids(so->uid, so->gid) == -1)
-		goto fail;
-	/*
-	 * Changing uids clears the parent-death signal: set it again, or a
-	 * runner would outlive a monitor killed while the runner spins.
-	 */
-	step = "parent-death signal";
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
-		goto fail;
-	step = "capabilities";
-	if (drop_caps() == -1)
-		goto fail;
-	step = "no_new_privs";
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		goto fail;
-	/* No ptrace or core of us by anyone with our (unique) uid. */
-	step = "dumpable";
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
-		goto fail;
-	step = "seccomp";
-	if (load_prog(&prog_loading) == -1)
-		goto fail;
-	return 0;
-fail:
-	snprintf(err, errlen, "sandbox: %s: %s", step, strerror(errno));
-	return -1;
-}
-
-/*
- * Stage 2, the final allowlist the kernel runs under: read and the
- * ENABLE and DISABLE ioctls on our own counters, write on the result
- * socket, pause, and exit with the runner's own status.  Anything else
- * traps into the runner's SIGSYS handler, which reports the system call;
- * a foreign architecture (int 0x80, x32) kills the process outright.
- * The counters are not open yet when this is built, so it allows their
- * whole fd range, COUNTERS_FDBASE and up, where counters.c puts them and
- * nothing else lives.
- */
-static int
-build_final(int resultfd)
-{
-	static const unsigned long ioctls[] = {
-		PERF_EVENT_IOC_ENABLE,
-		PERF_EVENT_IOC_DISABLE,
-	};
-	const scmp_datum_t	 mask = ~(scmp_datum_t)(COUNTERS_MAXFDS - 1);
-	scmp_filter_ctx		 ctx;
-	size_t			 j;
-	int			 rc = -1;
-
-	if ((ctx = new_filter()) == NULL)
-		return -1;
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
-	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)resultfd)) < 0)
-		goto out;
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(read), 1,
-	    SCMP_A0(SCMP_CMP_MASKED_EQ, mask, COUNTERS_FDBASE)) < 0)
-		goto out;
-	/* Waiting for the monitor to end it (runner.c, send_result()). */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pause), 0) < 0)
-		goto out;
-	for (j = 0; j < sizeof(ioctls) / sizeof(ioctls[0]); j++)
-		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
-		    SCMP_A0(SCMP_CMP_MASKED_EQ, mask, COUNTERS_FDBASE),
-		    SCMP_A1(SCMP_CMP_EQ, ioctls[j])) < 0)
-			goto out;
-	/* Only the runner's own exit, after its result (see runner.h). */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit), 1,
-	    SCMP_A0(SCMP_CMP_EQ, RUNNER_EXIT_DONE)) < 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 1,
-	    SCMP_A0(SCMP_CMP_EQ, RUNNER_EXIT_DONE)) < 0)
-		goto out;
-	rc = export_prog(ctx, &prog_final);
+	rc = export_prog(ctx, prog);
 out:
 	seccomp_release(ctx);
 	return rc;
 }
 
 /*
- * libseccomp compiles; the BPF is kept so that every runner (most are
- * forked from the template, which prepares once) only has to load it.
+ * libseccomp compiles; the BPF is kept so that every runner only has to
+ * load it.
  */
 static int
 export_prog(scmp_filter_ctx ctx, struct sock_fprog *prog)
@@ -384,29 +489,4 @@ static int
 load_prog(const struct sock_fprog *prog)
 {
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog);
-}
-
-/* Build both filters; resultfd is the only fd the kernel may write to. */
-int
-sandbox_prepare(int resultfd)
-{
-	if (build_loading() == -1 || build_final(resultfd) == -1)
-		return -1;
-	prog_resultfd = resultfd;
-	return 0;
-}
-
-/* Install stage 2, once the counters are open in their range. */
-int
-sandbox_final(int resultfd, const int *ctrfds, int nctr)
-{
-	int	 i;
-
-	if (prog_final.filter == NULL || resultfd != prog_resultfd)
-		return -1;
-	for (i = 0; i < nctr; i++)
-		if (ctrfds[i] < COUNTERS_FDBASE ||
-		    ctrfds[i] >= COUNTERS_FDBASE + COUNTERS_MAXFDS)
-			return -1;
-	return load_prog(&prog_final);
 }
