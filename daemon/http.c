@@ -649,7 +649,7 @@ http_run_object(struct evhttp_request *req, int *fdp, uint64_t *sizep)
 	}
 	/* evhttp enforces this already; never trust a single check. */
 	if (len > http_conf.max_body) {
-		http_error(req, 413, "object larger than %llu bytes",
+		http_error(req, 413, "object larger than max-body %llu bytes",
 		    (unsigned long long)http_conf.max_body);
 		return -1;
 	}

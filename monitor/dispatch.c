@@ -138,10 +138,17 @@ mon_run(struct imsg *imsg)
 		close(fd);
 		return -1;
 	}
-	if (size != req.size || size == 0 || size > mon->conf->max_body) {
+	if (size != req.size || size == 0) {
 		close(fd);
 		answer_error(imsg->hdr.id, 400, RS_BAD_JOB,
 		    "object size does not match the request", req.json);
+		return 0;
+	}
+	if (size > mon->conf->max_body) {
+		close(fd);
+		snprintf(err, sizeof(err), "object larger than max-body %llu "
+		    "bytes", (unsigned long long)mon->conf->max_body);
+		answer_error(imsg->hdr.id, 413, RS_BAD_JOB, err, req.json);
 		return 0;
 	}
 	memset(&job, 0, sizeof(job));

@@ -175,8 +175,11 @@ main		: LISTEN ON STRING PORT NUMBER {
 			free($2);
 		}
 		| MAXBODY size {
-			if ($2 < 1 || $2 > 64 * 1024 * 1024) {
-				yyerror("max-body must be between 1 and 64M");
+			/* A larger object would only burn a runner. */
+			if ($2 < 1 || $2 > WR_MAXOBJECT) {
+				yyerror("max-body must be between 1 and %d: a "
+				    "runner loads objects of at most %d bytes",
+				    WR_MAXOBJECT, WR_MAXOBJECT);
 				YYERROR;
 			}
 			conf->max_body = (uint64_t)$2;
