@@ -1,7 +1,8 @@
 /*
  * The HTTP front end: evhttp parses every request (no HTTP is parsed by
- * hand here), this file routes it, checks its syntax, and either answers
- * it or hands it to the monitor and answers when the monitor does.
+ * hand here), this file routes it and checks its framing, query.c parses
+ * a run request's query, and this file either answers the request or
+ * hands it to the monitor and answers when the monitor does.
  *
  *	HEAD /<machine-id>/monitor		IMSG_HEALTH_REQ
  *	GET /<machine-id>/monitor		IMSG_INFO_REQ (INFO_STATUS)
