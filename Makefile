@@ -63,14 +63,15 @@ DEPS		 = build-essential pkg-config bison clang libclang-rt-14-dev \
 		   libevent-dev libpfm4-dev mandoc curl nasm python3-peachpy \
 		   bubblewrap wrk iproute2 procps psmisc
 
-COMMON_OBJS	 = common/log.o common/imsg.o common/util.o
+COMMON_OBJS	 = common/log.o common/imsg.o common/util.o common/vocab.o
 EVENT_OBJS	 = common/imsgev.o
 MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/dispatch.o monitor/spec.o monitor/resolve.o monitor/expr.o \
 		   monitor/format.o monitor/runners.o monitor/template.o monitor/spawn.o \
 		   monitor/cgroup.o monitor/selftest.o monitor/selftest-objs.o \
 		   monitor/info.o
-DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/sandbox.o daemon/metrics.o
+DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o \
+		   daemon/sandbox.o daemon/metrics.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 		   runner/counters.o runner/sandbox.o runner/template.o
 
@@ -183,6 +184,7 @@ regress/unit/t_%: regress/unit/t_%.c regress/unit/test.h \
 	    $(call pc_libs,libevent jansson libelf libseccomp libcap libbsd-overlay) -lpfm -lm
 
 DRIVER_OBJS	 = monitor/spec.o monitor/resolve.o monitor/expr.o monitor/format.o \
+		   daemon/query.o \
 		   monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
 regress/fakenet: regress/fakenet.c $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -o $@ $< \

@@ -111,7 +111,6 @@ int	 imsgev_compose(struct imsgev *, uint32_t, uint32_t, int,
 	    const void *, size_t);
 
 /* util.c */
-int	 str_is_name(const char *);
 int	 fd_cloexec(int);
 int	 fd_nonblock(int);
 void	 closefrom_except(int, const int *, int);
@@ -124,5 +123,33 @@ int	 log_flags(char *[], int, int, int, char [8]);
 int	 str_duration(const char *, uint64_t *);
 int	 cgroup_join(int);
 pid_t	 clone_into(uint64_t, const int *, int, int *);
+int	 cfail(int *, int, char *, size_t, const char *, ...)
+	    __attribute__((format(printf, 5, 6)));
+
+/*
+ * vocab.c: the protocol's vocabulary, the same in every process.  Each
+ * run_status has a name for logs and metrics ("time-limit"), a name for
+ * clients ("Time limit exceeded") and an HTTP code.
+ */
+struct outcome {
+	const char	*name;
+	const char	*text;
+	int		 code;
+};
+const struct outcome *outcome(uint32_t status);
+const char *http_error_text(int code);
+/* What the name checks accept, as error messages say it. */
+#define KERNEL_NAME_RULE	"1 to 63 of a-z 0-9 _ -"
+#define MACHINE_ID_RULE		"1 to 63 of A-Z a-z 0-9 . _ -"
+#define EVENT_NAME_RULE		"1 to 63 of A-Z a-z 0-9 _ : . = -"
+int	 kernel_name_ok(const char *);
+int	 machine_id_ok(const char *);
+int	 event_name_ok(const char *);
+size_t	 elem_size(uint32_t);
+size_t	 str_clean(char *, size_t, const char *, size_t);
+/* Room for any error body error_format() writes. */
+#define ERROR_BODYLEN		(3 * 256 + 128)
+int	 error_format(char *, size_t, int code, const char *name,
+	    const char *reason, int json);
 
 #endif /* WR_COMMON_H */

@@ -23,6 +23,8 @@
 #define WR_QUERYLEN	2048	/* raw query string */
 #define WR_BODYLEN	(60 * 1024)	/* formatted HTTP answer body */
 #define WR_TOKENLEN	256		/* bearer token, NUL included */
+#define WR_MAXOBJECT	(4 * 1024 * 1024)	/* object a runner loads */
+#define WR_MAXALIGN	(1024 * 1024)	/* a buffer's alignment */
 
 /*
  * Message types.  Direction is written as FROM -> TO; MON is the monitor,
@@ -143,11 +145,41 @@ struct info_req {
 	int32_t		 json;			/* client asked for JSON */
 };
 
-/* IMSG_RUN_REQ: syntax checked by NET, re-validated by MON. */
+/*
+ * IMSG_RUN_REQ: the query string as NET parsed it, in typed pairs; MON
+ * checks each against the kernel's spec and its limits and never sees
+ * the raw text.  A value keeps what the client wrote, made printable and
+ * cut to fit, only for MON's messages to quote.
+ */
+enum run_value_kind {
+	RV_NONE = 0,		/* not given */
+	RV_INT,			/* decimal digits, perhaps after a '-';
+				   time-limit in ms, memory-limit in bytes */
+	RV_OVERFLOW,		/* decimal digits beyond 2^64 - 1 */
+	RV_EMPTY,		/* "name=" */
+	RV_TEXT			/* anything else: not a number */
+};
+struct run_value {
+	uint32_t	 kind;			/* enum run_value_kind */
+	uint32_t	 neg;			/* a '-' came first */
+	uint64_t	 mag;			/* RV_INT: the magnitude */
+	char		 shown[WR_NAMELEN];	/* as given */
+};
+struct run_param {
+	char		 name[WR_NAMELEN];	/* as given, any bytes */
+	struct run_value value;
+};
 struct run_req {
 	char		 kernel[WR_NAMELEN];
-	char		 query[WR_QUERYLEN];	/* raw, NUL-terminated */
+	struct run_value repeat;
+	uint32_t	 nevents;		/* 0: the default set */
+	uint32_t	 nparams;		/* the kernel's parameters */
+	char		 events[WR_MAXEVENTS][WR_NAMELEN];
+	struct run_value time_limit;
+	struct run_value memory_limit;
+	struct run_param params[WR_MAXPARAMS];
 	int32_t		 json;			/* client asked for JSON */
+	uint32_t	 pad;
 	uint64_t	 size;			/* object size in bytes */
 };
 
@@ -229,7 +261,7 @@ struct job {
 
 /*
  * Outcomes a runner or the monitor can report.  The HTTP code and the text
- * a client sees for each live in monitor/, next to the formatter.
+ * a client sees for each are in common/vocab.c.
  */
 enum run_status {
 	RS_OK = 0,

@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,23 +19,6 @@
 #include "common.h"
 
 #define SEALS_ALL	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
-
-/* Kernel names: [a-z0-9_-], 1 to 63 characters. */
-int
-str_is_name(const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		if (i >= 63)
-			return 0;
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
-		    s[i] == '-'))
-			return 0;
-	}
-	return i > 0;
-}
 
 int
 fd_cloexec(int fd)
@@ -300,4 +285,20 @@ clone_into(uint64_t flags, const int *cgfds, int ncg, int *joined)
 		/* EINVAL: a v1 hierarchy; ENOSYS: an older kernel. */
 	}
 	return (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
+}
+
+/*
+ * A failure with its HTTP code and a one-line reason, for the parsers and
+ * checks that answer a client: always -1.
+ */
+int
+cfail(int *code, int c, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	*code = c;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
 }

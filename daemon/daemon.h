@@ -15,14 +15,11 @@
 #define NET_LISTEN_FD	4	/* first listening socket */
 #define NET_MAXLISTEN	15	/* what the monitor can hand over */
 
-/* A machine-id is 1 to 63 of these. */
-#define MACHINE_ID_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
-				"abcdefghijklmnopqrstuvwxyz0123456789._-"
-
 struct event_base;
 struct health_res;
 struct http_res;
 struct net_config;
+struct run_req;
 
 /* net.c */
 int	 net_send(uint32_t, uint32_t, int, const void *, size_t);
@@ -38,6 +35,10 @@ void	 http_access_fd(int);
 void	 metrics_init(struct event_base *, const int *, int);
 void	 metrics_count(const char *, int, long long);
 void	 metrics_done(uint32_t, const struct http_res *);
+
+/* query.c */
+int	 query_parse(const char *, struct run_req *, int *code, char *err,
+	    size_t errlen);
 
 /* sandbox.c */
 void	 sandbox_apply(void);

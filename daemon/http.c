@@ -1,7 +1,8 @@
 /*
  * The HTTP front end: evhttp parses every request (no HTTP is parsed by
- * hand here), this file routes it, checks its syntax, and either answers
- * it or hands it to the monitor and answers when the monitor does.
+ * hand here), this file routes it and checks its framing, query.c parses
+ * a run request's query, and this file either answers the request or
+ * hands it to the monitor and answers when the monitor does.
  *
  *	HEAD /<machine-id>/monitor		IMSG_HEALTH_REQ
  *	GET /<machine-id>/monitor		IMSG_INFO_REQ (INFO_STATUS)
@@ -117,7 +118,6 @@ static void	 http_error(struct evhttp_request *, int, const char *, ...)
 static int	 http_wants_json(struct evhttp_request *);
 static void	 http_log(struct evhttp_request *, int, size_t);
 static const char *http_method(enum evhttp_cmd_type);
-static size_t	 json_escape(char *, size_t, const char *);
 static struct pending *pending_new(struct evhttp_request *, int);
 static struct evhttp_request *pending_take(uint32_t, int);
 
@@ -149,14 +149,6 @@ static uint32_t			 http_nextid;
 static struct reqlog		 http_cur;	/* the request at hand */
 static uint32_t			 http_access = LOGD_SYSLOG;
 static int			 http_accessfd = -1;
-
-/* Outcomes as the access log spells them, by enum run_status. */
-static const char *const http_outcomes[] = {
-	"ok", "bad-request", "load-error", "no-memory", "counter-error",
-	"time-limit", "memory-limit", "signalled", "syscall", "internal",
-	"no-kernel", "unavailable"
-};
-#define HTTP_NOUTCOMES	(sizeof(http_outcomes) / sizeof(http_outcomes[0]))
 
 /*
  * Set up evhttp on the listening sockets, not accepting yet: the limits
@@ -388,14 +380,14 @@ http_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	idlen = (size_t)(slash - (path + 1));
-	if (idlen == 0 || idlen >= sizeof(id) ||
-	    strspn(path + 1, MACHINE_ID_CHARS) != idlen) {
-		http_error(req, 404, "bad machine-id: 1 to %d of A-Z a-z 0-9 "
-		    ". _ -", WR_NAMELEN - 1);
+	if (idlen < sizeof(id)) {
+		memcpy(id, path + 1, idlen);
+		id[idlen] = '\0';
+	}
+	if (idlen >= sizeof(id) || !machine_id_ok(id)) {
+		http_error(req, 404, "bad machine-id: " MACHINE_ID_RULE);
 		return;
 	}
-	memcpy(id, path + 1, idlen);
-	id[idlen] = '\0';
 	cmd = slash + 1;
 	if (*cmd == '\0' || strchr(cmd, '/') != NULL) {
 		http_error(req, 404, "path must be /<machine-id>/<command>");
@@ -597,69 +589,31 @@ http_health_done(uint32_t id, const struct health_res *hr)
 		http_reply(req, 200, 0, 0, "OK\n", 3);
 		return;
 	}
-	for (i = 0; hr->reason[i] != '\0' && i < sizeof(line) - 2; i++)
-		line[i] = hr->reason[i] >= ' ' && hr->reason[i] < 0x7f ?
-		    hr->reason[i] : ' ';
-	if (i == 0) {
-		strlcpy(line, "unavailable", sizeof(line));
-		i = strlen(line);
-	}
+	i = str_clean(line, sizeof(line) - 1, hr->reason, sizeof(hr->reason));
+	if (i == 0)
+		i = strlcpy(line, outcome(RS_UNAVAILABLE)->name, sizeof(line));
 	line[i++] = '\n';
 	line[i] = '\0';
 	http_reply(req, 503, 0, 0, line, i);
 }
 
-/* Syntax checks only; the monitor validates the request for real. */
+/* The query parsed into typed pairs; the monitor checks them for real. */
 static void
 http_run(struct evhttp_request *req)
 {
-	struct evkeyvalq	 params;
-	struct evkeyval		*kv;
 	struct run_req		 rr;
 	struct pending		*p;
-	const char		*query, *kernel = NULL;
+	const char		*query;
+	char			 err[WR_REASONLEN];
 	uint64_t		 size;
-	int			 fd, nkernel = 0;
+	int			 fd, code;
 
 	query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
-	if (query == NULL || *query == '\0') {
-		http_error(req, 400, "missing kernel: use "
-		    "POST /<machine-id>/run?kernel=NAME");
+	if (query_parse(query, &rr, &code, err, sizeof(err)) == -1) {
+		http_error(req, code, "%s", err);
 		return;
 	}
-	if (strlen(query) >= WR_QUERYLEN) {
-		http_error(req, 414, "query string longer than %d bytes",
-		    WR_QUERYLEN - 1);
-		return;
-	}
-	TAILQ_INIT(&params);
-	if (evhttp_parse_query_str(query, &params) == -1) {
-		evhttp_clear_headers(&params);
-		http_error(req, 400, "malformed query string");
-		return;
-	}
-	TAILQ_FOREACH(kv, &params, next) {
-		if (strcmp(kv->key, "kernel") == 0) {
-			kernel = kv->value;
-			nkernel++;
-		}
-	}
-	memset(&rr, 0, sizeof(rr));
-	if (nkernel != 1 || !str_is_name(kernel)) {
-		if (nkernel == 0)
-			http_error(req, 400, "missing kernel parameter");
-		else if (nkernel > 1)
-			http_error(req, 400, "kernel given more than once");
-		else
-			http_error(req, 400, "bad kernel name: 1 to 63 of "
-			    "a-z 0-9 _ -");
-		evhttp_clear_headers(&params);
-		return;
-	}
-	strlcpy(rr.kernel, kernel, sizeof(rr.kernel));
-	strlcpy(http_cur.kernel, kernel, sizeof(http_cur.kernel));
-	evhttp_clear_headers(&params);
-	strlcpy(rr.query, query, sizeof(rr.query));
+	strlcpy(http_cur.kernel, rr.kernel, sizeof(http_cur.kernel));
 	rr.json = http_wants_json(req);
 
 	if (http_run_object(req, &fd, &size) == -1)
@@ -696,7 +650,7 @@ http_run_object(struct evhttp_request *req, int *fdp, uint64_t *sizep)
 	}
 	/* evhttp enforces this already; never trust a single check. */
 	if (len > http_conf.max_body) {
-		http_error(req, 413, "object larger than %llu bytes",
+		http_error(req, 413, "object larger than max-body %llu bytes",
 		    (unsigned long long)http_conf.max_body);
 		return -1;
 	}
@@ -735,7 +689,7 @@ http_run_done(uint32_t id, const struct http_res *res)
 		return;
 	if (res->len > sizeof(res->body) || res->code < 100 ||
 	    res->code > 599 || (res->json != 0 && res->json != 1) ||
-	    res->outcome >= HTTP_NOUTCOMES) {
+	    res->outcome > RS_UNAVAILABLE) {
 		log_warnx("request %u: bad answer from the monitor (code %d, "
 		    "length %u)", id, res->code, res->len);
 		http_error(req, 500, "internal error");
@@ -791,31 +745,22 @@ http_reply(struct evhttp_request *req, int code, int json,
 	evbuffer_free(buf);
 }
 
-/* One line of text, or {"status":..., "error":...} for JSON clients. */
+/* Every error has error_format()'s shape, "Name: reason" or JSON. */
 static void
 http_error(struct evhttp_request *req, int code, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	 reason[WR_REASONLEN], esc[WR_REASONLEN * 6];
-	char	 body[sizeof(esc) + 64];
+	char	 reason[WR_REASONLEN], body[ERROR_BODYLEN];
 	int	 json, n;
 
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	json = http_wants_json(req);
-	if (json) {
-		json_escape(esc, sizeof(esc), reason);
-		n = snprintf(body, sizeof(body),
-		    "{\"status\":%d,\"error\":\"%s\"}\n", code, esc);
-	} else
-		n = snprintf(body, sizeof(body), "%s\n", reason);
-	if (n < 0 || (size_t)n >= sizeof(body))
+	if ((n = error_format(body, sizeof(body), code, NULL, reason,
+	    json)) == -1)
 		fatalx("%s: reason too long", __func__);
-	if (code == 503)
-		http_reply(req, code, json, 1, body, (size_t)n);
-	else
-		http_reply(req, code, json, 0, body, (size_t)n);
+	http_reply(req, code, json, code == 503 ? 1 : 0, body, (size_t)n);
 }
 
 static int
@@ -830,33 +775,6 @@ http_wants_json(struct evhttp_request *req)
 }
 
 /*
- * JSON string contents: quote, backslash and control characters escaped,
- * anything outside ASCII replaced, so the output is valid UTF-8.
- */
-static size_t
-json_escape(char *dst, size_t dlen, const char *src)
-{
-	size_t		 o = 0;
-	unsigned char	 ch;
-
-	for (; *src != '\0' && o + 7 < dlen; src++) {
-		ch = (unsigned char)*src;
-		if (ch == '"' || ch == '\\') {
-			dst[o++] = '\\';
-			dst[o++] = (char)ch;
-		} else if (ch < 0x20) {
-			snprintf(dst + o, dlen - o, "\\u%04x", ch);
-			o += 6;
-		} else if (ch >= 0x7f)
-			dst[o++] = '?';
-		else
-			dst[o++] = (char)ch;
-	}
-	dst[o] = '\0';
-	return o;
-}
-
-/*
  * The access log: one line per answer with the client, the method, the
  * path (not the query), the status, the body bytes, the time from the
  * request being read to the answer, the kernel and the run's outcome.
@@ -867,7 +785,7 @@ http_log(struct evhttp_request *req, int code, size_t len)
 {
 	struct evhttp_connection	*evcon;
 	struct timespec			 now;
-	const char			*uri, *outcome = "-";
+	const char			*uri, *oname = "-";
 	char				*addr = NULL, path[256], line[512];
 	size_t				 i;
 	uint16_t			 port = 0;
@@ -884,19 +802,19 @@ http_log(struct evhttp_request *req, int code, size_t len)
 		return;
 	if ((uri = evhttp_request_get_uri(req)) == NULL)
 		uri = "-";
-	for (i = 0; uri[i] != '\0' && uri[i] != '?' && i < sizeof(path) - 1;
-	    i++)
-		path[i] = uri[i] > ' ' && uri[i] < 0x7f && uri[i] != '"' ?
-		    uri[i] : '?';
-	path[i] = '\0';
+	/* The path, not the query; the line quotes it, so no '"' either. */
+	str_clean(path, sizeof(path), uri, strcspn(uri, "?"));
+	for (i = 0; path[i] != '\0'; i++)
+		if (path[i] == '"' || path[i] == ' ')
+			path[i] = '?';
 	if ((evcon = evhttp_request_get_connection(req)) != NULL)
 		evhttp_connection_get_peer(evcon, &addr, &port);
-	if (http_cur.outcome >= 0 && (size_t)http_cur.outcome < HTTP_NOUTCOMES)
-		outcome = http_outcomes[http_cur.outcome];
+	if (http_cur.outcome >= 0)
+		oname = outcome((uint32_t)http_cur.outcome)->name;
 	snprintf(line, sizeof(line), "%s:%u \"%s %s\" %d %zu %lld.%03lldms "
 	    "kernel=%s outcome=%s", addr != NULL ? addr : "-", port,
 	    http_method(evhttp_request_get_command(req)), path, code, len,
-	    us / 1000, us % 1000, http_cur.kernel, outcome);
+	    us / 1000, us % 1000, http_cur.kernel, oname);
 	if (http_access == LOGD_FILE)
 		log_line_fd(http_accessfd, line);
 	else

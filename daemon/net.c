@@ -394,7 +394,7 @@ net_config_msg(struct imsg *imsg)
 		fatal("%s", __func__);
 	if (memchr(nc.machine_id, '\0', sizeof(nc.machine_id)) == NULL)
 		fatalx("configuration: machine-id not terminated");
-	if (strspn(nc.machine_id, MACHINE_ID_CHARS) != strlen(nc.machine_id))
+	if (nc.machine_id[0] != '\0' && !machine_id_ok(nc.machine_id))
 		fatalx("configuration: bad machine-id");
 	if (memchr(nc.auth_token, '\0', sizeof(nc.auth_token)) == NULL)
 		fatalx("configuration: token not terminated");

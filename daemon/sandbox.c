@@ -4,7 +4,7 @@
  * under strace -f through every route (HEAD/GET monitor, POST run with a
  * 1 MiB object, OPTIONS, 400, 404, 405, 413, 414, IPv4 and IPv6, idle
  * timeouts, the connection limit, syslog and stderr logging) and is what
- * libevent's epoll backend, evhttp, glibc's malloc, dprintf and syslog, and
+ * libevent's epoll backend, evhttp, glibc's malloc and syslog, log.c and
  * http.c use once the process is in its chroot.  A few entries answer with
  * an error instead of allowing the call, where a library may try something
  * that cannot work in the chroot and copes with failure.
@@ -82,13 +82,7 @@ static const struct sandbox_rule sandbox_rules[] = {
 	ALLOW(sendmsg,		"imsg to the monitor, with memfds"),
 
 	/* Logging: stderr with -d, else syslog's socket from before chroot. */
-	ALLOW(write,		"log lines on stderr (dprintf)"),
-	ALLOW_ARG(newfstatat, 0, STDERR_FILENO,
-				"dprintf sizes its buffer"),
-	ALLOW_ARG(fstat, 0, STDERR_FILENO,
-				"dprintf sizes its buffer (older glibc)"),
-	ALLOW_ARG(lseek, 0, STDERR_FILENO,
-				"dprintf checks where stderr stands"),
+	ALLOW(write,		"log lines: one write(2) each, log.c"),
 	ALLOW(getpid,		"log lines carry the pid"),
 	ALLOW_ARG(sendto, 4, 0,	"syslog sends on its connected socket"),
 	DENY(socket, EACCES,	"syslog reconnecting to journald"),

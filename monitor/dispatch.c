@@ -112,10 +112,11 @@ answer_error(uint32_t id, int code, uint32_t status, const char *reason,
 }
 
 /*
- * A run request.  The network process checked the syntax; none of that is
- * trusted here: strings must be terminated, the object must be a memfd
- * whose seals are all set and whose size matches, and the kernel and its
- * parameters are resolved against the spec from scratch.
+ * A run request.  The network process parsed the query into typed pairs;
+ * none of that is trusted here: the object must be a memfd whose seals
+ * are all set and whose size matches, and every pair is checked again and
+ * resolved against the spec from scratch.  A message that no working
+ * network process sends ends it.
  */
 static int
 mon_run(struct imsg *imsg)
@@ -130,11 +131,6 @@ mon_run(struct imsg *imsg)
 	if (imsg_get_data(imsg, &req, sizeof(req)) == -1)
 		return -1;
 	fd = imsg_take_fd(imsg);
-	if (memchr(req.kernel, '\0', sizeof(req.kernel)) == NULL ||
-	    memchr(req.query, '\0', sizeof(req.query)) == NULL) {
-		close(fd);
-		return -1;
-	}
 	req.json = req.json != 0;
 	if (memfd_check_sealed(fd, &size) == -1) {
 		log_warnx("run request %u: object is not a sealed memfd",
@@ -142,15 +138,22 @@ mon_run(struct imsg *imsg)
 		close(fd);
 		return -1;
 	}
-	if (size != req.size || size == 0 || size > mon->conf->max_body) {
+	if (size != req.size || size == 0) {
 		close(fd);
 		answer_error(imsg->hdr.id, 400, RS_BAD_JOB,
 		    "object size does not match the request", req.json);
 		return 0;
 	}
+	if (size > mon->conf->max_body) {
+		close(fd);
+		snprintf(err, sizeof(err), "object larger than max-body %llu "
+		    "bytes", (unsigned long long)mon->conf->max_body);
+		answer_error(imsg->hdr.id, 413, RS_BAD_JOB, err, req.json);
+		return 0;
+	}
 	memset(&job, 0, sizeof(job));
 	memset(&res, 0, sizeof(res));
-	if (kspec_resolve(&mon->specs, req.query, &(struct run_limits){
+	if (kspec_resolve(&mon->specs, &req, &(struct run_limits){
 	    .memory = mon->conf->memory,
 	    .repeat_max = mon->conf->repeat_max,
 	    .repeat_default = mon->conf->repeat_default,
@@ -159,13 +162,11 @@ mon_run(struct imsg *imsg)
 	    .memory_limit = mon->conf->memory_limit }, &job, &res, &code, err,
 	    sizeof(err)) == -1) {
 		close(fd);
+		if (code == 0)
+			return -1;
 		answer_error(imsg->hdr.id, code, code == 404 ? RS_NO_KERNEL :
 		    RS_BAD_JOB, err, req.json);
 		return 0;
-	}
-	if (strcmp(res.kernel, req.kernel) != 0) {
-		close(fd);
-		return -1;
 	}
 	job.size = size;
 	job.memmax = mon->conf->memory;

@@ -9,28 +9,8 @@
  * line apart nor hand jansson invalid UTF-8.  An answer that does not fit
  * in http_res.body becomes a 500, never a truncated 200.
  *
- * What each outcome means to a client, and the HTTP code it gets:
- *
- *	status		  code	name			the client should
- *	RS_OK		  200	OK			read the counters
- *	RS_BAD_JOB	  400	Bad request		fix the query
- *	RS_LOAD_ERROR	  422	Load error		fix the object file
- *	RS_TIME_LIMIT	  422	Time limit exceeded	fix the kernel, or ask
- *	RS_MEMORY_LIMIT	  422	Memory limit exceeded	for less work (smaller
- *	RS_SIGNALLED	  422	Signalled		parameters, fewer
- *	RS_SYSCALL	  422	Dangerous syscall	repetitions)
- *	RS_NO_MEMORY	  503	Out of memory		retry later: the buffers
- *							were within the limit
- *							but the host had no room
- *	RS_COUNTER_ERROR  503	Counter error		retry later or elsewhere:
- *							this machine cannot count
- *							(events it does not know
- *							are only unavailable)
- *	RS_INTERNAL	  500	Internal error		report it
- *
- * 422 says "the request was understood, your code is what failed"; 408
- * would tell clients and proxies to resend the same request, which would
- * fail the same way.
+ * What each outcome is called and the HTTP code it gets are common/vocab.c's,
+ * and so is the shape of every error answer, the network process's too.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -44,28 +24,8 @@
 
 #include <jansson.h>
 
+#include "common.h"
 #include "monitor.h"
-
-#define FORMAT_MAXREASON	1024	/* bytes of a caller's reason used */
-
-static const struct {
-	int		 code;
-	const char	*name;
-} statuses[] = {
-	[RS_OK] =		{ 200, "OK" },
-	[RS_BAD_JOB] =		{ 400, "Bad request" },
-	[RS_LOAD_ERROR] =	{ 422, "Load error" },
-	[RS_NO_MEMORY] =	{ 503, "Out of memory" },
-	[RS_COUNTER_ERROR] =	{ 503, "Counter error" },
-	[RS_TIME_LIMIT] =	{ 422, "Time limit exceeded" },
-	[RS_MEMORY_LIMIT] =	{ 422, "Memory limit exceeded" },
-	[RS_SIGNALLED] =	{ 422, "Signalled" },
-	[RS_SYSCALL] =		{ 422, "Dangerous syscall" },
-	[RS_INTERNAL] =		{ 500, "Internal error" },
-	[RS_NO_KERNEL] =	{ 404, "Unknown kernel" },
-	[RS_UNAVAILABLE] =	{ 503, "Service unavailable" }
-};
-#define NSTATUSES	(sizeof(statuses) / sizeof(statuses[0]))
 
 static int	 format_text(const struct run_result *, struct http_res *);
 static int	 format_json(const struct resolved *,
@@ -76,23 +36,18 @@ static int	 put(struct http_res *, const char *, ...)
 		    __attribute__((__format__(__printf__, 2, 3)));
 static int	 put_json(struct http_res *, json_t *);
 static int	 too_large(int, struct http_res *);
-static void	 clean(char *, size_t, const char *, size_t);
 static void	 reset(struct http_res *, int, int);
 
 int
 status_http_code(uint32_t status)
 {
-	if (status >= NSTATUSES)
-		return 500;
-	return statuses[status].code;
+	return outcome(status)->code;
 }
 
 const char *
 status_name(uint32_t status)
 {
-	if (status >= NSTATUSES)
-		return statuses[RS_INTERNAL].name;
-	return statuses[status].name;
+	return outcome(status)->text;
 }
 
 int
@@ -102,7 +57,8 @@ format_result(const struct resolved *rsv, const struct run_result *res,
 	char	 reason[WR_REASONLEN];
 
 	if (res->status != RS_OK) {
-		clean(reason, sizeof(reason), res->reason, sizeof(res->reason));
+		str_clean(reason, sizeof(reason), res->reason,
+		    sizeof(res->reason));
 		return format_error(status_http_code(res->status), res->status,
 		    reason, json, hr);
 	}
@@ -115,29 +71,23 @@ format_result(const struct resolved *rsv, const struct run_result *res,
 
 /*
  * "Time limit exceeded: ran longer than 2000 ms", or {"status": ...,
- * "reason": ...}.  The reason is bounded, so this always fits.
+ * "code": ..., "reason": ...}.  The reason is bounded, so this always fits.
  */
 int
 format_error(int code, uint32_t status, const char *reason, int json,
     struct http_res *hr)
 {
-	char	 why[FORMAT_MAXREASON];
-	json_t	*o;
+	int	 n;
 
 	if (code < 100 || code > 599)
 		code = 500;
-	clean(why, sizeof(why), reason != NULL ? reason : "", sizeof(why));
 	reset(hr, code, json);
 	hr->outcome = status <= RS_UNAVAILABLE ? status : RS_INTERNAL;
-	if (!json) {
-		if (why[0] == '\0')
-			return put(hr, "%s\n", status_name(status));
-		return put(hr, "%s: %s\n", status_name(status), why);
-	}
-	if ((o = json_pack("{s:s, s:s}", "status", status_name(status),
-	    "reason", why)) == NULL)
+	if ((n = error_format(hr->body, sizeof(hr->body), code,
+	    outcome(status)->text, reason, json)) == -1)
 		return too_large(json, hr);
-	return put_json(hr, o);
+	hr->len = (uint32_t)n;
+	return 0;
 }
 
 /* One "Name: value" line per event, in the runner's order. */
@@ -151,8 +101,9 @@ format_text(const struct run_result *res, struct http_res *hr)
 	n = res->nevents < WR_MAXEVENTS ? res->nevents : WR_MAXEVENTS;
 	for (i = 0; i < n; i++) {
 		ev = &res->ev[i];
-		clean(name, sizeof(name), ev->name, sizeof(ev->name));
-		clean(reason, sizeof(reason), ev->reason, sizeof(ev->reason));
+		str_clean(name, sizeof(name), ev->name, sizeof(ev->name));
+		str_clean(reason, sizeof(reason), ev->reason,
+		    sizeof(ev->reason));
 		if (ev->state == EV_OK) {
 			if (put(hr, "%s: %lld\n", name,
 			    (long long)ev->median) == -1)
@@ -177,7 +128,7 @@ format_json(const struct resolved *rsv, const struct run_result *res,
 	json_t			*o, *params, *events, *e;
 	uint32_t		 i, n;
 
-	clean(kernel, sizeof(kernel), rsv->kernel, sizeof(rsv->kernel));
+	str_clean(kernel, sizeof(kernel), rsv->kernel, sizeof(rsv->kernel));
 	if ((o = json_object()) == NULL ||
 	    json_object_set_new(o, "status", json_string("OK")) == -1 ||
 	    json_object_set_new(o, "kernel", json_string(kernel)) == -1 ||
@@ -186,7 +137,7 @@ format_json(const struct resolved *rsv, const struct run_result *res,
 		goto fail;
 	n = rsv->nparams < WR_MAXPARAMS ? rsv->nparams : WR_MAXPARAMS;
 	for (i = 0; i < n; i++) {
-		clean(name, sizeof(name), rsv->names[i],
+		str_clean(name, sizeof(name), rsv->names[i],
 		    sizeof(rsv->names[i]));
 		if (json_object_set_new(params, name,
 		    json_integer(rsv->values[i])) == -1)
@@ -198,8 +149,9 @@ format_json(const struct resolved *rsv, const struct run_result *res,
 	n = res->nevents < WR_MAXEVENTS ? res->nevents : WR_MAXEVENTS;
 	for (i = 0; i < n; i++) {
 		ev = &res->ev[i];
-		clean(name, sizeof(name), ev->name, sizeof(ev->name));
-		clean(reason, sizeof(reason), ev->reason, sizeof(ev->reason));
+		str_clean(name, sizeof(name), ev->name, sizeof(ev->name));
+		str_clean(reason, sizeof(reason), ev->reason,
+		    sizeof(ev->reason));
 		if (ev->state == EV_OK)
 			e = json_pack("{s:I, s:I, s:I}",
 			    "median", (json_int_t)ev->median,
@@ -348,35 +300,14 @@ hr_json(struct http_res *hr, json_t *o)
 static int
 too_large(int json, struct http_res *hr)
 {
-	const char	*name = statuses[RS_INTERNAL].name;
-	int		 n;
+	int	 n;
 
 	reset(hr, 500, json);
 	hr->outcome = RS_INTERNAL;
-	if (json)
-		n = snprintf(hr->body, sizeof(hr->body), "{\n  \"status\": "
-		    "\"%s\",\n  \"reason\": \"answer too large\"\n}\n", name);
-	else
-		n = snprintf(hr->body, sizeof(hr->body),
-		    "%s: answer too large\n", name);
+	n = error_format(hr->body, sizeof(hr->body), 500,
+	    outcome(RS_INTERNAL)->text, "answer too large", json);
 	hr->len = n > 0 ? (uint32_t)n : 0;
 	return -1;
-}
-
-/*
- * Copy at most srclen bytes of src, stopping at NUL, as printable ASCII:
- * every other byte becomes '?'.
- */
-static void
-clean(char *dst, size_t dstlen, const char *src, size_t srclen)
-{
-	size_t	 i;
-
-	if (dstlen == 0)
-		return;
-	for (i = 0; i < srclen && i + 1 < dstlen && src[i] != '\0'; i++)
-		dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
-	dst[i] = '\0';
 }
 
 static void

@@ -173,15 +173,14 @@ int		 kspec_load_buf(const char *name, const void *buf, size_t len,
 void		 kspecs_free(struct kspecs *);
 struct kspec	*kspec_find(struct kspecs *, const char *name);
 int		 kspec_param_index(const struct kspec *, const char *name);
-size_t		 kspec_elem_size(uint32_t elem);
 
 /*
- * Check a raw query string (kernel=..&p=v&repeat=..&events=a,b) against a
- * spec and build the job.  HTTP code for the failure in *code (400, 404
- * for an unknown kernel, 500 when out of memory), one-line printable
+ * Check a run request's typed pairs against a spec and build the job.
+ * HTTP code for the failure in *code (400, 404 for an unknown kernel, 0
+ * for a message no working network process sends), one-line printable
  * reason in err.  job->size and job->memmax are left 0 for the caller.
  */
-int		 kspec_resolve(struct kspecs *, const char *query,
+int		 kspec_resolve(struct kspecs *, const struct run_req *,
 		    const struct run_limits *, struct job *, struct resolved *,
 		    int *code, char *err, size_t errlen);
 

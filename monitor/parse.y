@@ -166,16 +166,8 @@ main		: LISTEN ON STRING PORT NUMBER {
 			free($2);
 		}
 		| MACHINEID STRING {
-			size_t	 i;
-
-			for (i = 0; $2[i] != '\0'; i++)
-				if (!isalnum((unsigned char)$2[i]) &&
-				    strchr("._-", $2[i]) == NULL)
-					break;
-			if (i == 0 || $2[i] != '\0' ||
-			    i >= sizeof(conf->machine_id)) {
-				yyerror("machine-id must be 1 to 63 of "
-				    "[A-Za-z0-9._-]");
+			if (!machine_id_ok($2)) {
+				yyerror("machine-id must be " MACHINE_ID_RULE);
 				free($2);
 				YYERROR;
 			}
@@ -183,8 +175,11 @@ main		: LISTEN ON STRING PORT NUMBER {
 			free($2);
 		}
 		| MAXBODY size {
-			if ($2 < 1 || $2 > 64 * 1024 * 1024) {
-				yyerror("max-body must be between 1 and 64M");
+			/* A larger object would only burn a runner. */
+			if ($2 < 1 || $2 > WR_MAXOBJECT) {
+				yyerror("max-body must be between 1 and %d: a "
+				    "runner loads objects of at most %d bytes",
+				    WR_MAXOBJECT, WR_MAXOBJECT);
 				YYERROR;
 			}
 			conf->max_body = (uint64_t)$2;

@@ -35,9 +35,6 @@
 /* Parameter and buffer names are C identifiers. */
 #define valid_name(s)	valid_chars((s), LETTERS "_", LETTERS DIGITS "_", \
 			    WR_NAMELEN)
-#define valid_kernel_name(s) valid_chars((s), \
-			    "abcdefghijklmnopqrstuvwxyz" DIGITS "_-", \
-			    "abcdefghijklmnopqrstuvwxyz" DIGITS "_-", WR_NAMELEN)
 /* What assemblers and compilers put in a symbol table. */
 #define valid_symbol(s)	valid_chars((s), LETTERS "_.$", \
 			    LETTERS DIGITS "_.$", WR_SYMLEN)
@@ -48,7 +45,7 @@ struct loadctx {
 	size_t		 errlen;
 };
 
-/* Type names, with the range of a parameter or the size of an element. */
+/* Type names, with the range of a parameter. */
 struct type_name {
 	const char	*name;
 	uint32_t	 type;
@@ -69,12 +66,13 @@ static const struct type_name param_types[] = {
 	{ NULL, 0, 0, 0 }
 };
 
+/* Their sizes are elem_size()'s, the runner's too. */
 static const struct type_name elem_types[] = {
-	{ "int8", ELEM_I8, 1, 0 }, { "uint8", ELEM_U8, 1, 0 },
-	{ "int16", ELEM_I16, 2, 0 }, { "uint16", ELEM_U16, 2, 0 },
-	{ "int32", ELEM_I32, 4, 0 }, { "uint32", ELEM_U32, 4, 0 },
-	{ "int64", ELEM_I64, 8, 0 }, { "uint64", ELEM_U64, 8, 0 },
-	{ "float", ELEM_F32, 4, 0 }, { "double", ELEM_F64, 8, 0 },
+	{ "int8", ELEM_I8, 0, 0 }, { "uint8", ELEM_U8, 0, 0 },
+	{ "int16", ELEM_I16, 0, 0 }, { "uint16", ELEM_U16, 0, 0 },
+	{ "int32", ELEM_I32, 0, 0 }, { "uint32", ELEM_U32, 0, 0 },
+	{ "int64", ELEM_I64, 0, 0 }, { "uint64", ELEM_U64, 0, 0 },
+	{ "float", ELEM_F32, 0, 0 }, { "double", ELEM_F64, 0, 0 },
 	{ NULL, 0, 0, 0 }
 };
 
@@ -108,8 +106,6 @@ static int	 check_keys(struct loadctx *, json_t *, const char *const *,
 		    const char *);
 static const struct type_name *type_lookup(const struct type_name *,
 		    const char *, uint32_t *);
-static const struct type_name *type_find(const struct type_name *,
-		    uint32_t);
 static int	 valid_chars(const char *, const char *, const char *,
 		    size_t);
 static int	 is_reserved(const char *);
@@ -319,7 +315,7 @@ load_spec(struct loadctx *ctx, json_t *root, struct kspec *ks)
 
 	if ((s = json_string_value(json_object_get(root, "name"))) == NULL)
 		return lerr(ctx, "\"name\" must be a string");
-	if (!valid_kernel_name(s))
+	if (!kernel_name_ok(s))
 		return lerr(ctx, "name: '%s' is not 1 to %d characters of "
 		    "a-z, 0-9, '_' and '-'", s, WR_NAMELEN - 1);
 	strlcpy(ks->name, s, sizeof(ks->name));
@@ -518,10 +514,10 @@ load_buf(struct loadctx *ctx, json_t *obj, struct kspec *ks, struct kbuf *b,
 			return lerr(ctx, "%s: \"align\" must be an integer",
 			    what);
 		n = json_integer_value(v);
-		if (n < 1 || n > KSPEC_MAXALIGN || (n & (n - 1)) != 0)
+		if (n < 1 || n > WR_MAXALIGN || (n & (n - 1)) != 0)
 			return lerr(ctx, "%s: align %lld is not a power of "
 			    "two from 1 to %d", what, (long long)n,
-			    KSPEC_MAXALIGN);
+			    WR_MAXALIGN);
 		b->align = (uint64_t)n;
 	}
 
@@ -718,14 +714,11 @@ lerr(struct loadctx *ctx, const char *fmt, ...)
 {
 	char		 msg[512];
 	va_list		 ap;
-	size_t		 i;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	for (i = 0; msg[i] != '\0'; i++)
-		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
-			msg[i] = '?';
+	str_clean(msg, sizeof(msg), msg, sizeof(msg));
 	snprintf(ctx->err, ctx->errlen, "%s: %s", ctx->file, msg);
 	return -1;
 }
@@ -739,23 +732,6 @@ type_lookup(const struct type_name *t, const char *name, uint32_t *type)
 			return t;
 		}
 	return NULL;
-}
-
-/* Types in a loaded spec are always in the table. */
-static const struct type_name *
-type_find(const struct type_name *t, uint32_t type)
-{
-	for (; t[1].name != NULL; t++)
-		if (t->type == type)
-			break;
-	return t;
-}
-
-/* The size in bytes of one element of a buffer of type elem. */
-size_t
-kspec_elem_size(uint32_t elem)
-{
-	return (size_t)type_find(elem_types, elem)->lo;
 }
 
 /* s is 1 to max - 1 characters, the first from first, all from rest. */

@@ -51,7 +51,6 @@ request(struct imsgbuf *ib, uint32_t id, int sealed)
 
 	memset(&req, 0, sizeof(req));
 	strlcpy(req.kernel, "playground", sizeof(req.kernel));
-	strlcpy(req.query, "kernel=playground", sizeof(req.query));
 	req.size = 17;
 	if ((fd = object(sealed)) == -1 ||
 	    imsg_compose(ib, IMSG_RUN_REQ, id, fd, &req, sizeof(req)) == -1 ||

@@ -38,6 +38,7 @@
 
 #include "common.h"
 #include "monitor.h"
+#include "../daemon/daemon.h"
 
 static __dead void usage(void);
 static int	 object_memfd(const char *, uint64_t *);
@@ -94,6 +95,7 @@ main(int argc, char *argv[])
 	struct http_res		 hr;
 	const char		*kernels = "kernels", *object = NULL;
 	const char		*errstr, *wrong = NULL;
+	struct run_req		 rr;
 	char			 errbuf[512], prog[PATH_MAX + 32], dir[PATH_MAX];
 	char			 cgname[64];
 	uint64_t		 size;
@@ -163,8 +165,11 @@ main(int argc, char *argv[])
 		errx(1, "%s", errbuf);
 	memset(&job, 0, sizeof(job));
 	memset(&rsv, 0, sizeof(rsv));
-	rc = kspec_resolve(&specs, argv[0], &lim, &job, &rsv, &code, errbuf,
-	    sizeof(errbuf));
+	/* The query as the network process parses it. */
+	rc = query_parse(argv[0], &rr, &code, errbuf, sizeof(errbuf));
+	if (rc == 0)
+		rc = kspec_resolve(&specs, &rr, &lim, &job, &rsv, &code,
+		    errbuf, sizeof(errbuf));
 	/* The job and rsv are copies: the specs are done with. */
 	kspecs_free(&specs);
 	if (rc == -1) {

@@ -94,7 +94,7 @@ a = h.expect("HEAD, then GET", raw, 200, count=2, methods=(b"HEAD", b"GET"))
 if len(a) == 2:
 	if a[0].body != b"" or a[0].headers.get("content-length") != b"3":
 		h.fail("HEAD answer: %r %r" % (a[0], a[0].headers))
-	if a[1].code != 404 or a[1].body != b"unknown command\n":
+	if a[1].code != 404 or a[1].body != b"Not found: unknown command\n":
 		h.fail("answer after HEAD: %r" % a[1])
 h.done()
 PY

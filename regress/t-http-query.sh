@@ -78,7 +78,8 @@ r = h.expect("JSON refusal", a, 400, b"bad kernel name", close=True)
 if r:
 	try:
 		d = json.loads(r[0].body)
-		if d.get("status") != 400 or "kernel" not in d.get("error", ""):
+		if d.get("status") != "Bad request" or d.get("code") != 400 \
+		    or "kernel" not in d.get("reason", ""):
 			h.fail("JSON refusal: %r" % d)
 	except ValueError as e:
 		h.fail("JSON refusal is not JSON: %r (%s)" % (r[0].body, e))

@@ -42,11 +42,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "runner.h"
 
 #define CALL_NINT	16	/* integer-class argument words */
 #define CALL_NSSE	8	/* SSE-class arguments */
-#define CALL_MAXALIGN	(1024 * 1024)
 
 /* gcc could still specialise invoke() per call site; forbid it. */
 #if defined(__GNUC__) && !defined(__clang__)
@@ -99,7 +99,6 @@ __asm__(
 
 static uint64_t	 invoke(struct callframe *, int) CALL_NOINLINE;
 static int	 check_job(const struct job *, char *, size_t);
-static int	 elem_size(uint32_t);
 static int	 map_buf(struct callbuf *, const struct job_buf *, char *,
 		    size_t, uint32_t);
 static void	 init_buf(struct callbuf *, const struct job_buf *);
@@ -309,10 +308,10 @@ check_job(const struct job *job, char *err, size_t errlen)
 			return -1;
 		}
 		if (b->align == 0 || (b->align & (b->align - 1)) != 0 ||
-		    b->align > CALL_MAXALIGN) {
+		    b->align > WR_MAXALIGN) {
 			snprintf(err, errlen, "buffer %u: alignment %llu is "
 			    "not a power of two up to %d", i,
-			    (unsigned long long)b->align, CALL_MAXALIGN);
+			    (unsigned long long)b->align, WR_MAXALIGN);
 			return -1;
 		}
 		/* count * esz + align + offset, every step checked. */
@@ -331,29 +330,6 @@ check_job(const struct job *job, char *err, size_t errlen)
 		total += need;
 	}
 	return 0;
-}
-
-static int
-elem_size(uint32_t elem)
-{
-	switch (elem) {
-	case ELEM_I8:
-	case ELEM_U8:
-		return 1;
-	case ELEM_I16:
-	case ELEM_U16:
-		return 2;
-	case ELEM_I32:
-	case ELEM_U32:
-	case ELEM_F32:
-		return 4;
-	case ELEM_I64:
-	case ELEM_U64:
-	case ELEM_F64:
-		return 8;
-	default:
-		return 0;
-	}
 }
 
 /*

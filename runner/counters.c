@@ -62,6 +62,7 @@
 
 #include <perfmon/pfmlib_perf_event.h>
 
+#include "common.h"
 #include "runner.h"
 
 #define CTR_REASONLEN	(WR_NAMELEN * 2)
@@ -220,8 +221,6 @@ static const char *const ctr_default[] = {
 #define CTR_NREQUIRED	2
 
 static int	 resolve(struct ctr_event *, const char *);
-static int	 valid_name(const char *);
-static int	 name_char(char);
 static int	 parse_raw(const char *, uint64_t *);
 static int	 open_event(struct ctr_event *, int);
 static void	 open_failed(struct counters *, struct ctr_event *, int);
@@ -487,12 +486,10 @@ resolve(struct ctr_event *ev, const char *name)
 	uint64_t		 raw;
 	int			 rc;
 
-	if (!valid_name(name)) {
+	if (!event_name_ok(name)) {
 		/* Show the name, but nothing a formatter could choke on. */
-		for (i = 0; name[i] != '\0' && i < sizeof(ev->ce_name) - 1;
-		    i++)
-			ev->ce_name[i] = name_char(name[i]) ? name[i] : '?';
-		ev->ce_name[i] = '\0';
+		str_clean(ev->ce_name, sizeof(ev->ce_name), name,
+		    strlen(name));
 		strlcpy(ev->ce_reason, "invalid event name",
 		    sizeof(ev->ce_reason));
 		return -1;
@@ -546,26 +543,6 @@ resolve(struct ctr_event *ev, const char *name)
 	ev->ce_attr.config1 = pattr.config1;
 	ev->ce_attr.config2 = pattr.config2;
 	return 0;
-}
-
-/* [A-Za-z0-9_:.=,-]+, what perf and libpfm4 names are made of. */
-static int
-valid_name(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!name_char(*s))
-			return 0;
-	return 1;
-}
-
-static int
-name_char(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	    (ch >= '0' && ch <= '9') || (ch != '\0' &&
-	    strchr("_:.=,-", ch) != NULL);
 }
 
 /* rNNNN: 1 to 16 hex digits, nothing else. */

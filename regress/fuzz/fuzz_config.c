@@ -1,4 +1,4 @@
-/* srcs: monitor/parse.c common/util.c */
+/* srcs: monitor/parse.c common/util.c common/vocab.c */
 /*
  * libFuzzer target for the configuration grammar: the input is one
  * configuration file, parsed from a memfd the way webrunnerd -n reads its

@@ -1,4 +1,4 @@
-/* srcs: monitor/spec.c monitor/resolve.c monitor/expr.c common/util.c */
+/* srcs: monitor/spec.c monitor/resolve.c monitor/expr.c common/util.c common/vocab.c */
 /*
  * libFuzzer target for the kernel spec parser: the input is one spec file.
  * A spec that loads is then resolved with its defaults, so that every
@@ -25,7 +25,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct job		 job;
 	struct resolved		 rsv;
 	struct run_limits	 lim = { 1 << 30, 100, 10, 1 };
-	char			 err[512], query[WR_NAMELEN + 8];
+	struct run_req		 rr;
+	char			 err[512];
 	int			 code;
 
 	if (kspec_load_buf("fuzz.json", data, size, &ks, err,
@@ -39,8 +40,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	TAILQ_INIT(&specs);
 	TAILQ_INSERT_TAIL(&specs, &ks, entry);
-	snprintf(query, sizeof(query), "kernel=%s", ks.name);
-	if (kspec_resolve(&specs, query, &lim, &job, &rsv, &code, err,
+	memset(&rr, 0, sizeof(rr));
+	strlcpy(rr.kernel, ks.name, sizeof(rr.kernel));
+	if (kspec_resolve(&specs, &rr, &lim, &job, &rsv, &code, err,
 	    sizeof(err)) == 0) {
 		if (code != 200 || rsv.memory > lim.memory ||
 		    job.nargs != ks.nargs || job.nbufs != ks.nbufs)

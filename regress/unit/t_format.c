@@ -1,4 +1,4 @@
-/* objs: monitor/format.o */
+/* objs: monitor/format.o common/vocab.o */
 /*
  * The answers a client sees: WebRunner's "Name: value" lines, JSON, the
  * HTTP code and name of every outcome, and that nothing a runner sends
@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "common.h"
 #include "monitor.h"
 #include "test.h"
 
@@ -141,6 +142,8 @@ main(void)
 		{ RS_SIGNALLED, 422, "Signalled" },
 		{ RS_SYSCALL, 422, "Dangerous syscall" },
 		{ RS_INTERNAL, 500, "Internal error" },
+		{ RS_NO_KERNEL, 404, "Unknown kernel" },
+		{ RS_UNAVAILABLE, 503, "Service unavailable" },
 		{ 999, 500, "Internal error" }
 	};
 
@@ -257,9 +260,33 @@ main(void)
 	o = body_json();
 	CHECK(o != NULL && strcmp(json_string_value(json_object_get(o,
 	    "status")), "Dangerous syscall") == 0 &&
+	    json_integer_value(json_object_get(o, "code")) == 422 &&
 	    strcmp(json_string_value(json_object_get(o, "reason")),
-	    "socket (41)") == 0, "error: JSON status and reason");
+	    "socket (41)") == 0, "error: JSON status, code and reason");
 	json_decref(o);
+	format_error(400, RS_BAD_JOB, "say \"hi\" \\ bye", 1, &hr);
+	o = body_json();
+	CHECK(o != NULL && strcmp(json_string_value(json_object_get(o,
+	    "reason")), "say \"hi\" \\ bye") == 0,
+	    "error: quotes and backslashes survive JSON");
+	json_decref(o);
+	/* The network process's errors have the same shape. */
+	hr.len = (uint32_t)error_format(hr.body, sizeof(hr.body), 413, NULL,
+	    "object larger than max-body 65536 bytes", 0);
+	CHECK(body_is("Payload too large: object larger than max-body 65536 "
+	    "bytes\n"), "error: the network process's text");
+	hr.len = (uint32_t)error_format(hr.body, sizeof(hr.body), 400, NULL,
+	    "bad kernel name", 1);
+	o = body_json();
+	CHECK(o != NULL && strcmp(json_string_value(json_object_get(o,
+	    "status")), "Bad request") == 0 &&
+	    json_integer_value(json_object_get(o, "code")) == 400,
+	    "error: the network process's JSON");
+	json_decref(o);
+	CHECK(strcmp(outcome(RS_TIME_LIMIT)->name, "time-limit") == 0 &&
+	    strcmp(outcome(RS_NO_KERNEL)->name, "no-kernel") == 0 &&
+	    strcmp(outcome(1000)->name, "internal") == 0,
+	    "outcomes' names for logs and metrics");
 	format_error(400, RS_BAD_JOB, "\xc3\x28 bad utf-8", 1, &hr);
 	o = body_json();
 	CHECK(o != NULL, "error: JSON survives invalid UTF-8 in a reason");
