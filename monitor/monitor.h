@@ -79,7 +79,6 @@ enum param_type {
 #define KSPEC_EXPRLEN	128		/* bytes of one expression */
 #define KSPEC_DESCLEN	512		/* bytes of a description */
 #define KSPEC_FILEMAX	(64 * 1024)	/* bytes of one spec file */
-#define KSPEC_MAXALIGN	(1024 * 1024)	/* what the runner accepts */
 #define KSPEC_MAXSSE	8		/* float and double arguments */
 
 /*

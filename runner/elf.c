@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "runner.h"
 #include "ld.h"
 
@@ -197,16 +198,13 @@ int
 ld_err(struct ld *ld, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*p;
 
 	if (ld->errlen == 0)
 		return -1;
 	va_start(ap, fmt);
 	vsnprintf(ld->err, ld->errlen, fmt, ap);
 	va_end(ap);
-	for (p = ld->err; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
-			*p = '?';
+	str_clean(ld->err, ld->errlen, ld->err, ld->errlen);
 	return -1;
 }
 

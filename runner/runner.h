@@ -14,7 +14,7 @@
 #include "proto.h"
 
 /* elf.c: load an x86-64 ET_REL object into fresh memory. */
-#define ELF_MAXSIZE	(4 * 1024 * 1024)	/* object bytes */
+#define ELF_MAXSIZE	WR_MAXOBJECT		/* object bytes */
 #define ELF_MAXSECTIONS	1024
 #define ELF_MAXMAPPED	(64 * 1024 * 1024)	/* bytes mapped for sections */
 
