@@ -322,7 +322,11 @@ net_privdrop(const char *user, const char *dir)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		fatal("PR_SET_NO_NEW_PRIVS");
 
-	/* 8. The system call allowlist. */
+	/*
+	 * 8. The system call allowlist.  From here on the log's socket is
+	 * written, never made again (log_confine()).
+	 */
+	(void)log_confine();
 	sandbox_apply();
 }
 
