@@ -135,8 +135,8 @@ main(int argc, char *argv[])
 	log_info("starting with the kernel specs of %s", mon->conf->kernels);
 	mon->started = time(NULL);
 	selftest_init();
-	runners_init();
-	net_start();
+	kjob_init();
+	dispatch_init();
 	event_base_dispatch(mon->base);
 	net_wait();
 	log_info("exiting");
@@ -281,7 +281,7 @@ shutdown_all(void)
 {
 	mon->shutdown = 1;
 	net_stop();
-	runners_stop();
+	pool_stop();
 	event_base_loopexit(mon->base, NULL);
 }
 
@@ -305,12 +305,9 @@ sig_handler(int sig, short event, void *arg)
 		break;
 	case SIGCHLD:
 		while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0) {
-			if (net_reaped(pid, status) ||
-			    template_reaped(pid, status))
-				continue;
-			if (runners_reaped(pid, status, &ru))
-				continue;
-			log_debug("reaped unknown child %d", (int)pid);
+			/* Else a runner the template has not named yet. */
+			if (!proc_reaped(pid, status, &ru))
+				pool_orphan(pid, status, &ru);
 		}
 		break;
 	case SIGPIPE:
