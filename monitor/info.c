@@ -72,7 +72,7 @@ int
 info_healthy(char *reason, size_t len)
 {
 	reason[0] = '\0';
-	if (!pool_healthy(reason, len))
+	if (!slots_healthy(reason, len))
 		return 0;
 	return selftest_healthy(reason, len);
 }

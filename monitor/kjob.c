@@ -57,7 +57,7 @@ static void	 sanitize(char *, size_t);
  */
 static const struct proc_msg runner_msgs[] = {
 	{ IMSG_RUNNER_READY, "ready message", PS(SLOT_STARTING), PM_ONCE,
-	    0, pool_ready },
+	    0, slot_ready },
 	{ IMSG_RESULT, "result", PS(SLOT_BUSY), PM_ONCE,
 	    sizeof(struct run_result), kjob_result },
 };
@@ -230,7 +230,7 @@ kjob_start(struct slot *s)
 		strlcpy(res.reason, "cannot set the memory limit",
 		    sizeof(res.reason));
 		answer(s, &res);
-		pool_kill(s);
+		slot_kill(s);
 		return;
 	}
 	if (rq->rsv.time_limit == 0)
@@ -240,10 +240,10 @@ kjob_start(struct slot *s)
 	if (proc_compose(&s->p, IMSG_JOB, rq->reqid, fd, &rq->job,
 	    sizeof(rq->job)) == -1) {
 		log_warnx("%s: cannot send the job", s->p.name);
-		pool_kill(s);
+		slot_kill(s);
 		return;
 	}
-	pool_deadline(s, rq->rsv.time_limit);
+	slot_set_deadline(s, rq->rsv.time_limit);
 }
 
 /* Make a string from a runner printable and terminated. */
@@ -265,7 +265,7 @@ sanitize(char *s, size_t len)
 static int
 kjob_result(struct proc *p, struct imsg *imsg)
 {
-	struct slot		*s = pool_slot(p);
+	struct slot		*s = slot_of(p);
 	struct run_result	 res;
 	char			*name;
 	uint32_t		 i;
@@ -298,7 +298,7 @@ kjob_result(struct proc *p, struct imsg *imsg)
 	 * send_result()), and nothing it could still send would change the
 	 * answer.
 	 */
-	pool_kill(s);
+	slot_kill(s);
 	return 0;
 }
 

@@ -343,8 +343,9 @@ void		 template_spawn(const struct spawn_req *, const int *cgfds,
 		    int ncg, int sock);
 
 /*
- * pool.c: the runner slots and the queue, for any kind of job.  A slot's
- * runner is a row of the process table; what it runs is its pool_kind's.
+ * slot.c and pool.c: the runner slots and the queue in front of them,
+ * for any kind of job.  A slot's runner is a row of the process table;
+ * what it runs is its pool_kind's.
  */
 enum slot_state {
 	SLOT_EMPTY = 0,		/* waits for its restart */
@@ -361,7 +362,7 @@ struct preq {
 };
 
 struct slot {
-	struct proc		 p;		/* first: pool_slot() */
+	struct proc		 p;		/* first: slot_of() */
 	int			 index;
 	char			 cgname[64];
 	struct preq		*req;		/* SLOT_BUSY, SLOT_DONE */
@@ -373,14 +374,21 @@ struct slot {
 	struct event		*deadline;	/* the job's time limit */
 };
 
+/* A kind of job: what its runners may send, and what it does. */
 struct pool_kind {
-	const struct proc_msg	*msgs;		/* what its runners send */
+	const struct proc_msg	*msgs;
 	size_t			 nmsgs;
 	void	(*start)(struct slot *);	/* send it s->req */
 	void	(*broke)(struct slot *, const char *why);
 	void	(*died)(struct slot *, int status);	/* no answer yet */
 	void	(*fail)(struct preq *, const char *why);	/* cannot run */
 	void	(*free)(struct preq *);
+};
+
+/* What the slots tell the pool. */
+struct slot_hooks {
+	void	(*ready)(int first);	/* first since a failure */
+	void	(*gone)(void);		/* a runner failed or ended */
 };
 
 struct pool_stats {
@@ -399,19 +407,24 @@ struct pool_stats {
 	char		 last_error[WR_REASONLEN];
 };
 
+void		 slots_init(const struct pool_kind *, const struct slot_hooks *);
+void		 slots_stop(void);
+struct slot	*slot_of(struct proc *);
+int		 slot_ready(struct proc *, struct imsg *);
+void		 slot_set_deadline(struct slot *, uint64_t ms);
+void		 slot_kill(struct slot *);
+struct slot	*slots_next(int running);
+int		 slots_alive(char *err, size_t errlen);
+int		 slots_healthy(char *reason, size_t len);
+void		 slots_orphan(pid_t, int status, const struct rusage *);
+void		 slots_stats(struct pool_stats *);
+
 void		 pool_init(const struct pool_kind *);
 void		 pool_on_recover(void (*)(void));
 void		 pool_stop(void);
-struct slot	*pool_slot(struct proc *);
-int		 pool_ready(struct proc *, struct imsg *);
 int		 pool_submit(struct preq *, char *err, size_t errlen);
 void		 pool_drop(int (*match)(const struct preq *));
 void		 pool_run(void);
-void		 pool_deadline(struct slot *, uint64_t ms);
-void		 pool_kill(struct slot *);
-int		 pool_alive(char *err, size_t errlen);
-int		 pool_healthy(char *reason, size_t len);
-void		 pool_orphan(pid_t, int status, const struct rusage *);
 void		 pool_stats(struct pool_stats *);
 
 /* kjob.c: the kernel job, the pool's one kind so far. */

@@ -307,7 +307,7 @@ sig_handler(int sig, short event, void *arg)
 		while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0) {
 			/* Else a runner the template has not named yet. */
 			if (!proc_reaped(pid, status, &ru))
-				pool_orphan(pid, status, &ru);
+				slots_orphan(pid, status, &ru);
 		}
 		break;
 	case SIGPIPE:
