@@ -272,7 +272,6 @@ struct proc_msg {
 #define PM_ONCE		0x02		/* once in the life of a process */
 
 struct proc_kind {
-	const char		*name;
 	const struct proc_msg	*msgs;
 	size_t			 nmsgs;
 	int			 quiet_eof;	/* its end of file is no fault */
@@ -310,7 +309,6 @@ void		 proc_close(struct proc *);
 int		 proc_compose(struct proc *, uint32_t type, uint32_t id,
 		    int fd, const void *, size_t);
 void		 proc_read(struct proc *);
-void		 proc_violation(struct proc *, const char *why);
 int		 proc_reaped(pid_t, int status, const struct rusage *);
 void		 proc_proven(struct proc *);
 long		 proc_restart(struct proc *, int failed);

@@ -30,7 +30,6 @@ static void	 net_exited(struct proc *, int, const struct rusage *);
 static void	 net_log_send(uint32_t, int);
 
 static struct proc_kind	 net_kind = {
-	.name = "network process",
 	.stable_secs = NET_STABLE_SECS,
 	.start = net_start,
 	.lost = net_lost,

@@ -14,10 +14,10 @@
  * with proc_restart(), the one backoff of the monitor.
  *
  * This file calls nothing else in monitor/: the owners (netproc.c,
- * template.c, pool.c) reach it, and it reaches them only through their
+ * template.c, slot.c) reach it, and it reaches them only through their
  * proc_kind.  It also starts the network process's executable:
- * proc_exec() is fork + exec; runners and the template are cloned by
- * spawn.c instead.
+ * proc_exec() is fork + exec.  The template is cloned into its
+ * namespaces by spawn.c, and the runners are clones of the template.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
@@ -173,13 +173,6 @@ proc_compose(struct proc *p, uint32_t type, uint32_t id, int fd,
 		return -1;
 	}
 	return imsgev_compose(&p->iev, type, id, fd, data, len);
-}
-
-/* It broke the protocol: the one place that ends a process for that. */
-void
-proc_violation(struct proc *p, const char *why)
-{
-	proc_fault(p, why, NULL, 1);
 }
 
 /*

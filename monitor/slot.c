@@ -60,7 +60,6 @@ static const struct template_hooks tpl_hooks = {
 static const struct pool_kind	*pk;
 static const struct slot_hooks	*hooks;
 static struct proc_kind	 slot_kind = {
-	.name = "runner",
 	.quiet_eof = 1,		/* its end is judged when it is reaped */
 	.start = slot_start,
 	.lost = slot_lost,

@@ -40,7 +40,6 @@ static const struct proc_msg template_msgs[] = {
 };
 
 static const struct proc_kind template_kind = {
-	.name = "runner template",
 	.msgs = template_msgs,
 	.nmsgs = sizeof(template_msgs) / sizeof(template_msgs[0]),
 	.start = template_start,
