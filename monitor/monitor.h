@@ -1,6 +1,24 @@
 /*
  * The monitor (webrunnerd): configuration, kernel specs, the processes it
  * starts and the dispatch of their messages.
+ *
+ * Its files are layers.  A file calls only the layers below it and hears
+ * from those above through hooks they gave it, so the calls have no
+ * cycle; lowest first:
+ *	proc.c		the table of processes: start, read, violations,
+ *			restart with the one backoff
+ *	netproc.c	the network process's row
+ *	template.c	the runner template's row
+ *	slot.c		each runner slot's row
+ *	pool.c		the queue in front of the slots, for any kind of job
+ *	kjob.c		the kernel job: what a kernel runner sends, its
+ *			answer
+ *	selftest.c	the self-test, run as kernel jobs
+ *	info.c		the monitor route, /version, /config, metrics
+ *	dispatch.c	what the network process may ask, and the answers
+ *	webrunnerd.c	main(): configuration, sockets, signals
+ * beside the leaves any of them may use: parse.y, spec.c, resolve.c,
+ * expr.c, format.c, cgroup.c, spawn.c.
  */
 #ifndef WR_MONITOR_H
 #define WR_MONITOR_H

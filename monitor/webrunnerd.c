@@ -1,10 +1,12 @@
 /*
- * webrunnerd: the privileged monitor.
+ * webrunnerd: the privileged monitor's main(), the top layer (monitor.h).
  *
- * It alone runs as root: it reads the configuration and the kernel specs,
- * binds the listening sockets, starts the unprivileged network process and
- * the sandboxed runners, re-validates everything the network process asks
- * for, and turns runners' reports into answers.
+ * The monitor alone runs as root: it reads the configuration and the
+ * kernel specs, binds the listening sockets, starts the unprivileged
+ * network process and the sandboxed runners, re-validates everything the
+ * network process asks for, and turns runners' reports into answers.
+ * This file reads the configuration, binds the sockets, starts the layers
+ * in order, and handles signals: SIGCHLD goes to the process table.
  */
 #include <sys/types.h>
 #include <sys/resource.h>
