@@ -39,6 +39,8 @@ struct kreq {
 	void			*done_arg;
 };
 
+static struct kreq *kreq_of(struct preq *);
+static void	 request_fail(struct kreq *, const char *);
 static void	 kjob_start(struct slot *);
 static void	 kjob_broke(struct slot *, const char *);
 static void	 kjob_died(struct slot *, int);
