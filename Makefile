@@ -66,10 +66,10 @@ DEPS		 = build-essential pkg-config bison clang libclang-rt-14-dev \
 COMMON_OBJS	 = common/log.o common/imsg.o common/util.o common/vocab.o
 EVENT_OBJS	 = common/imsgev.o
 MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
-		   monitor/dispatch.o monitor/spec.o monitor/resolve.o monitor/expr.o \
-		   monitor/format.o monitor/runners.o monitor/template.o monitor/spawn.o \
-		   monitor/cgroup.o monitor/selftest.o monitor/selftest-objs.o \
-		   monitor/info.o
+		   monitor/netproc.o monitor/template.o monitor/slot.o \
+		   monitor/pool.o monitor/kjob.o monitor/selftest.o monitor/selftest-objs.o \
+		   monitor/info.o monitor/dispatch.o monitor/spec.o monitor/resolve.o \
+		   monitor/expr.o monitor/format.o monitor/spawn.o monitor/cgroup.o
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o \
 		   daemon/sandbox.o daemon/metrics.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \

@@ -27,50 +27,41 @@
 #define WR_MAXALIGN	(1024 * 1024)	/* a buffer's alignment */
 
 /*
- * Message types.  Direction is written as FROM -> TO; MON is the monitor,
- * NET the network process, RUN a runner.
+ * Message types and who may send each to whom: MON the monitor, NET the
+ * network process, TPL the runner template, RUN a runner.  What a process
+ * may send the monitor, and when, is ruled by the monitor's tables
+ * (monitor/dispatch.c net_msgs, template.c template_msgs, kjob.c
+ * runner_msgs); anything else is a violation that ends that process.
+ * regress/t-proto.sh checks that every "-> MON" line here names the
+ * table it is in.
  */
 enum imsg_type {
 	IMSG_NONE = 0,
-
-	/* NET -> MON: may the service run kernels now?  no payload */
-	IMSG_HEALTH_REQ,
-	/* MON -> NET: struct health_res */
-	IMSG_HEALTH_RES,
-	/* MON -> NET: struct net_config, at start and after SIGHUP */
-	IMSG_NET_CONFIG,
-	/* NET -> MON: struct run_req, fd = sealed memfd holding the object */
-	IMSG_RUN_REQ,
-	/* MON -> NET: struct http_res, the whole answer to one request */
-	IMSG_HTTP_RES,
-
-	/* RUN -> MON: runner is inside its sandbox and waits.  no payload */
-	IMSG_RUNNER_READY,
-	/* MON -> RUN: struct job, fd = sealed memfd holding the object */
-	IMSG_JOB,
-	/* RUN -> MON: struct run_result */
-	IMSG_RESULT,
-
-	/*
-	 * MON -> TPL, the runner template: fd = a directory of the next
-	 * runner's cgroup, one message per hierarchy, before its
-	 * IMSG_SPAWN.  no payload
-	 */
-	IMSG_SPAWN_CGROUP,
-	/* MON -> TPL: struct spawn_req, fd = the runner's end of its socket */
-	IMSG_SPAWN,
-	/* TPL -> MON: struct spawn_res */
-	IMSG_SPAWNED,
-
-	/* NET -> MON: struct info_req; answered with IMSG_HTTP_RES */
-	IMSG_INFO_REQ,
-	/* MON -> NET: struct net_log, fd = the file */
-	IMSG_NET_LOG,
-	/* NET -> MON: the monitor's Prometheus metrics?  no payload */
-	IMSG_METRICS_REQ,
-	/* MON -> NET: struct http_res, text, sent like IMSG_HTTP_RES */
-	IMSG_METRICS_RES,
-
+	IMSG_HEALTH_REQ,	/* NET -> MON: can kernels run now? no payload */
+	IMSG_HEALTH_RES,	/* MON -> NET: struct health_res */
+	IMSG_NET_CONFIG,	/* MON -> NET: struct net_config, at start and
+				   after SIGHUP */
+	IMSG_RUN_REQ,		/* NET -> MON: struct run_req, fd = sealed memfd
+				   holding the object */
+	IMSG_HTTP_RES,		/* MON -> NET: struct http_res, one answer */
+	IMSG_RUNNER_READY,	/* RUN -> MON: once, while starting: confined
+				   and waiting.  no payload */
+	IMSG_JOB,		/* MON -> RUN: struct job, fd = sealed memfd */
+	IMSG_RESULT,		/* RUN -> MON: once, while busy: struct
+				   run_result */
+	IMSG_SPAWN_CGROUP,	/* MON -> TPL: fd = a directory of the next
+				   runner's cgroup, one per hierarchy, before
+				   its IMSG_SPAWN.  no payload */
+	IMSG_SPAWN,		/* MON -> TPL: struct spawn_req, fd = the
+				   runner's end of its socket */
+	IMSG_SPAWNED,		/* TPL -> MON: one per IMSG_SPAWN: struct
+				   spawn_res */
+	IMSG_INFO_REQ,		/* NET -> MON: struct info_req; answered with
+				   IMSG_HTTP_RES */
+	IMSG_NET_LOG,		/* MON -> NET: struct net_log, fd = the file */
+	IMSG_METRICS_REQ,	/* NET -> MON: the monitor's metrics?  no
+				   payload */
+	IMSG_METRICS_RES,	/* MON -> NET: struct http_res, text */
 	IMSG_MAX
 };
 

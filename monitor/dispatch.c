@@ -1,10 +1,10 @@
 /*
- * Every message the monitor accepts from the network process, in one
- * table: its type, its exact payload size, and its handler.  Anything not
- * in the table, or of the wrong size, ends the network process (OpenSSH
- * ends the session the same way); the monitor carries on.
- *
- * Runners' messages are handled in runners.c, which owns their state.
+ * What the network process may ask of the monitor, in one table: its
+ * type, when it may come, its exact payload size, whether it carries a
+ * descriptor, and its handler.  proc.c's reader holds every message to
+ * the table; anything else ends the network process (OpenSSH ends the
+ * session the same way) and the monitor carries on.  A handler that
+ * returns -1 found the request malformed, which ends it too.
  */
 #include <sys/types.h>
 
@@ -16,53 +16,33 @@
 #include "common.h"
 #include "monitor.h"
 
-static int	 mon_health(struct imsg *);
-static int	 mon_run(struct imsg *);
-static int	 mon_info(struct imsg *);
-static int	 mon_metrics(struct imsg *);
+static int	 mon_health(struct proc *, struct imsg *);
+static int	 mon_run(struct proc *, struct imsg *);
+static int	 mon_info(struct proc *, struct imsg *);
+static int	 mon_metrics(struct proc *, struct imsg *);
 
-struct mon_dispatch {
-	uint32_t	 type;
-	size_t		 len;		/* exact payload size */
-	int		 fd;		/* 1: must carry an fd, 0: must not */
-	int		 (*handler)(struct imsg *);
+/* What the network process may send the monitor: proto.h's "NET -> MON". */
+static const struct proc_msg net_msgs[] = {
+	{ IMSG_HEALTH_REQ, "health request", PS(NET_RUNNING), 0,
+	    0, mon_health },
+	{ IMSG_RUN_REQ, "run request", PS(NET_RUNNING), PM_FD,
+	    sizeof(struct run_req), mon_run },
+	{ IMSG_INFO_REQ, "info request", PS(NET_RUNNING), 0,
+	    sizeof(struct info_req), mon_info },
+	{ IMSG_METRICS_REQ, "metrics request", PS(NET_RUNNING), 0,
+	    0, mon_metrics },
 };
 
-static const struct mon_dispatch net_table[] = {
-	{ IMSG_HEALTH_REQ,	0,			0, mon_health },
-	{ IMSG_RUN_REQ,		sizeof(struct run_req),	1, mon_run },
-	{ IMSG_INFO_REQ,	sizeof(struct info_req), 0, mon_info },
-	{ IMSG_METRICS_REQ,	0,			0, mon_metrics },
-};
-
+/* Start the network process with this table. */
 void
-dispatch_net(struct imsg *imsg)
+dispatch_init(void)
 {
-	const struct mon_dispatch	*d = NULL;
-	size_t				 i;
-	char				 why[128];
-
-	for (i = 0; i < sizeof(net_table) / sizeof(net_table[0]); i++)
-		if (net_table[i].type == imsg->hdr.type)
-			d = &net_table[i];
-	if (d == NULL) {
-		snprintf(why, sizeof(why), "unexpected message type %u",
-		    imsg->hdr.type);
-		net_violation(why);
-		return;
-	}
-	if (imsg->len != d->len || (imsg->fd != -1) != d->fd) {
-		snprintf(why, sizeof(why), "message type %u with bad size "
-		    "%zu or descriptor", imsg->hdr.type, imsg->len);
-		net_violation(why);
-		return;
-	}
-	if (d->handler(imsg) == -1)
-		net_violation("request failed validation");
+	net_init(net_msgs, sizeof(net_msgs) / sizeof(net_msgs[0]),
+	    runners_net_lost);
 }
 
 static int
-mon_health(struct imsg *imsg)
+mon_health(struct proc *p UNUSED, struct imsg *imsg)
 {
 	struct health_res	 hr;
 
@@ -74,7 +54,7 @@ mon_health(struct imsg *imsg)
 
 /* GET on the monitor route, /version or /config. */
 static int
-mon_info(struct imsg *imsg)
+mon_info(struct proc *p UNUSED, struct imsg *imsg)
 {
 	static struct http_res	 res;	/* 60 KiB, off the stack */
 	struct info_req		 req;
@@ -91,7 +71,7 @@ mon_info(struct imsg *imsg)
 
 /* A Prometheus scrape: the monitor's half of the metrics. */
 static int
-mon_metrics(struct imsg *imsg)
+mon_metrics(struct proc *p UNUSED, struct imsg *imsg)
 {
 	static struct http_res	 res;	/* 60 KiB, off the stack */
 
@@ -107,6 +87,9 @@ answer_error(uint32_t id, int code, uint32_t status, const char *reason,
 {
 	struct http_res	 res;
 
+	/* Counted here: no runner is asked, so kjob.c never sees it. */
+	if (status == RS_NO_KERNEL)
+		kjob_count(status);
 	format_error(code, status, reason, json, &res);
 	net_compose(IMSG_HTTP_RES, id, -1, &res, HTTP_RES_SIZE(&res));
 }
@@ -119,7 +102,7 @@ answer_error(uint32_t id, int code, uint32_t status, const char *reason,
  * network process sends ends it.
  */
 static int
-mon_run(struct imsg *imsg)
+mon_run(struct proc *p UNUSED, struct imsg *imsg)
 {
 	struct run_req	 req;
 	struct job	 job;

@@ -31,11 +31,6 @@ static int	 info_config(struct http_res *);
 static const char *param_type_name(uint32_t);
 
 /* Outcomes as logs and metrics spell them, by enum run_status. */
-static const char *const outcomes[] = {
-	"ok", "bad-request", "load-error", "no-memory", "counter-error",
-	"time-limit", "memory-limit", "signalled", "syscall", "internal",
-	"no-kernel", "unavailable"
-};
 static const char *ret_type_name(uint32_t, uint32_t);
 
 void
@@ -72,7 +67,7 @@ int
 info_healthy(char *reason, size_t len)
 {
 	reason[0] = '\0';
-	if (!runners_healthy(reason, len))
+	if (!slots_healthy(reason, len))
 		return 0;
 	return selftest_healthy(reason, len);
 }
@@ -280,10 +275,9 @@ info_metrics(struct http_res *hr)
 	selftest_get(&st);
 	rc = hr_printf(hr, "# HELP webrunnerd_runs_total Runs of kernels "
 	    "answered, by outcome.\n# TYPE webrunnerd_runs_total counter\n");
-	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]) &&
-	    i <= RS_UNAVAILABLE && rc == 0; i++)
+	for (i = 0; i <= RS_UNAVAILABLE && rc == 0; i++)
 		rc = hr_printf(hr, "webrunnerd_runs_total{outcome=\"%s\"} "
-		    "%llu\n", outcomes[i], (unsigned long long)ps.runs[i]);
+		    "%llu\n", outcome(i)->name, (unsigned long long)ps.runs[i]);
 	if (rc == 0)
 		rc = hr_printf(hr, "# HELP webrunnerd_queue_depth Run requests "
 		    "waiting for a runner.\n# TYPE webrunnerd_queue_depth "

@@ -1,17 +1,37 @@
 /*
  * The monitor (webrunnerd): configuration, kernel specs, the processes it
  * starts and the dispatch of their messages.
+ *
+ * Its files are layers.  A file calls only the layers below it and hears
+ * from those above through hooks they gave it, so the calls have no
+ * cycle; lowest first:
+ *	proc.c		the table of processes: start, read, violations,
+ *			restart with the one backoff
+ *	netproc.c	the network process's row
+ *	template.c	the runner template's row
+ *	slot.c		each runner slot's row
+ *	pool.c		the queue in front of the slots, for any kind of job
+ *	kjob.c		the kernel job: what a kernel runner sends, its
+ *			answer
+ *	selftest.c	the self-test, run as kernel jobs
+ *	info.c		the monitor route, /version, /config, metrics
+ *	dispatch.c	what the network process may ask, and the answers
+ *	webrunnerd.c	main(): configuration, sockets, signals
+ * beside the leaves any of them may use: parse.y, spec.c, resolve.c,
+ * expr.c, format.c, cgroup.c, spawn.c.
  */
 #ifndef WR_MONITOR_H
 #define WR_MONITOR_H
 
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <stdarg.h>
 #include <stdint.h>
 #include <time.h>
 
+#include "common.h"	/* struct imsgev, in struct proc */
 #include "proto.h"
 
 #define WEBRUNNERD_VERSION	"0.1"
@@ -241,40 +261,150 @@ int		 specs_reload(struct monitor *);
 void		 logs_open(void);
 void		 net_config_send(void);
 
-/* proc.c: start helpers with fork+exec and only the fds they need. */
+#define UNUSED		__attribute__((__unused__))
+
+/*
+ * proc.c: the table of the monitor's processes, its lowest layer.  Each
+ * process (the network process, the runner template, each runner slot)
+ * is a struct proc of a struct proc_kind: how it starts, which messages
+ * it may send in which state, and who hears of its loss and its exit.
+ */
+struct proc;
+struct imsg;
+struct rusage;
+
+/* One message a kind of process may send, and when. */
+struct proc_msg {
+	uint32_t	 type;		/* enum imsg_type */
+	const char	*name;		/* says "malformed NAME" */
+	uint32_t	 states;	/* PS() of the states it may come in */
+	uint32_t	 flags;
+	size_t		 len;		/* exact payload size */
+	int		 (*handler)(struct proc *, struct imsg *);
+					/* -1: malformed, a violation */
+};
+#define PS(s)		(1U << (s))
+#define PM_FD		0x01		/* carries a descriptor, else none */
+#define PM_ONCE		0x02		/* once in the life of a process */
+
+struct proc_kind {
+	const struct proc_msg	*msgs;
+	size_t			 nmsgs;
+	int			 quiet_eof;	/* its end of file is no fault */
+	time_t			 stable_secs;	/* so long up: no failure */
+	void			(*start)(struct proc *);
+	/* Its channel failed, or (broke) it broke the protocol. */
+	void			(*lost)(struct proc *, const char *why,
+				    int broke);
+	void			(*exited)(struct proc *, int status,
+				    const struct rusage *);
+};
+
+struct proc {
+	LIST_ENTRY(proc)	 entry;
+	const struct proc_kind	*kind;
+	char			 name[64];	/* in logs */
+	pid_t			 pid;		/* -1: none, or not known */
+	int			 state;		/* its owner's */
+	int			 up;		/* channel open */
+	struct imsgev		 iev;
+	uint32_t		 seen;		/* PM_ONCE types, by bit */
+	int			 fails;		/* failures in a row */
+	time_t			 started;
+	struct event		*timer;		/* restart */
+};
+
 pid_t		 proc_exec(const char *prog, char *const argv[],
 		    const int *fds, int nfds);
-void		 net_start(void);
-void		 net_stop(void);
-void		 net_wait(void);
-int		 net_reaped(pid_t, int status);
-void		 net_violation(const char *);
+void		 proc_backoff(int fails, struct timeval *);
+void		 proc_init(struct proc *, const struct proc_kind *,
+		    const char *name);
+void		 proc_open(struct proc *, int fd);
+void		 proc_set_pid(struct proc *, pid_t);
+void		 proc_close(struct proc *);
+int		 proc_compose(struct proc *, uint32_t type, uint32_t id,
+		    int fd, const void *, size_t);
+void		 proc_read(struct proc *);
+int		 proc_reaped(pid_t, int status, const struct rusage *);
+void		 proc_proven(struct proc *);
+long		 proc_restart(struct proc *, int failed);
+void		 proc_restart_now(struct proc *);
+void		 proc_stop(struct proc *);
+
+/* netproc.c: the network process, a row of the table. */
+enum net_state {
+	NET_RUNNING = 0		/* it may ask anything of its table */
+};
+void		 net_init(const struct proc_msg *, size_t,
+		    void (*gone)(void));
+void		 net_config_send(void);
 int		 net_compose(uint32_t type, uint32_t id, int fd,
 		    const void *, size_t);
 uint32_t	 net_generation(void);
+void		 net_stop(void);
+void		 net_wait(void);
 
-/* dispatch.c: every imsg the monitor accepts, and from whom. */
-enum proc_kind {
-	PROC_NET = 1,
-	PROC_RUNNER
+/* template.c: the runner template, which clones the runners. */
+struct template_hooks {
+	void	(*up)(void);
+	void	(*lost)(const char *why);
+	void	(*spawned)(const struct spawn_res *);
 };
-struct imsg;
-void		 dispatch_net(struct imsg *);
+void		 template_init(const struct template_hooks *);
+void		 template_stop(void);
+int		 template_ready(void);
+void		 template_spawn(const struct spawn_req *, const int *cgfds,
+		    int ncg, int sock);
 
-/* runners.c: the runner pool and the jobs it serves. */
-void		 runners_init(void);
-void		 runners_stop(void);
-struct rusage;
-int		 runners_reaped(pid_t, int status, const struct rusage *);
-int		 runners_submit(uint32_t reqid, const struct job *, int memfd,
-		    const struct resolved *, int json, int *code,
-		    char *err, size_t errlen);
-int		 runners_healthy(char *reason, size_t len);
-void		 runners_net_lost(void);
-int		 runners_submit_internal(const struct job *, int memfd,
-		    uint64_t time_limit,
-		    void (*)(const struct run_result *, void *), void *,
-		    char *err, size_t errlen);
+/*
+ * slot.c and pool.c: the runner slots and the queue in front of them,
+ * for any kind of job.  A slot's runner is a row of the process table;
+ * what it runs is its pool_kind's.
+ */
+enum slot_state {
+	SLOT_EMPTY = 0,		/* waits for its restart */
+	SLOT_STARTING,		/* spawned, not ready yet */
+	SLOT_IDLE,		/* ready, waiting for a job */
+	SLOT_BUSY,		/* running a job */
+	SLOT_DONE		/* answered or failed, waiting to be reaped */
+};
+
+/* The pool's part of a request; the kind's request begins with it. */
+struct preq {
+	TAILQ_ENTRY(preq)	 entry;
+	int			 internal;	/* the monitor's own */
+};
+
+struct slot {
+	struct proc		 p;		/* first: slot_of() */
+	int			 index;
+	char			 cgname[64];
+	struct preq		*req;		/* SLOT_BUSY, SLOT_DONE */
+	int			 answered;
+	int			 timed_out;
+	int			 ready;		/* said IMSG_RUNNER_READY */
+	uint32_t		 spawn_id;	/* its IMSG_SPAWN */
+	struct timeval		 spawned;	/* when it was asked for */
+	struct event		*deadline;	/* the job's time limit */
+};
+
+/* A kind of job: what its runners may send, and what it does. */
+struct pool_kind {
+	const struct proc_msg	*msgs;
+	size_t			 nmsgs;
+	void	(*start)(struct slot *);	/* send it s->req */
+	void	(*broke)(struct slot *, const char *why);
+	void	(*died)(struct slot *, int status);	/* no answer yet */
+	void	(*fail)(struct preq *, const char *why);	/* cannot run */
+	void	(*free)(struct preq *);
+};
+
+/* What the slots tell the pool. */
+struct slot_hooks {
+	void	(*ready)(int first);	/* first since a failure */
+	void	(*gone)(void);		/* a runner failed or ended */
+};
+
 struct pool_stats {
 	int		 size;
 	int		 idle;
@@ -290,19 +420,39 @@ struct pool_stats {
 	uint64_t	 cpu_usecs;		/* reaped runners' CPU */
 	char		 last_error[WR_REASONLEN];
 };
-void		 runners_stats(struct pool_stats *);
-void		 runners_spawned(const struct spawn_res *);
-void		 runners_template_up(void);
-void		 runners_template_lost(const char *why);
-void		 respawn_delay(int fails, struct timeval *);
 
-/* template.c: the runner template, which clones the runners. */
-void		 template_init(void);
-void		 template_stop(void);
-int		 template_ready(void);
-void		 template_spawn(const struct spawn_req *, const int *cgfds,
-		    int ncg, int sock);
-int		 template_reaped(pid_t, int status);
+void		 slots_init(const struct pool_kind *, const struct slot_hooks *);
+void		 slots_stop(void);
+struct slot	*slot_of(struct proc *);
+int		 slot_ready(struct proc *, struct imsg *);
+void		 slot_set_deadline(struct slot *, uint64_t ms);
+void		 slot_kill(struct slot *);
+struct slot	*slots_next(int running);
+int		 slots_alive(char *err, size_t errlen);
+int		 slots_healthy(char *reason, size_t len);
+void		 slots_orphan(pid_t, int status, const struct rusage *);
+void		 slots_stats(struct pool_stats *);
+
+void		 pool_init(const struct pool_kind *);
+void		 pool_on_recover(void (*)(void));
+void		 pool_stop(void);
+int		 pool_submit(struct preq *, char *err, size_t errlen);
+void		 pool_drop(int (*match)(const struct preq *));
+void		 pool_run(void);
+void		 pool_stats(struct pool_stats *);
+
+/* kjob.c: the kernel job, the pool's one kind so far. */
+void		 kjob_init(void);
+void		 kjob_count(uint32_t status);
+int		 runners_submit(uint32_t reqid, const struct job *, int memfd,
+		    const struct resolved *, int json, int *code,
+		    char *err, size_t errlen);
+int		 runners_submit_internal(const struct job *, int memfd,
+		    uint64_t time_limit,
+		    void (*)(const struct run_result *, void *), void *,
+		    char *err, size_t errlen);
+void		 runners_net_lost(void);
+void		 runners_stats(struct pool_stats *);
 
 /* selftest.c: the built-in objects behind the monitor route. */
 struct selftest_event {
@@ -324,7 +474,6 @@ struct selftest_status {
 	struct selftest_event	 events[WR_MAXEVENTS];
 };
 void		 selftest_init(void);
-void		 selftest_kick(void);
 int		 selftest_healthy(char *reason, size_t len);
 void		 selftest_get(struct selftest_status *);
 
@@ -332,6 +481,9 @@ void		 selftest_get(struct selftest_status *);
 void		 info_answer(uint32_t what, int json, struct http_res *);
 int		 info_healthy(char *reason, size_t len);
 void		 info_metrics(struct http_res *);
+
+/* dispatch.c: what the network process may ask, and the answers. */
+void		 dispatch_init(void);
 
 /* cgroup.c: one cgroup per runner, v1 or v2. */
 int		 cgroup_init(const char *mount, char *err, size_t errlen);

@@ -1,14 +1,27 @@
 /*
- * Starting helper processes, and the life of the network process.
+ * The monitor's table of processes: the lowest layer of monitor/.
  *
- * Every helper is started with fork + exec so it gets a fresh address
- * space holding none of the monitor's memory, and with exactly the
- * descriptors it needs renumbered from 3 up.  PR_SET_PDEATHSIG makes the
- * kernel kill it if the monitor dies, so no helper outlives the monitor.
+ * The network process, the runner template and every runner slot is a
+ * struct proc whose struct proc_kind says how it starts, what it may send
+ * in which state (a table of struct proc_msg, like OpenSSH's mon_table),
+ * and what its owner does when it is lost or exits.  One reader serves
+ * them all: a message that is not in the table, not allowed in the
+ * process's state, sent twice where once is allowed, of the wrong size,
+ * with a descriptor where none belongs or none where one does, or that
+ * its handler rejects, is a violation, handled in proc_fault(): logged
+ * once, the channel closed, the owner told, the process killed.  Its
+ * exit then comes back through proc_reaped(), and its owner restarts it
+ * with proc_restart(), the one backoff of the monitor.
+ *
+ * This file calls nothing else in monitor/: the owners (netproc.c,
+ * template.c, slot.c) reach it, and it reaches them only through their
+ * proc_kind.  It also starts the network process's executable:
+ * proc_exec() is fork + exec.  The template is cloned into its
+ * namespaces by spawn.c, and the runners are clones of the template.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
+#include <sys/queue.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 
@@ -26,23 +39,20 @@
 #include "common.h"
 #include "monitor.h"
 
-#define NET_STABLE_SECS		30	/* uptime that resets the backoff */
+#define RESPAWN_MIN_MS		100
+#define RESPAWN_MAX_MS		10000
 
-static void	 net_dispatch(int, short, void *);
-static void	 net_restart_cb(int, short, void *);
-static void	 net_log_send(uint32_t, int);
+static void	 proc_dispatch(int, short, void *);
+static void	 proc_handle(struct proc *, struct imsg *);
+static void	 proc_fault(struct proc *, const char *, const char *, int);
+static void	 proc_timer(int, short, void *);
 
-static struct imsgev	 net_iev;
-static int		 net_up;
-static uint32_t		 net_gen;	/* which network process this is */
-static pid_t		 net_pid = -1;
-static time_t		 net_started;
-static int		 net_fails;	/* restarts since it last held */
-static struct event	*net_restart_ev;
+static LIST_HEAD(, proc) procs = LIST_HEAD_INITIALIZER(procs);
 
 /*
  * fork + exec prog with fds[i] as descriptor 3 + i and nothing else open
- * beyond stdin, stdout and stderr.
+ * beyond stdin, stdout and stderr.  PR_SET_PDEATHSIG makes the kernel
+ * kill it if the monitor dies, so that it never outlives the monitor.
  */
 pid_t
 proc_exec(const char *prog, char *const argv[], const int *fds, int nfds)
@@ -93,260 +103,249 @@ proc_exec(const char *prog, char *const argv[], const int *fds, int nfds)
 	_exit(127);
 }
 
-void
-net_start(void)
-{
-	struct listen_addr	*la;
-	char			 prog[1100], nl[16], nm[16], verbose[8];
-	char			*argv[16];
-	int			 fds[16], sp[2], n = 0, argc = 0, nlisten;
-
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
-		fatal("socketpair");
-	fds[n++] = sp[1];
-	TAILQ_FOREACH(la, &mon->conf->listens, entry) {
-		if (n >= 16)
-			fatalx("too many listen addresses (at most 15)");
-		fds[n++] = la->fd;
-	}
-	nlisten = n - 1;
-	/* The metrics listeners follow the others. */
-	TAILQ_FOREACH(la, &mon->conf->metrics, entry) {
-		if (n >= 16)
-			fatalx("too many listen addresses (at most 15, "
-			    "metrics included)");
-		fds[n++] = la->fd;
-	}
-	snprintf(prog, sizeof(prog), "%s/webrunnerd-net", mon->libexec);
-	snprintf(nl, sizeof(nl), "%d", nlisten);
-	snprintf(nm, sizeof(nm), "%d", n - 1 - nlisten);
-	argv[argc++] = "webrunnerd-net";
-	argc = log_flags(argv, argc, mon->debug, mon->verbose, verbose);
-	argv[argc++] = "-u";
-	argv[argc++] = mon->conf->user;
-	argv[argc++] = "-c";
-	argv[argc++] = mon->conf->chroot;
-	argv[argc++] = "-l";
-	argv[argc++] = nl;
-	argv[argc++] = "-m";
-	argv[argc++] = nm;
-	argv[argc] = NULL;
-
-	if ((net_pid = proc_exec(prog, argv, fds, n)) == -1)
-		fatal("starting %s", prog);
-	close(sp[1]);
-	net_started = time(NULL);
-	if (imsgev_init(&net_iev, mon->base, sp[0], net_dispatch, NULL) == -1)
-		fatal("imsgev_init");
-	net_up = 1;
-	net_gen++;
-	log_debug("network process started, pid %d", (int)net_pid);
-	net_config_send();
-}
-
-void
-net_config_send(void)
-{
-	struct net_config	 nc;
-
-	if (!net_up)
-		return;
-	memset(&nc, 0, sizeof(nc));
-	strlcpy(nc.machine_id, mon->conf->machine_id, sizeof(nc.machine_id));
-	nc.max_body = mon->conf->max_body;
-	nc.max_headers = mon->conf->max_headers;
-	nc.timeout = mon->conf->timeout;
-	nc.max_conns = mon->conf->max_conns;
-	nc.auth_monitor_open = mon->conf->auth_monitor_open != 0;
-	strlcpy(nc.auth_token, mon->conf->auth_token, sizeof(nc.auth_token));
-	nc.access_log = mon->access_fd != -1 ? LOGD_FILE :
-	    mon->conf->access_log == LOGD_OFF ? LOGD_OFF : LOGD_SYSLOG;
-	nc.error_log = mon->error_fd != -1 ? LOGD_FILE : LOGD_SYSLOG;
-	/* The files first, so that the new settings' lines go to them. */
-	net_log_send(NET_LOG_ACCESS, mon->access_fd);
-	net_log_send(NET_LOG_ERROR, mon->error_fd);
-	imsgev_compose(&net_iev, IMSG_NET_CONFIG, 0, -1, &nc, sizeof(nc));
-	explicit_bzero(&nc, sizeof(nc));
-}
-
-/* A copy of a log file's descriptor: the imsg layer closes what it sends. */
-static void
-net_log_send(uint32_t kind, int fd)
-{
-	struct net_log	 nl;
-	int		 dfd;
-
-	if (fd == -1)
-		return;
-	if ((dfd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) == -1) {
-		log_warn("%s: dup", __func__);
-		return;
-	}
-	memset(&nl, 0, sizeof(nl));
-	nl.kind = kind;
-	imsgev_compose(&net_iev, IMSG_NET_LOG, 0, dfd, &nl, sizeof(nl));
-}
-
 /*
- * Answers carry the generation they were asked in: a restarted network
- * process must never get the answers meant for its predecessor's clients.
+ * How long to wait before another try after `fails' failures in a row
+ * (0 for the first): RESPAWN_MIN_MS, doubled per failure, at most
+ * RESPAWN_MAX_MS.
  */
-uint32_t
-net_generation(void)
+void
+proc_backoff(int fails, struct timeval *tv)
 {
-	return net_gen;
+	int	 ms = RESPAWN_MIN_MS, i;
+
+	for (i = 0; i < fails && ms < RESPAWN_MAX_MS; i++)
+		ms *= 2;
+	if (ms > RESPAWN_MAX_MS)
+		ms = RESPAWN_MAX_MS;
+	tv->tv_sec = ms / 1000;
+	tv->tv_usec = (ms % 1000) * 1000;
 }
 
-int
-net_compose(uint32_t type, uint32_t id, int fd, const void *data,
-    size_t len)
+/* A row of the table: it has no process and no channel yet. */
+void
+proc_init(struct proc *p, const struct proc_kind *kind, const char *name)
 {
-	if (!net_up) {
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->pid = -1;
+	strlcpy(p->name, name, sizeof(p->name));
+	if ((p->timer = evtimer_new(mon->base, proc_timer, p)) == NULL)
+		fatalx("evtimer_new");
+	LIST_INSERT_HEAD(&procs, p, entry);
+}
+
+/* A fresh process: it may send again what it may send once. */
+void
+proc_open(struct proc *p, int fd)
+{
+	p->seen = 0;
+	if (imsgev_init(&p->iev, mon->base, fd, proc_dispatch, p) == -1)
+		fatal("imsgev_init");
+	p->up = 1;
+}
+
+void
+proc_set_pid(struct proc *p, pid_t pid)
+{
+	p->pid = pid;
+	p->started = time(NULL);
+}
+
+/* Stop listening to it and close the monitor's end of its channel. */
+void
+proc_close(struct proc *p)
+{
+	if (!p->up)
+		return;
+	imsgev_clear(&p->iev);
+	close(p->iev.ibuf.fd);
+	p->up = 0;
+}
+
+/* Send it a message; fd passes to the queue, or is closed. */
+int
+proc_compose(struct proc *p, uint32_t type, uint32_t id, int fd,
+    const void *data, size_t len)
+{
+	if (!p->up) {
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
-	return imsgev_compose(&net_iev, type, id, fd, data, len);
+	return imsgev_compose(&p->iev, type, id, fd, data, len);
 }
 
 /*
- * The network process misbehaved or died: drop the channel and kill it.
- * Its exit is noticed in net_reaped(), which schedules the restart.
+ * Log once, close the channel, let the owner answer for what the
+ * process was doing (broke: by breaking the protocol, else its channel
+ * failed), and kill it.  Its restart follows its exit.
  */
 static void
-net_kill(const char *why)
+proc_fault(struct proc *p, const char *why, const char *detail, int broke)
 {
-	if (net_up) {
-		log_warnx("network process: %s; restarting it", why);
-		imsgev_clear(&net_iev);
-		close(net_iev.ibuf.fd);
-		net_up = 0;
-		runners_net_lost();
-	}
-	if (net_pid != -1)
-		kill(net_pid, SIGKILL);
+	if (!p->up)
+		return;
+	log_warnx("%s: %s%s; restarting it", p->name, why,
+	    detail != NULL ? detail : "");
+	proc_close(p);
+	if (p->kind->lost != NULL)
+		p->kind->lost(p, why, broke);
+	if (p->pid != -1)
+		kill(p->pid, SIGKILL);
 }
 
+/* Read what it sent and dispatch every whole message. */
 void
-net_stop(void)
-{
-	if (net_up) {
-		imsgev_clear(&net_iev);
-		close(net_iev.ibuf.fd);
-		net_up = 0;
-	}
-	if (net_pid != -1)
-		kill(net_pid, SIGTERM);
-	if (net_restart_ev != NULL)
-		event_del(net_restart_ev);
-}
-
-int
-net_reaped(pid_t pid, int status)
-{
-	struct timeval	 tv;
-
-	if (pid != net_pid)
-		return 0;
-	net_pid = -1;
-	if (net_up) {
-		imsgev_clear(&net_iev);
-		close(net_iev.ibuf.fd);
-		net_up = 0;
-		runners_net_lost();
-	}
-	if (mon->shutdown)
-		return 1;
-	if (WIFSIGNALED(status))
-		log_warnx("network process killed by %s",
-		    signame(WTERMSIG(status)));
-	else
-		log_warnx("network process exited with status %d",
-		    WEXITSTATUS(status));
-	if (time(NULL) - net_started >= NET_STABLE_SECS)
-		net_fails = 0;
-	respawn_delay(net_fails++, &tv);
-	log_info("restarting the network process in %lld ms",
-	    (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000);
-	if (net_restart_ev == NULL &&
-	    (net_restart_ev = evtimer_new(mon->base, net_restart_cb,
-	    NULL)) == NULL)
-		fatalx("evtimer_new");
-	evtimer_add(net_restart_ev, &tv);
-	return 1;
-}
-
-static void
-net_restart_cb(int fd, short event, void *arg)
-{
-	(void)fd;
-	(void)event;
-	(void)arg;
-	if (!mon->shutdown && net_pid == -1)
-		net_start();
-}
-
-static void
-net_dispatch(int fd, short event, void *arg)
+proc_read(struct proc *p)
 {
 	struct imsg	 imsg;
 	ssize_t		 n;
 
-	(void)fd;
-	(void)arg;
-	if (event & EV_WRITE) {
-		net_kill("write failed");
-		return;
-	}
-	if ((n = imsgbuf_read(&net_iev.ibuf)) == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			goto done;
-		net_kill("read failed");
+	if ((n = imsgbuf_read(&p->iev.ibuf)) == -1 && errno != EAGAIN &&
+	    errno != EWOULDBLOCK) {
+		proc_fault(p, "read failed", NULL, 0);
 		return;
 	}
 	if (n == 0) {
-		net_kill("closed its channel");
+		if (p->kind->quiet_eof)
+			proc_close(p);
+		else
+			proc_fault(p, "closed its channel", NULL, 0);
 		return;
 	}
-	for (;;) {
-		if ((n = imsg_get(&net_iev.ibuf, &imsg)) == -1) {
-			net_kill("sent a malformed message");
+	while (p->up) {
+		if ((n = imsg_get(&p->iev.ibuf, &imsg)) == -1) {
+			proc_fault(p, "malformed message", NULL, 1);
 			return;
 		}
 		if (n == 0)
 			break;
-		dispatch_net(&imsg);
+		proc_handle(p, &imsg);
 		imsg_free(&imsg);
-		if (!net_up)
-			return;
 	}
-done:
-	imsgev_add(&net_iev);
+	if (p->up)
+		imsgev_add(&p->iev);
 }
 
-/* A protocol violation by the network process ends it, not the monitor. */
-void
-net_violation(const char *why)
+static void
+proc_dispatch(int fd, short event, void *arg)
 {
-	net_kill(why);
+	struct proc	*p = arg;
+
+	(void)fd;
+	if (event & EV_WRITE) {
+		proc_fault(p, "cannot write to it", NULL, 0);
+		return;
+	}
+	proc_read(p);
 }
 
-/* At shutdown: wait for the network process, killing it if it lingers. */
-void
-net_wait(void)
+/* One message against the process's table. */
+static void
+proc_handle(struct proc *p, struct imsg *imsg)
 {
-	int	 i;
+	const struct proc_msg	*m = NULL;
+	char			 why[64], detail[64];
+	uint32_t		 type = imsg->hdr.type, bit;
+	size_t			 i;
 
-	for (i = 0; net_pid != -1 && i < 200; i++) {
-		if (waitpid(net_pid, NULL, WNOHANG) == net_pid) {
-			net_pid = -1;
-			return;
-		}
-		usleep(10000);
+	for (i = 0; i < p->kind->nmsgs; i++)
+		if (p->kind->msgs[i].type == type)
+			m = &p->kind->msgs[i];
+	bit = type < 32 ? 1U << type : 0;
+	if (m == NULL || (m->states & PS(p->state)) == 0 ||
+	    ((m->flags & PM_ONCE) && (p->seen & bit))) {
+		snprintf(detail, sizeof(detail), " (type %u in state %d)",
+		    type, p->state);
+		proc_fault(p, "unexpected message", detail, 1);
+		return;
 	}
-	if (net_pid != -1) {
-		kill(net_pid, SIGKILL);
-		waitpid(net_pid, NULL, 0);
-		net_pid = -1;
+	snprintf(why, sizeof(why), "malformed %s", m->name);
+	if (imsg->len != m->len ||
+	    (imsg->fd != -1) != ((m->flags & PM_FD) != 0)) {
+		snprintf(detail, sizeof(detail), " (%zu bytes%s)", imsg->len,
+		    imsg->fd != -1 ? " and a descriptor" : "");
+		proc_fault(p, why, detail, 1);
+		return;
 	}
+	p->seen |= bit;
+	if (m->handler(p, imsg) == -1)
+		proc_fault(p, why, NULL, 1);
+}
+
+/*
+ * The monitor's SIGCHLD handler asks here first: 1 if pid was one of the
+ * table's processes, whose owner then learns how it ended.
+ */
+int
+proc_reaped(pid_t pid, int status, const struct rusage *ru)
+{
+	struct proc	*p;
+
+	LIST_FOREACH(p, &procs, entry) {
+		if (p->pid != pid)
+			continue;
+		/* Reaped: its pid may be anyone's now, never signalled. */
+		p->pid = -1;
+		p->kind->exited(p, status, ru);
+		return 1;
+	}
+	return 0;
+}
+
+/* It did what a healthy process does: its next failure starts afresh. */
+void
+proc_proven(struct proc *p)
+{
+	p->fails = 0;
+}
+
+/*
+ * Start it again: at once if it has not failed, else after the backoff
+ * of its failures in a row.  A process that ran for its kind's
+ * stable_secs has not failed in a row.  Returns the delay in ms.
+ */
+long
+proc_restart(struct proc *p, int failed)
+{
+	struct timeval	 tv = { 0, 0 };
+
+	if (p->kind->stable_secs > 0 &&
+	    time(NULL) - p->started >= p->kind->stable_secs)
+		p->fails = 0;
+	if (failed)
+		p->fails++;
+	if (p->fails > 0)
+		proc_backoff(p->fails - 1, &tv);
+	evtimer_del(p->timer);
+	evtimer_add(p->timer, &tv);
+	return (long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* Start it now, forgetting its failures: what it waited for is back. */
+void
+proc_restart_now(struct proc *p)
+{
+	evtimer_del(p->timer);
+	p->fails = 0;
+	p->kind->start(p);
+}
+
+/* At shutdown: no restart, no channel. */
+void
+proc_stop(struct proc *p)
+{
+	evtimer_del(p->timer);
+	proc_close(p);
+}
+
+static void
+proc_timer(int fd, short event, void *arg)
+{
+	struct proc	*p = arg;
+
+	(void)fd;
+	(void)event;
+	if (!mon->shutdown)
+		p->kind->start(p);
 }

@@ -49,6 +49,7 @@ enum step {
 	STEP_SYSCALL
 };
 
+static void	 selftest_kick(void);
 static void	 selftest_timer(int, short, void *);
 static void	 selftest_start(void);
 static int	 selftest_submit(const unsigned char *, size_t, const char *,
@@ -82,11 +83,15 @@ selftest_init(void)
 	strlcpy(st.result, "the self-test has not run yet",
 	    sizeof(st.result));
 	/* The first runner to get ready kicks it; this is the fallback. */
+	pool_on_recover(selftest_kick);
 	selftest_schedule(SELFTEST_RETRY_MS);
 }
 
-/* Run the self-test soon, unless one is under way. */
-void
+/*
+ * Run the self-test soon, unless one is under way: the pool calls this
+ * when the first runner is ready after a failure.
+ */
+static void
 selftest_kick(void)
 {
 	if (st_timer == NULL || st_step != STEP_IDLE || mon->shutdown)

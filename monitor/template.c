@@ -1,69 +1,80 @@
 /*
- * The monitor's side of the runner template (runner/template.c).
+ * The runner template (runner/template.c) as a row of the process table
+ * (proc.c).
  *
- * The monitor starts the template once, as root, through runner_spawn()
+ * The monitor starts the template as root through runner_spawn()
  * (spawn.c), and sends it one IMSG_SPAWN per runner, preceded by the
- * runner's cgroup directories; the template answers IMSG_SPAWNED with the
- * runner's pid, which runners.c takes from there.  A template that dies,
- * closes its socket or says something unexpected is lost: the runners
- * asked of it will not come, and it is restarted with a backoff.  This
- * file holds no runner; runners.c holds no template.
+ * runner's cgroup directories; the template answers each with one
+ * IMSG_SPAWNED holding the runner's pid, and may send nothing else.  A
+ * template that dies, closes its socket or says something it may not is
+ * lost: the runners asked of it will not come, and it is restarted with
+ * the backoff of proc.c.  This file holds no runner: what becomes of the
+ * runners is the pool's (pool.c), told through the hooks it gave
+ * template_init().
  */
 #include <sys/types.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <event2/event.h>
 
 #include "common.h"
 #include "monitor.h"
 
-static void	 template_start(void);
-static void	 template_timer(int, short, void *);
-static void	 template_dispatch(int, short, void *);
-static void	 template_lost(const char *);
-static void	 template_close(void);
+/* Its states: whether an IMSG_SPAWNED may come. */
+enum tpl_state {
+	TPL_IDLE = 0,		/* no spawn asked for and unanswered */
+	TPL_PENDING		/* `pending' spawns wait for their answer */
+};
 
-static struct {
-	pid_t			 pid;
-	struct imsgev		 iev;
-	int			 iev_up;
-	int			 fails;		/* starts in a row that died */
-	struct event		*timer;		/* restart */
-} tpl = { .pid = -1 };
+static void	 template_start(struct proc *);
+static void	 template_lost(struct proc *, const char *, int);
+static void	 template_exited(struct proc *, int, const struct rusage *);
+static int	 template_spawned(struct proc *, struct imsg *);
+
+/* What the template may send the monitor: proto.h's "TPL -> MON". */
+static const struct proc_msg template_msgs[] = {
+	{ IMSG_SPAWNED, "spawn answer", PS(TPL_PENDING), 0,
+	    sizeof(struct spawn_res), template_spawned },
+};
+
+static const struct proc_kind template_kind = {
+	.msgs = template_msgs,
+	.nmsgs = sizeof(template_msgs) / sizeof(template_msgs[0]),
+	.start = template_start,
+	.lost = template_lost,
+	.exited = template_exited
+};
+
+static struct proc			 tpl;
+static uint32_t				 pending;
+static const struct template_hooks	*hooks;
 
 void
-template_init(void)
+template_init(const struct template_hooks *h)
 {
-	if ((tpl.timer = evtimer_new(mon->base, template_timer, NULL)) == NULL)
-		fatalx("evtimer_new");
-	template_start();
+	hooks = h;
+	proc_init(&tpl, &template_kind, "runner template");
+	template_start(&tpl);
 }
 
 void
 template_stop(void)
 {
-	evtimer_del(tpl.timer);
+	proc_stop(&tpl);
 	if (tpl.pid != -1) {
 		kill(tpl.pid, SIGKILL);
 		waitpid(tpl.pid, NULL, 0);
 		tpl.pid = -1;
 	}
-	template_close();
 }
 
 /* Whether a runner can be asked for now. */
 int
 template_ready(void)
 {
-	return tpl.iev_up;
+	return tpl.up;
 }
 
 /*
@@ -78,38 +89,19 @@ template_spawn(const struct spawn_req *req, const int *cgfds, int ncg,
 	int	 i;
 
 	for (i = 0; i < ncg; i++)
-		imsgev_compose(&tpl.iev, IMSG_SPAWN_CGROUP, req->id, cgfds[i],
+		proc_compose(&tpl, IMSG_SPAWN_CGROUP, req->id, cgfds[i],
 		    NULL, 0);
-	imsgev_compose(&tpl.iev, IMSG_SPAWN, req->id, sock, req, sizeof(*req));
-}
-
-/*
- * The monitor's SIGCHLD handler asks here first: 1 if pid was the
- * template's, which is then restarted.
- */
-int
-template_reaped(pid_t pid, int status)
-{
-	char	 why[64];
-
-	if (pid != tpl.pid)
-		return 0;
-	tpl.pid = -1;
-	if (WIFSIGNALED(status))
-		snprintf(why, sizeof(why), "killed by SIG%s",
-		    signame(WTERMSIG(status)));
-	else
-		snprintf(why, sizeof(why), "exited with status %d",
-		    WEXITSTATUS(status));
-	template_lost(why);
-	return 1;
+	proc_compose(&tpl, IMSG_SPAWN, req->id, sock, req, sizeof(*req));
+	pending++;
+	tpl.state = TPL_PENDING;
 }
 
 static void
-template_start(void)
+template_start(struct proc *p)
 {
 	struct runner_spawn	 rs;
 	char			 prog[1100], err[WR_REASONLEN];
+	pid_t			 pid;
 	int			 sock;
 
 	if (mon->shutdown)
@@ -122,97 +114,58 @@ template_start(void)
 	rs.debug = mon->debug;
 	rs.verbose = mon->verbose;
 	rs.template = 1;
-	if ((tpl.pid = runner_spawn(&rs, &sock, err, sizeof(err))) == -1) {
-		template_lost(err);
+	pending = 0;
+	p->state = TPL_IDLE;
+	if ((pid = runner_spawn(&rs, &sock, err, sizeof(err))) == -1) {
+		log_warnx("runner template: %s", err);
+		hooks->lost(err);
+		proc_restart(p, 1);
 		return;
 	}
-	if (imsgev_init(&tpl.iev, mon->base, sock, template_dispatch,
-	    NULL) == -1)
-		fatal("imsgev_init");
-	tpl.iev_up = 1;
-	runners_template_up();
+	proc_set_pid(p, pid);
+	proc_open(p, sock);
+	hooks->up();
+}
+
+/* Lost while it lives: proc.c kills it, and it restarts once reaped. */
+static void
+template_lost(struct proc *p, const char *why, int broke)
+{
+	(void)p;
+	(void)broke;
+	hooks->lost(why);
 }
 
 static void
-template_timer(int fd, short event, void *arg)
+template_exited(struct proc *p, int status, const struct rusage *ru)
 {
-	(void)fd;
-	(void)event;
-	(void)arg;
-	template_start();
-}
+	char	 why[64];
 
-/*
- * The template is gone or useless: runners it was asked for will not
- * come; it is restarted with a backoff like the network process.
- */
-static void
-template_lost(const char *why)
-{
-	struct timeval	 tv;
-
+	(void)ru;
+	if (WIFSIGNALED(status))
+		snprintf(why, sizeof(why), "killed by SIG%s",
+		    signame(WTERMSIG(status)));
+	else
+		snprintf(why, sizeof(why), "exited with status %d",
+		    WEXITSTATUS(status));
 	log_warnx("runner template: %s", why);
-	template_close();
-	if (tpl.pid != -1)
-		kill(tpl.pid, SIGKILL);		/* reaped: template_reaped() */
-	runners_template_lost(why);
-	if (mon->shutdown || tpl.pid != -1)
-		return;		/* restarted once it has been reaped */
-	respawn_delay(tpl.fails++, &tv);
-	evtimer_add(tpl.timer, &tv);
+	proc_close(p);
+	hooks->lost(why);
+	if (!mon->shutdown)
+		proc_restart(p, 1);
 }
 
-/* Stop listening to the template and close our end of its socket. */
-static void
-template_close(void)
+static int
+template_spawned(struct proc *p, struct imsg *imsg)
 {
-	if (!tpl.iev_up)
-		return;
-	imsgev_clear(&tpl.iev);
-	close(tpl.iev.ibuf.fd);
-	tpl.iev_up = 0;
-}
-
-static void
-template_dispatch(int fd, short event, void *arg)
-{
-	struct imsg		 imsg;
 	struct spawn_res	 res;
-	ssize_t			 n;
 
-	(void)fd;
-	(void)arg;
-	if (event & EV_WRITE) {
-		template_lost("cannot write to it");
-		return;
-	}
-	if ((n = imsgbuf_read(&tpl.iev.ibuf)) == -1 && errno != EAGAIN) {
-		template_lost("read failed");
-		return;
-	}
-	if (n == 0) {
-		template_lost("it closed its socket");
-		return;
-	}
-	for (;;) {
-		if ((n = imsg_get(&tpl.iev.ibuf, &imsg)) == -1) {
-			template_lost("malformed message");
-			return;
-		}
-		if (n == 0)
-			break;
-		if (imsg.hdr.type != IMSG_SPAWNED ||
-		    imsg_get_data(&imsg, &res, sizeof(res)) == -1) {
-			imsg_free(&imsg);
-			template_lost("unexpected message");
-			return;
-		}
-		imsg_free(&imsg);
-		if (res.pid > 0)
-			tpl.fails = 0;
-		runners_spawned(&res);
-		if (!tpl.iev_up)
-			return;
-	}
-	imsgev_add(&tpl.iev);
+	if (imsg_get_data(imsg, &res, sizeof(res)) == -1)
+		return -1;
+	if (--pending == 0)
+		p->state = TPL_IDLE;
+	if (res.pid > 0)
+		proc_proven(p);
+	hooks->spawned(&res);
+	return 0;
 }

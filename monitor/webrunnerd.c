@@ -1,10 +1,12 @@
 /*
- * webrunnerd: the privileged monitor.
+ * webrunnerd: the privileged monitor's main(), the top layer (monitor.h).
  *
- * It alone runs as root: it reads the configuration and the kernel specs,
- * binds the listening sockets, starts the unprivileged network process and
- * the sandboxed runners, re-validates everything the network process asks
- * for, and turns runners' reports into answers.
+ * The monitor alone runs as root: it reads the configuration and the
+ * kernel specs, binds the listening sockets, starts the unprivileged
+ * network process and the sandboxed runners, re-validates everything the
+ * network process asks for, and turns runners' reports into answers.
+ * This file reads the configuration, binds the sockets, starts the layers
+ * in order, and handles signals: SIGCHLD goes to the process table.
  */
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -135,8 +137,8 @@ main(int argc, char *argv[])
 	log_info("starting with the kernel specs of %s", mon->conf->kernels);
 	mon->started = time(NULL);
 	selftest_init();
-	runners_init();
-	net_start();
+	kjob_init();
+	dispatch_init();
 	event_base_dispatch(mon->base);
 	net_wait();
 	log_info("exiting");
@@ -281,7 +283,7 @@ shutdown_all(void)
 {
 	mon->shutdown = 1;
 	net_stop();
-	runners_stop();
+	pool_stop();
 	event_base_loopexit(mon->base, NULL);
 }
 
@@ -305,12 +307,9 @@ sig_handler(int sig, short event, void *arg)
 		break;
 	case SIGCHLD:
 		while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0) {
-			if (net_reaped(pid, status) ||
-			    template_reaped(pid, status))
-				continue;
-			if (runners_reaped(pid, status, &ru))
-				continue;
-			log_debug("reaped unknown child %d", (int)pid);
+			/* Else a runner the template has not named yet. */
+			if (!proc_reaped(pid, status, &ru))
+				slots_orphan(pid, status, &ru);
 		}
 		break;
 	case SIGPIPE:

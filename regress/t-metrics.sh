@@ -1,8 +1,9 @@
 # Prometheus metrics: off by default (nothing listens, the API port has
 # no /metrics); with "metrics listen on ADDRESS port N", GET /metrics on
 # that port gives requests by route and code, the latency histogram,
-# runs by outcome, the queue, the runners by state, the spawn time and
-# the self-test status, and the counters follow what clients did.
+# runs by outcome (a request for a kernel there is no spec of counts as
+# no-kernel), the queue, the runners by state, the spawn time and the
+# self-test status, and the counters follow what clients did.
 . "$(dirname "$0")/test-exec.sh"
 [ -f "$TOP/regress/attacks/k_fork.o" ] || skip "regress/attacks/k_fork.o is not built"
 start_daemon "runners 1"
@@ -17,6 +18,8 @@ start_daemon
 post "$TOP/kernels/sdot.o" "kernel=sdot" >/dev/null
 post "$TOP/kernels/sdot.o" "kernel=sdot" >/dev/null
 post "$TOP/regress/attacks/k_fork.o" "kernel=playground" >/dev/null
+code=$(post "$TOP/kernels/sdot.o" "kernel=nosuch")
+[ "$code" = 404 ] || fail "an unknown kernel: $code $(cat "$OBJ/body")"
 curl -s -o /dev/null "$(url /local/nothing)"
 curl -s -D "$OBJ/h" "http://127.0.0.1:$MPORT/metrics" > "$OBJ/m"
 grep -q '^HTTP/1.1 200' "$OBJ/h" || fail "metrics: $(cat "$OBJ/h")"
@@ -35,6 +38,8 @@ want '^webrunnerd_http_request_duration_seconds_bucket{le="+Inf"} [1-9]'
 want '^webrunnerd_http_request_duration_seconds_count [1-9]'
 want '^webrunnerd_runs_total{outcome="ok"} 2$'
 want '^webrunnerd_runs_total{outcome="syscall"} 1$'
+want '^webrunnerd_runs_total{outcome="no-kernel"} 1$'
+want '^webrunnerd_http_requests_total{route="run",code="404"} 1$'
 want '^webrunnerd_queue_depth 0$'
 want '^webrunnerd_runners{state="idle"} [0-2]$'
 want '^webrunnerd_runners{state="busy"} [01]$'

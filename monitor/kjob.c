@@ -1,0 +1,400 @@
+/*
+ * The kernel job: what the pool (pool.c) runs for a kernel request.  It
+ * says what a kernel runner may send in which state, what it is sent
+ * (the job and the sealed object), how its report is checked, how its
+ * death becomes an outcome, and how either becomes the answer to the
+ * client, or to the monitor's own self-test.
+ *
+ * A runner's messages are hostile once its kernel has run: the result has
+ * a fixed size, every count and string in it is checked, and anything odd
+ * is a failed run for that request only.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#include "common.h"
+#include "monitor.h"
+
+/* A kernel request in the pool's queue or in a slot. */
+struct kreq {
+	struct preq		 q;		/* first: the pool's part */
+	uint32_t		 reqid;
+	uint32_t		 gen;		/* net_generation() when asked */
+	int			 memfd;
+	int			 json;
+	struct job		 job;
+	struct resolved		 rsv;
+	/* Internal requests (the self-test) are answered here instead. */
+	void			(*done)(const struct run_result *, void *);
+	void			*done_arg;
+};
+
+static struct kreq *kreq_of(struct preq *);
+static void	 request_fail(struct kreq *, const char *);
+static void	 kjob_start(struct slot *);
+static void	 kjob_broke(struct slot *, const char *);
+static void	 kjob_died(struct slot *, int);
+static void	 kjob_fail(struct preq *, const char *);
+static void	 kjob_free(struct preq *);
+static int	 kjob_result(struct proc *, struct imsg *);
+static int	 kjob_stale(const struct preq *);
+static void	 answer(struct slot *, const struct run_result *);
+static void	 answer_client(const struct kreq *, const struct run_result *);
+
+/*
+ * What a kernel runner may send the monitor: proto.h's "RUN -> MON".
+ * It says it is ready once, while it starts; it reports once, while it
+ * serves its job; anything else is a violation (proc.c).
+ */
+static const struct proc_msg runner_msgs[] = {
+	{ IMSG_RUNNER_READY, "ready message", PS(SLOT_STARTING), PM_ONCE,
+	    0, slot_ready },
+	{ IMSG_RESULT, "result", PS(SLOT_BUSY), PM_ONCE,
+	    sizeof(struct run_result), kjob_result },
+};
+
+static const struct pool_kind kernel_kind = {
+	.msgs = runner_msgs,
+	.nmsgs = sizeof(runner_msgs) / sizeof(runner_msgs[0]),
+	.start = kjob_start,
+	.broke = kjob_broke,
+	.died = kjob_died,
+	.fail = kjob_fail,
+	.free = kjob_free
+};
+
+static uint64_t		 runs_by_status[RS_UNAVAILABLE + 1];
+
+void
+kjob_init(void)
+{
+	pool_init(&kernel_kind);
+}
+
+/* One more answer of this outcome, for the metrics. */
+void
+kjob_count(uint32_t status)
+{
+	if (status <= RS_UNAVAILABLE)
+		runs_by_status[status]++;
+}
+
+static struct kreq *
+kreq_of(struct preq *q)
+{
+	return (struct kreq *)(void *)q;
+}
+
+/* An internal request that cannot run: its owner learns why. */
+static void
+request_fail(struct kreq *rq, const char *why)
+{
+	struct run_result	 res;
+
+	memset(&res, 0, sizeof(res));
+	res.status = RS_UNAVAILABLE;
+	strlcpy(res.reason, why, sizeof(res.reason));
+	rq->done(&res, rq->done_arg);
+}
+
+/* No runner can start: the queued request is answered now. */
+static void
+kjob_fail(struct preq *q, const char *why)
+{
+	struct kreq	*rq = kreq_of(q);
+	struct http_res	 hr;
+
+	if (rq->done != NULL)
+		request_fail(rq, why);
+	else if (rq->gen == net_generation()) {
+		kjob_count(RS_UNAVAILABLE);
+		format_error(503, RS_UNAVAILABLE, why, rq->json, &hr);
+		hr.retry_after = 5;
+		net_compose(IMSG_HTTP_RES, rq->reqid, -1, &hr,
+		    HTTP_RES_SIZE(&hr));
+	}
+}
+
+static void
+kjob_free(struct preq *q)
+{
+	struct kreq	*rq = kreq_of(q);
+
+	if (rq->memfd != -1)
+		close(rq->memfd);
+	free(rq);
+}
+
+/* A client's request asked through the network process that is gone. */
+static int
+kjob_stale(const struct preq *q)
+{
+	const struct kreq	*rq = (const struct kreq *)(const void *)q;
+
+	return rq->done == NULL && rq->gen == net_generation();
+}
+
+/* The network process is gone: its queued requests have no client. */
+void
+runners_net_lost(void)
+{
+	pool_drop(kjob_stale);
+}
+
+int
+runners_submit(uint32_t reqid, const struct job *job, int memfd,
+    const struct resolved *rsv, int json, int *code, char *err,
+    size_t errlen)
+{
+	struct kreq	*rq;
+
+	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
+		close(memfd);
+		*code = 500;
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rq->reqid = reqid;
+	rq->gen = net_generation();
+	rq->memfd = memfd;
+	rq->json = json;
+	rq->job = *job;
+	rq->rsv = *rsv;
+	if (pool_submit(&rq->q, err, errlen) == -1) {
+		kjob_free(&rq->q);
+		*code = 503;
+		kjob_count(RS_UNAVAILABLE);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A job of the monitor's own (the self-test), queued like a request and
+ * run by the next idle runner, so that it proves what a request would
+ * get.  done is called exactly once unless this returns -1, or the
+ * daemon shuts down first.
+ */
+int
+runners_submit_internal(const struct job *job, int memfd,
+    uint64_t time_limit, void (*done)(const struct run_result *, void *),
+    void *arg, char *err, size_t errlen)
+{
+	struct kreq	*rq;
+
+	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
+		close(memfd);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rq->q.internal = 1;
+	rq->memfd = memfd;
+	rq->job = *job;
+	rq->rsv.time_limit = time_limit;
+	rq->done = done;
+	rq->done_arg = arg;
+	if (pool_submit(&rq->q, err, errlen) == -1) {
+		kjob_free(&rq->q);
+		return -1;
+	}
+	return 0;
+}
+
+/* The slot's runner takes the request the pool gave it. */
+static void
+kjob_start(struct slot *s)
+{
+	struct kreq		*rq = kreq_of(s->req);
+	struct run_result	 res;
+	char			 path[PATH_MAX + 32];
+	int			 fd;
+
+	/* A request that asked for less memory gets it before it runs. */
+	if (rq->rsv.memory_limit == 0)
+		rq->rsv.memory_limit = mon->conf->memory_limit;
+	else if (rq->rsv.memory_limit < mon->conf->memory_limit &&
+	    cgroup_set_memory(s->cgname, rq->rsv.memory_limit, path,
+	    sizeof(path)) == -1) {
+		log_warn("runner slot %d: %s", s->index, path);
+		memset(&res, 0, sizeof(res));
+		res.status = RS_INTERNAL;
+		strlcpy(res.reason, "cannot set the memory limit",
+		    sizeof(res.reason));
+		answer(s, &res);
+		slot_kill(s);
+		return;
+	}
+	if (rq->rsv.time_limit == 0)
+		rq->rsv.time_limit = mon->conf->time_limit;
+	fd = rq->memfd;
+	rq->memfd = -1;
+	if (proc_compose(&s->p, IMSG_JOB, rq->reqid, fd, &rq->job,
+	    sizeof(rq->job)) == -1) {
+		log_warnx("%s: cannot send the job", s->p.name);
+		slot_kill(s);
+		return;
+	}
+	slot_set_deadline(s, rq->rsv.time_limit);
+}
+
+/*
+ * IMSG_RESULT: the report of a runner whose kernel has run.  -1, a
+ * violation, for anything a runner cannot have meant.
+ */
+static int
+kjob_result(struct proc *p, struct imsg *imsg)
+{
+	struct slot		*s = slot_of(p);
+	struct run_result	 res;
+	char			*name;
+	uint32_t		 i;
+
+	if (imsg_get_data(imsg, &res, sizeof(res)) == -1 ||
+	    res.nevents > WR_MAXEVENTS ||
+	    (res.status != RS_OK && res.status != RS_LOAD_ERROR &&
+	    res.status != RS_BAD_JOB && res.status != RS_NO_MEMORY &&
+	    res.status != RS_COUNTER_ERROR && res.status != RS_SIGNALLED &&
+	    res.status != RS_SYSCALL && res.status != RS_INTERNAL))
+		return -1;
+	str_clean(res.reason, sizeof(res.reason), res.reason,
+	    sizeof(res.reason));
+	for (i = 0; i < res.nevents; i++) {
+		str_clean(res.ev[i].name, sizeof(res.ev[i].name),
+		    res.ev[i].name, sizeof(res.ev[i].name));
+		str_clean(res.ev[i].reason, sizeof(res.ev[i].reason),
+		    res.ev[i].reason, sizeof(res.ev[i].reason));
+		if (res.ev[i].state != EV_OK &&
+		    res.ev[i].state != EV_UNAVAILABLE)
+			return -1;
+	}
+	if (res.status == RS_SYSCALL && res.sysno == WR_SYSNO_INT80)
+		snprintf(res.reason, sizeof(res.reason), "system call refused "
+		    "outright (int 0x80: this host has no 32-bit system "
+		    "calls)");
+	else if (res.status == RS_SYSCALL) {
+		name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
+		    res.sysno);
+		snprintf(res.reason, sizeof(res.reason), "%s (%d)",
+		    name != NULL ? name : "unknown", res.sysno);
+		free(name);
+	}
+	answer(s, &res);
+	/*
+	 * Answered: the runner sleeps until it is killed (runner.c,
+	 * send_result()), and nothing it could still send would change the
+	 * answer.
+	 */
+	slot_kill(s);
+	return 0;
+}
+
+/* A busy runner broke the protocol: the request fails with why. */
+static void
+kjob_broke(struct slot *s, const char *why)
+{
+	struct run_result	 res;
+
+	memset(&res, 0, sizeof(res));
+	res.status = RS_INTERNAL;
+	snprintf(res.reason, sizeof(res.reason), "%s from the runner", why);
+	answer(s, &res);
+}
+
+/* A busy runner died without a report: how it died is the answer. */
+static void
+kjob_died(struct slot *s, int status)
+{
+	struct kreq		*rq = kreq_of(s->req);
+	struct run_result	 res;
+
+	memset(&res, 0, sizeof(res));
+	if (s->timed_out) {
+		res.status = RS_TIME_LIMIT;
+		snprintf(res.reason, sizeof(res.reason), "ran longer than "
+		    "%llu ms", (unsigned long long)rq->rsv.time_limit);
+	} else if (cgroup_oom_kills(s->cgname)) {
+		res.status = RS_MEMORY_LIMIT;
+		snprintf(res.reason, sizeof(res.reason), "used more than %llu "
+		    "bytes", (unsigned long long)rq->rsv.memory_limit);
+	} else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
+		res.status = RS_SYSCALL;
+		snprintf(res.reason, sizeof(res.reason), "system call "
+		    "refused outright (int 0x80, x32, or before the kernel "
+		    "ran)");
+	} else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
+		res.status = RS_TIME_LIMIT;
+		snprintf(res.reason, sizeof(res.reason), "CPU time limit "
+		    "reached");
+	} else if (WIFSIGNALED(status)) {
+		res.status = RS_SIGNALLED;
+		snprintf(res.reason, sizeof(res.reason), "SIG%s",
+		    signame(WTERMSIG(status)));
+	} else {
+		res.status = RS_INTERNAL;
+		snprintf(res.reason, sizeof(res.reason), "runner exited with "
+		    "status %d and no result", WEXITSTATUS(status));
+	}
+	answer(s, &res);
+}
+
+static void
+answer(struct slot *s, const struct run_result *res)
+{
+	struct kreq	*rq;
+
+	if (s->answered || s->req == NULL)
+		return;
+	s->answered = 1;
+	rq = kreq_of(s->req);
+	if (rq->done != NULL)
+		rq->done(res, rq->done_arg);
+	else {
+		kjob_count(res->status);
+		/* Else its client went with the old network process. */
+		if (rq->gen == net_generation())
+			answer_client(rq, res);
+	}
+	/*
+	 * One job fewer running: a waiting request may take an idle runner,
+	 * once this answer is on its way.
+	 */
+	pool_run();
+}
+
+/* A client's request: its answer, to the network process. */
+static void
+answer_client(const struct kreq *rq, const struct run_result *res)
+{
+	struct http_res	 hr;
+	int		 rc;
+
+	if (res->status == RS_OK)
+		rc = format_result(&rq->rsv, res, rq->json, &hr);
+	else
+		rc = format_error(status_http_code(res->status), res->status,
+		    res->reason, rq->json, &hr);
+	if (rc == -1)
+		format_error(500, RS_INTERNAL, "answer too large", rq->json,
+		    &hr);
+	net_compose(IMSG_HTTP_RES, rq->reqid, -1, &hr, HTTP_RES_SIZE(&hr));
+}
+
+/* The pool's numbers, and the answers by outcome. */
+void
+runners_stats(struct pool_stats *ps)
+{
+	int	 i;
+
+	pool_stats(ps);
+	for (i = 0; i <= RS_UNAVAILABLE; i++)
+		ps->runs[i] = runs_by_status[i];
+}
