@@ -495,31 +495,6 @@ memory_at(int dirfd, uint64_t memory, const char **file)
 	return 0;
 }
 
-/*
- * Move the calling process, a single thread, into `name'.  Runs in a
- * runner that monitor/spawn.c cloned (regress/rundriver's) before it
- * unshares its cgroup namespace, so that namespace's root is the
- * runner's own cgroup.
- */
-int
-cgroup_enter(const char *name)
-{
-	int	 i, fd, rc, saved;
-
-	for (i = 0; i < cg_nbase; i++) {
-		if ((fd = openat(cg_basefd[i], name, O_PATH | O_DIRECTORY |
-		    O_CLOEXEC)) == -1)
-			return -1;
-		rc = cgroup_join(fd);
-		saved = errno;
-		close(fd);
-		errno = saved;
-		if (rc == -1)
-			return -1;
-	}
-	return 0;
-}
-
 /* How often the memory limit killed something in `name'. */
 int
 cgroup_oom_kills(const char *name)

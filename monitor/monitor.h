@@ -492,7 +492,6 @@ int		 cgroup_create(const char *name, uint64_t memory, uint32_t pids,
 		    int *fds, int max, char *err, size_t errlen);
 int		 cgroup_set_memory(const char *name, uint64_t memory,
 		    char *path, size_t len);
-int		 cgroup_enter(const char *name);
 int		 cgroup_sweep(void);
 int		 cgroup_oom_kills(const char *name);
 int		 cgroup_destroy(const char *name);
@@ -501,16 +500,9 @@ void		 cgroup_retry(void);
 /* spawn.c: clone a runner into its namespaces and cgroup. */
 struct runner_spawn {
 	const char	*prog;		/* webrunnerd-runner */
-	const char	*cgname;	/* "" for none */
 	const char	*root;		/* where its empty root is mounted */
-	uid_t		 uid;
-	gid_t		 gid;
-	int		 nice;
-	uint32_t	 cpu_secs;	/* RLIMIT_CPU backstop */
 	int		 debug;
 	int		 verbose;
-	int		 template;	/* the runner template: no pid
-					   namespace, no cgroup, no ids */
 };
 pid_t		 runner_spawn(const struct runner_spawn *, int *sock,
 		    char *err, size_t errlen);

@@ -109,11 +109,9 @@ template_start(struct proc *p)
 	snprintf(prog, sizeof(prog), "%s/webrunnerd-runner", mon->libexec);
 	memset(&rs, 0, sizeof(rs));
 	rs.prog = prog;
-	rs.cgname = "";
 	rs.root = mon->conf->chroot;
 	rs.debug = mon->debug;
 	rs.verbose = mon->verbose;
-	rs.template = 1;
 	pending = 0;
 	p->state = TPL_IDLE;
 	if ((pid = runner_spawn(&rs, &sock, err, sizeof(err))) == -1) {

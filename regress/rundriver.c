@@ -194,7 +194,6 @@ main(int argc, char *argv[])
 	rs.prog = prog;
 	rs.root = "/var/empty";
 	rs.verbose = verbose;
-	rs.template = 1;
 	if ((tpid = runner_spawn(&rs, &tsock, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
 	imsgbuf_init(&tibuf, tsock);

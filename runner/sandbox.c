@@ -9,7 +9,7 @@
  *	- it starts the template with nothing of its own but a socket, with
  *	  a parent-death signal (monitor/spawn.c);
  *	- it sets each runner's nice level once it is ready
- *	  (monitor/runners.c).
+ *	  (monitor/slot.c).
  *
  * Everything else is here, top to bottom:
  *

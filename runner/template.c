@@ -17,7 +17,7 @@
  *
  * The template runs at nice SPAWN_NICE and its runners inherit it: making
  * runners yields to the jobs being served.  The monitor gives each runner
- * the configured level once it is ready (monitor/runners.c).
+ * the configured level once it is ready (monitor/slot.c).
  *
  * The template never sees a job, an object or a request; it runs no
  * code but this file's loop, and exits when the monitor closes its
