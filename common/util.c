@@ -142,6 +142,41 @@ exec_dir(char *buf, size_t len)
 	return 0;
 }
 
+/* A unit suffix and what it multiplies by; "" is a bare number. */
+struct unit {
+	const char	*suffix;
+	uint64_t	 mult;
+};
+
+/*
+ * A number with one of the units in the table (ended by a NULL suffix),
+ * at most max once multiplied.
+ */
+static int
+str_units(const char *s, const struct unit *units, uint64_t max,
+    uint64_t *out)
+{
+	const char	*errstr;
+	char		 num[32];
+	size_t		 n = strspn(s, "0123456789");
+	long long	 v;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	for (; units->suffix != NULL; units++)
+		if (strcmp(s + n, units->suffix) == 0)
+			break;
+	if (units->suffix == NULL)
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	v = strtonum(num, 0, (long long)(max / units->mult), &errstr);
+	if (errstr != NULL)
+		return -1;
+	*out = (uint64_t)v * units->mult;
+	return 0;
+}
+
 /*
  * A size: a number of bytes with an optional K, M or G (powers of 1024).
  * Shared by the configuration grammar and the run query.
@@ -149,29 +184,15 @@ exec_dir(char *buf, size_t len)
 int
 str_size(const char *s, uint64_t *out)
 {
-	const char	*errstr;
-	char		 num[32];
-	size_t		 n = strspn(s, "0123456789");
-	uint64_t	 mult = 1;
-	long long	 v;
+	static const struct unit	 units[] = {
+		{ "", 1 },
+		{ "K", 1024 }, { "k", 1024 },
+		{ "M", 1024 * 1024 }, { "m", 1024 * 1024 },
+		{ "G", 1024 * 1024 * 1024 }, { "g", 1024 * 1024 * 1024 },
+		{ NULL, 0 }
+	};
 
-	if (n == 0 || n >= sizeof(num))
-		return -1;
-	if (strcmp(s + n, "K") == 0 || strcmp(s + n, "k") == 0)
-		mult = 1024;
-	else if (strcmp(s + n, "M") == 0 || strcmp(s + n, "m") == 0)
-		mult = 1024 * 1024;
-	else if (strcmp(s + n, "G") == 0 || strcmp(s + n, "g") == 0)
-		mult = 1024 * 1024 * 1024;
-	else if (s[n] != '\0')
-		return -1;
-	memcpy(num, s, n);
-	num[n] = '\0';
-	v = strtonum(num, 0, (long long)(INT64_MAX / mult), &errstr);
-	if (errstr != NULL)
-		return -1;
-	*out = (uint64_t)v * mult;
-	return 0;
+	return str_units(s, units, INT64_MAX, out);
 }
 
 /*
@@ -181,29 +202,12 @@ str_size(const char *s, uint64_t *out)
 int
 str_duration(const char *s, uint64_t *out)
 {
-	const char	*errstr;
-	char		 num[32];
-	size_t		 n = strspn(s, "0123456789");
-	uint64_t	 mult;
-	long long	 v;
+	static const struct unit	 units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "", 1000 }, { "m", 60 * 1000 },
+		{ NULL, 0 }
+	};
 
-	if (n == 0 || n >= sizeof(num))
-		return -1;
-	if (strcmp(s + n, "ms") == 0)
-		mult = 1;
-	else if (strcmp(s + n, "s") == 0 || s[n] == '\0')
-		mult = 1000;
-	else if (strcmp(s + n, "m") == 0)
-		mult = 60 * 1000;
-	else
-		return -1;
-	memcpy(num, s, n);
-	num[n] = '\0';
-	v = strtonum(num, 0, 86400LL * 1000 / (long long)mult, &errstr);
-	if (errstr != NULL)
-		return -1;
-	*out = (uint64_t)v * mult;
-	return 0;
+	return str_units(s, units, 86400ULL * 1000, out);
 }
 
 /*
