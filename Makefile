@@ -69,13 +69,14 @@ MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/netproc.o monitor/template.o monitor/slot.o \
 		   monitor/pool.o monitor/kjob.o monitor/selftest.o monitor/selftest-objs.o \
 		   monitor/info.o monitor/dispatch.o monitor/spec.o monitor/resolve.o \
-		   monitor/expr.o monitor/format.o monitor/spawn.o monitor/cgroup.o
+		   monitor/expr.o monitor/format.o monitor/spawn.o monitor/cgroup.o \
+		   monitor/caps.o
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o \
 		   daemon/sandbox.o daemon/metrics.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 		   runner/counters.o runner/sandbox.o runner/template.o
 
-MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libbsd-overlay)
+MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay)
 DAEMON_LIBS	 = $(call pc_libs,libevent libseccomp libcap libbsd-overlay)
 RUNNER_LIBS	 = $(call pc_static,libelf libseccomp libcap libbsd-overlay) -lpfm
 

@@ -18,7 +18,7 @@
  *	dispatch.c	what the network process may ask, and the answers
  *	webrunnerd.c	main(): configuration, sockets, signals
  * beside the leaves any of them may use: parse.y, spec.c, resolve.c,
- * expr.c, format.c, cgroup.c, spawn.c.
+ * expr.c, format.c, cgroup.c, spawn.c, caps.c.
  */
 #ifndef WR_MONITOR_H
 #define WR_MONITOR_H
@@ -497,7 +497,7 @@ int		 cgroup_oom_kills(const char *name);
 int		 cgroup_destroy(const char *name);
 void		 cgroup_retry(void);
 
-/* spawn.c: clone a runner into its namespaces and cgroup. */
+/* spawn.c: start the runner template, which clones every runner. */
 struct runner_spawn {
 	const char	*prog;		/* webrunnerd-runner */
 	const char	*root;		/* where its empty root is mounted */
@@ -506,5 +506,8 @@ struct runner_spawn {
 };
 pid_t		 runner_spawn(const struct runner_spawn *, int *sock,
 		    char *err, size_t errlen);
+
+/* caps.c: keep only the capabilities the monitor and its children use. */
+void		 caps_drop(void);
 
 #endif /* WR_MONITOR_H */

@@ -115,6 +115,7 @@ main(int argc, char *argv[])
 	log_setverbose(mon->verbose);
 	listen_all(mon->conf);
 	logs_open();
+	caps_drop();
 	if (!mon->debug && daemon(0, 0) == -1)
 		fatal("daemon");
 

@@ -14,6 +14,12 @@
 # than it divided by the number of CPUs.  That bound is printed as a
 # ratio to bwrap too.
 #
+# Each wrk row also shows the requests wrk counted, the runs the daemon
+# answered 200 meanwhile (from its access log), and the CPU time of all
+# of the daemon's processes (monitor, network process, template, runners)
+# per answered run, also as a ratio to the kernel work alone's wall time
+# per runner.
+#
 # A shared host's speed drifts by more than a tenth within minutes:
 # BENCH_ROUNDS=N repeats bwrap and both wrk runs N times, one row set per
 # round, and states the targets with the medians over the rounds.
@@ -64,6 +70,22 @@ code=$(curl -s -o "$OBJ/body" -w '%{http_code}' --data-binary \
     @"$TOP/kernels/playground.o" "$u")
 [ "$code" = 200 ] || fail "warm-up request: $code $(cat "$OBJ/body")"
 
+# CPU time, in clock ticks, of the monitor, its children that have ended
+# (runners are its children, the template clones them with CLONE_PARENT)
+# and those still running.
+TICK=$(getconf CLK_TCK)
+daemon_ticks() {
+	for p in /proc/[0-9]*; do
+		sed 's/^.*) //' "$p/stat" 2>/dev/null
+	done | awk -v m="$DPID" -v self="$(sed 's/^.*) //' "/proc/$DPID/stat")" '
+	    $2 == m { t += $12 + $13 }
+	    END { split(self, s, " "); print t + s[12] + s[13] + s[14] + s[15] }'
+}
+# Runs the daemon answered 200, from its access log (stderr).
+answered() {
+	grep -c '"POST /local/run" 200 ' "$LOG"
+}
+
 # wrk's latency lines look like "     50%  612.00us"; in microseconds.
 to_us() {
 	awk -v v="$1" 'BEGIN {
@@ -76,7 +98,8 @@ median() {
 	    END { if (NR % 2) print v[(NR + 1) / 2];
 		  else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-printf '%-28s %10s %10s %10s %8s\n' "" "p50 us" "p99 us" "req/s" "errors"
+printf '%-28s %10s %10s %10s %8s %8s %8s %8s %6s\n' "" "p50 us" "p99 us" \
+    "req/s" "errors" "sent" "answered" "CPU us" "/floor"
 ratios= rps2s= floors= r=1
 while [ $r -le "$ROUNDS" ]; do
 	[ "$ROUNDS" -gt 1 ] && echo "round $r"
@@ -85,6 +108,8 @@ while [ $r -le "$ROUNDS" ]; do
 	fw=$(awk '{ print $2 }' "$OBJ/floor")
 	fc=$(awk '{ print $5 }' "$OBJ/floor")
 	for c in 1 2; do
+		a0=$(answered)
+		k0=$(daemon_ticks)
 		wrk -t "$c" -c "$c" -d "${DUR}s" --latency -s "$OBJ/post.lua" \
 		    "$u" > "$OBJ/wrk$c" 2>&1 || fail "wrk: $(cat "$OBJ/wrk$c")"
 		p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$OBJ/wrk$c")")
@@ -92,9 +117,17 @@ while [ $r -le "$ROUNDS" ]; do
 		rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$OBJ/wrk$c")
 		errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 " " }
 		    END { print s }' "$OBJ/wrk$c")
-		printf '%-28s %10s %10s %10s %8s\n' \
+		sent=$(awk '/ requests in / { print $1 }' "$OBJ/wrk$c")
+		# Those in flight when wrk stopped are answered still.
+		sleep 0.5
+		k1=$(daemon_ticks)
+		ans=$(($(answered) - a0))
+		cpu=$(awk -v k=$((k1 - k0)) -v t="$TICK" -v n="$ans" \
+		    'BEGIN { printf "%d", (n > 0 ? k * 1000000 / t / n : 0) }')
+		printf '%-28s %10s %10s %10s %8s %8s %8s %8s %6.2f\n' \
 		    "webrunnerd, $c connection(s)" "$p50" "$p99" "$rps" \
-		    "${errs:+yes}"
+		    "${errs:+yes}" "$sent" "$ans" "$cpu" \
+		    "$(awk -v a="$cpu" -v b="$fw" 'BEGIN { print a / b }')"
 		[ -z "$errs" ] || echo "  $errs"
 		eval "p50_$c=$p50 rps_$c=$rps"
 	done

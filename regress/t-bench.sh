@@ -1,11 +1,26 @@
 #!/bin/sh
-# make bench works as the README says: each row it prints carries its
-# figures, wrk met no error, and regress/floor, its kernel-only peer,
-# leaves no cgroup behind.  Short runs; no figure is judged here.
+# make bench works as the README says, and its figures hang together:
+# each row carries its figures, all numbers and those that must be
+# positive; p50 is not above p99; every request wrk counted was a run the
+# daemon answered 200, with no error; the ratios printed are those of the
+# figures printed; regress/floor, the kernel-only peer, leaves no cgroup
+# behind.  One bound is on cost, not time: the CPU that all of the
+# daemon's processes spend per run may not exceed MAXFLOOR times the
+# wall time the kernel alone takes for one runner's sandbox (see below).
+# Short runs; no latency or rate is judged.
 . "$(dirname "$0")/test-exec.sh"
 command -v wrk >/dev/null || skip "wrk is not installed"
 command -v bwrap >/dev/null || skip "bwrap is not installed"
 [ -x "$TOP/regress/floor" ] || fail "regress/floor is not built"
+# A run costs the daemon what regress/floor measures (clone into new
+# namespaces, cgroups, uid, rlimits, both seccomp filters, teardown),
+# plus HTTP, two messages, a memfd and loading the object: between one
+# and two times the floor's wall time per runner on an idle 2-CPU host,
+# and less where the host is busy, since the floor's wall time grows
+# with the load and the daemon's CPU time hardly does.  Three times is a
+# gross regression: a process that polls or spins, a runner made from
+# nothing per request.
+MAXFLOOR=3
 floor_cgroups() {
 	find /sys/fs/cgroup -maxdepth 12 -type d -name 'floor-*' 2>/dev/null |
 	    sort
@@ -19,13 +34,63 @@ row() {
 	    fail "no line like '$1' in: $(cat "$OBJ/bench")"
 }
 n='[0-9]+(\.[0-9]+)?'
-row "^webrunnerd, 1 connection\(s\) +$n +$n +[0-9]+ *\$"
-row "^webrunnerd, 2 connection\(s\) +$n +$n +[0-9]+ *\$"
+# No "yes" in the errors column: wrk met no socket error and no non-2xx.
+w=" +$n +$n +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +$n *\$"
+row "^webrunnerd, 1 connection\(s\)$w"
+row "^webrunnerd, 2 connection\(s\)$w"
 row "^bwrap --unshare-all, per run +[0-9]+\$"
 row "^kernel work alone, per run +[0-9]+ +\(CPU -?[0-9]+\)\$"
 row "^p50 \(1 connection\) / bwrap per run: $n \(target <= 0\.1\)\$"
 row "^  its floor here, the kernel work alone / [0-9]+ CPUs / bwrap: -?$n\$"
 row "^requests/s with 2 connections: [0-9]+ \(target >= 1500\)\$"
+
+# The figures against each other.  Ratios are printed with three
+# decimals (the floor's column with two): equal within their rounding.
+awk -v maxfloor="$MAXFLOOR" '
+function bad(why) { print why; failed = 1 }
+function near(a, b, d) { return a - b <= d && b - a <= d }
+/^webrunnerd, [12] connection/ {
+	c = $2 + 0
+	p50[c] = $4; p99 = $5; rps[c] = $6; sent = $7; ans = $8; cpu = $9
+	ratio = $10
+	if (!(p50[c] > 0 && p99 > 0 && rps[c] > 0 && sent > 0 && cpu > 0))
+		bad(c " connection(s): a figure is not positive: " $0)
+	if (p50[c] > p99)
+		bad(c " connection(s): p50 " p50[c] " above p99 " p99)
+	# wrk stops with up to c requests in flight, which still run.
+	if (ans < sent || ans > sent + c)
+		bad(c " connection(s): wrk counted " sent " answers, the " \
+		    "daemon answered " ans " runs")
+	cpus[c] = cpu; ratios[c] = ratio
+}
+/^bwrap --unshare-all, per run/ { bw = $NF }
+/^kernel work alone, per run/ { fw = $6; fc = $8 + 0 }
+/^p50 \(1 connection\) \/ bwrap per run:/ { r1 = $8 }
+/its floor here, the kernel work alone/ { ncpu = $9; r2 = $NF }
+/^requests\/s with 2 connections:/ { r3 = $5 }
+END {
+	if (!(bw > 0 && fw > 0 && ncpu > 0))
+		bad("bwrap " bw " us, kernel work " fw " us, " ncpu " CPUs")
+	if (!near(r1, p50[1] / bw, 0.0015))
+		bad("p50/bwrap printed " r1 ", figures give " p50[1] / bw)
+	if (!near(r2, fc / ncpu / bw, 0.0015))
+		bad("floor/bwrap printed " r2 ", figures give " \
+		    fc / ncpu / bw)
+	if (r3 != rps[2])
+		bad("requests/s printed " r3 ", the row says " rps[2])
+	for (c = 1; c <= 2; c++) {
+		if (!near(ratios[c], cpus[c] / fw, 0.006))
+			bad(c " connection(s): CPU/floor printed " ratios[c] \
+			    ", figures give " cpus[c] / fw)
+		if (cpus[c] > maxfloor * fw)
+			bad(c " connection(s): " cpus[c] " us of CPU a run, " \
+			    "over " maxfloor " times the kernel work " \
+			    "alone, " fw " us")
+	}
+	exit failed
+}' "$OBJ/bench" > "$OBJ/judged" ||
+    fail "$(cat "$OBJ/judged") in: $(cat "$OBJ/bench")"
+cat "$OBJ/bench"
 
 # Nothing of regress/floor's runs is left in any cgroup hierarchy.
 floor_cgroups > "$OBJ/cg.after"

@@ -101,7 +101,7 @@ wait_monitor() {
 	want=${1:-200}
 	i=0
 	while [ $i -lt 100 ]; do
-		code=$(curl -s -o /dev/null -w '%{http_code}' -I \
+		code=$(curl -s --max-time 2 -o /dev/null -w '%{http_code}' -I \
 		    "http://127.0.0.1:$PORT/x/monitor")
 		[ "$code" = "$want" ] && return 0
 		sleep 0.1
