@@ -68,9 +68,9 @@ EVENT_OBJS	 = common/imsgev.o
 MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/netproc.o monitor/template.o monitor/slot.o \
 		   monitor/pool.o monitor/kjob.o monitor/selftest.o monitor/selftest-objs.o \
-		   monitor/info.o monitor/dispatch.o monitor/spec.o monitor/resolve.o \
-		   monitor/expr.o monitor/format.o monitor/spawn.o monitor/cgroup.o \
-		   monitor/caps.o
+		   monitor/info.o monitor/dispatch.o monitor/spec.o monitor/specdir.o \
+		   monitor/resolve.o monitor/expr.o monitor/format.o monitor/spawn.o \
+		   monitor/cgroup.o monitor/caps.o
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o \
 		   daemon/sandbox.o daemon/metrics.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
@@ -184,8 +184,8 @@ regress/unit/t_%: regress/unit/t_%.c regress/unit/test.h \
 	    $(filter %.o,$^) $(LDFLAGS) \
 	    $(call pc_libs,libevent jansson libelf libseccomp libcap libbsd-overlay) -lpfm -lm
 
-DRIVER_OBJS	 = monitor/spec.o monitor/resolve.o monitor/expr.o monitor/format.o \
-		   daemon/query.o \
+DRIVER_OBJS	 = monitor/spec.o monitor/specdir.o monitor/resolve.o monitor/expr.o \
+		   monitor/format.o daemon/query.o \
 		   monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
 regress/fakenet: regress/fakenet.c $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -o $@ $< \

@@ -17,8 +17,8 @@
  *	info.c		the monitor route, /version, /config, metrics
  *	dispatch.c	what the network process may ask, and the answers
  *	webrunnerd.c	main(): configuration, sockets, signals
- * beside the leaves any of them may use: parse.y, spec.c, resolve.c,
- * expr.c, format.c, cgroup.c, spawn.c, caps.c.
+ * beside the leaves any of them may use: parse.y, spec.c, specdir.c,
+ * resolve.c, expr.c, format.c, cgroup.c, spawn.c, caps.c.
  */
 #ifndef WR_MONITOR_H
 #define WR_MONITOR_H

@@ -7,21 +7,18 @@
  * the syntax of every expression and the names in it), so that a typo is
  * reported once, at startup or SIGHUP, naming the file, and never shows up
  * as a strange answer to a request.  Resolving a request then only has to
- * check the request's own values (resolve.c).
+ * check the request's own values (resolve.c).  This file reads one spec's
+ * JSON; specdir.c reads the files.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
-#include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -121,69 +118,6 @@ static int	 load_expr(struct loadctx *, json_t *, struct kspec *,
 static int	 load_return(struct loadctx *, json_t *, struct kspec *);
 static int	 buf_index(const struct kspec *, const char *);
 static int	 check_lookup(void *, const char *, uint64_t *);
-static int	 json_filter(const struct dirent *);
-static int	 name_cmp(const struct dirent **, const struct dirent **);
-
-/*
- * Loading.
- */
-
-int
-kspec_load_file(const char *path, struct kspec *ks, char *err,
-    size_t errlen)
-{
-	struct stat	 st;
-	char		*buf;
-	ssize_t		 n;
-	size_t		 len = 0;
-	int		 fd, rc;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	if (st.st_size > KSPEC_FILEMAX) {
-		snprintf(err, errlen, "%s: larger than %d bytes", path,
-		    KSPEC_FILEMAX);
-		close(fd);
-		return -1;
-	}
-	/* One byte more than allowed, to notice a file that grew. */
-	if ((buf = malloc(KSPEC_FILEMAX + 1)) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	while (len <= KSPEC_FILEMAX) {
-		n = read(fd, buf + len, KSPEC_FILEMAX + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			free(buf);
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	if (len > KSPEC_FILEMAX) {
-		snprintf(err, errlen, "%s: larger than %d bytes", path,
-		    KSPEC_FILEMAX);
-		free(buf);
-		return -1;
-	}
-	rc = kspec_load_buf(path, buf, len, ks, err, errlen);
-	free(buf);
-	return rc;
-}
 
 int
 kspec_load_buf(const char *name, const void *buf, size_t len,
@@ -207,96 +141,6 @@ kspec_load_buf(const char *name, const void *buf, size_t len,
 	rc = load_spec(&ctx, root, ks);
 	json_decref(root);
 	return rc;
-}
-
-int
-kspecs_load(const char *dir, struct kspecs *specs, char *err, size_t errlen)
-{
-	struct dirent	**names;
-	struct kspec	*ks, *other;
-	char		 path[1024];
-	int		 i, n, rc = -1;
-
-	TAILQ_INIT(specs);
-	if ((n = scandir(dir, &names, json_filter, name_cmp)) == -1) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (n == 0) {
-		snprintf(err, errlen, "%s: no kernel specs (*.json)", dir);
-		free(names);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-		    names[i]->d_name) >= sizeof(path)) {
-			snprintf(err, errlen, "%s/%s: path too long", dir,
-			    names[i]->d_name);
-			goto done;
-		}
-		if ((ks = calloc(1, sizeof(*ks))) == NULL) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			goto done;
-		}
-		if (kspec_load_file(path, ks, err, errlen) == -1) {
-			free(ks);
-			goto done;
-		}
-		if ((other = kspec_find(specs, ks->name)) != NULL) {
-			snprintf(err, errlen, "%s: kernel '%s' is already "
-			    "defined in %s", path, ks->name, other->file);
-			free(ks);
-			goto done;
-		}
-		TAILQ_INSERT_TAIL(specs, ks, entry);
-	}
-	rc = 0;
- done:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	if (rc == -1)
-		kspecs_free(specs);
-	return rc;
-}
-
-void
-kspecs_free(struct kspecs *specs)
-{
-	struct kspec	*ks;
-
-	while ((ks = TAILQ_FIRST(specs)) != NULL) {
-		TAILQ_REMOVE(specs, ks, entry);
-		free(ks);
-	}
-}
-
-struct kspec *
-kspec_find(struct kspecs *specs, const char *name)
-{
-	struct kspec	*ks;
-
-	TAILQ_FOREACH(ks, specs, entry)
-		if (strcmp(ks->name, name) == 0)
-			return ks;
-	return NULL;
-}
-
-/* Visible *.json files; hidden ones are editor and backup files. */
-static int
-json_filter(const struct dirent *de)
-{
-	size_t	 len = strlen(de->d_name);
-
-	return de->d_name[0] != '.' && len > 5 &&
-	    strcmp(de->d_name + len - 5, ".json") == 0;
-}
-
-/* Byte order, whatever the locale. */
-static int
-name_cmp(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
 static int

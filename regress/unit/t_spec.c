@@ -1,4 +1,4 @@
-/* objs: monitor/spec.o monitor/resolve.o monitor/expr.o daemon/query.o common/util.o common/vocab.o */
+/* objs: monitor/spec.o monitor/specdir.o monitor/resolve.o monitor/expr.o daemon/query.o common/util.o common/vocab.o */
 /*
  * Kernel specs: every shipped spec loads, every way to break one is
  * reported with the file and the reason, and requests resolve to the job
