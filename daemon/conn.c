@@ -314,10 +314,19 @@ conn_fresh(int fd, short event, void *arg)
 		c->fd = bufferevent_getfd(c->bev);
 		bufferevent_decref(c->bev);
 		c->bev = NULL;
-		if (c->fd < 0 || (rlim_t)c->fd >= conn_nofile ||
-		    conn_byfd[c->fd] != NULL)
+		if (c->fd < 0 || (rlim_t)c->fd >= conn_nofile)
 			fatalx("libevent: new connection on descriptor %d",
 			    c->fd);
+		if (conn_byfd[c->fd] != NULL) {
+			/*
+			 * evhttp closed one without telling us: forget it
+			 * rather than let the sweep free it again.
+			 */
+			log_warnx("connection on descriptor %d closed unseen",
+			    c->fd);
+			conn_byfd[c->fd]->in = NULL;
+			conn_closed(NULL, conn_byfd[c->fd]);
+		}
 		conn_byfd[c->fd] = c;
 		c->evcon = evcon;
 		evhttp_connection_set_closecb(evcon, conn_closed, c);
