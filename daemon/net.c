@@ -156,12 +156,13 @@ main(int argc, char *argv[])
 	/*
 	 * Every connection costs a descriptor, and the table of connections
 	 * is sized from how many we have: NET_NOFILE, raising the hard limit
-	 * while we are root, or the hard limit where that fails.  Not more:
-	 * the bound keeps what a full table costs in memory known.
+	 * while we are root, or the hard limit where that fails.  Not more,
+	 * even where more is allowed: the bound keeps what a full table
+	 * costs in memory known.
 	 */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		fatal("getrlimit");
-	if (rl.rlim_cur < NET_NOFILE) {
+	if (rl.rlim_cur != NET_NOFILE) {
 		rl.rlim_cur = NET_NOFILE;
 		if (rl.rlim_max < NET_NOFILE)
 			rl.rlim_max = NET_NOFILE;

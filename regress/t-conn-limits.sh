@@ -29,6 +29,27 @@ def closed_within(s, secs):
 		h.fail("an answer where none was due: %r" % raw[:100])
 	return time.monotonic() - t if closed else None
 
+def trickle(s, data):
+	"""Send data every 0.3 s, for 12 s at most; the seconds until the
+	daemon closed s, or None."""
+	t0 = time.monotonic()
+	try:
+		for i in range(40):
+			time.sleep(0.3)
+			s.send(data)
+			s.setblocking(False)
+			try:
+				if s.recv(100) == b"":
+					return time.monotonic() - t0
+			except BlockingIOError:
+				pass
+			s.setblocking(True)
+	except OSError:
+		return time.monotonic() - t0
+	finally:
+		s.close()
+	return None
+
 def ordinary(name, source):
 	t = time.monotonic()
 	h.expect(name, h.exchange(port, monitor, wait=5, source=source),
@@ -81,27 +102,7 @@ time.sleep(0.3)
 # 30 s timeout, but the whole head gets 4 s.
 s = h.connect(port, source="127.0.0.7")
 s.sendall(b"GET /x/monitor HTTP/1.1\r\nHost: a\r\n")
-t0 = time.monotonic()
-closed = None
-for i in range(40):
-	time.sleep(0.3)
-	try:
-		s.send(b"X")
-	except OSError:
-		closed = time.monotonic() - t0
-		break
-	s.setblocking(False)
-	try:
-		if s.recv(100) == b"":
-			closed = time.monotonic() - t0
-			break
-	except BlockingIOError:
-		pass
-	except OSError:
-		closed = time.monotonic() - t0
-		break
-	s.setblocking(True)
-s.close()
+closed = trickle(s, b"X")
 if closed is None or not 3 <= closed <= 6:
 	h.fail("a trickling head was closed after %s s, want about 4" % closed)
 else:
@@ -113,27 +114,7 @@ else:
 run = b"POST /x/run?kernel=playground HTTP/1.1\r\nHost: a\r\n"
 s = h.connect(port, source="127.0.0.8")
 s.sendall(run + b"Content-Length: 100000\r\n\r\n")
-t0 = time.monotonic()
-closed = None
-for i in range(40):
-	time.sleep(0.3)
-	try:
-		s.send(b"x" * 100)
-	except OSError:
-		closed = time.monotonic() - t0
-		break
-	s.setblocking(False)
-	try:
-		if s.recv(100) == b"":
-			closed = time.monotonic() - t0
-			break
-	except BlockingIOError:
-		pass
-	except OSError:
-		closed = time.monotonic() - t0
-		break
-	s.setblocking(True)
-s.close()
+closed = trickle(s, b"x" * 100)
 if closed is None or not 1 <= closed <= 3.5:
 	h.fail("a slow body was closed after %s s, want about 1.5" % closed)
 else:
