@@ -61,7 +61,7 @@ pc_static	 = $(shell pkg-config --static --libs $(1) 2>/dev/null)
 DEPS		 = build-essential pkg-config bison clang libclang-rt-14-dev \
 		   libseccomp-dev libcap-dev libbsd-dev libjansson-dev libelf-dev \
 		   libevent-dev libpfm4-dev mandoc curl nasm python3-peachpy \
-		   bubblewrap wrk iproute2 procps psmisc
+		   bubblewrap wrk iproute2 procps psmisc slowhttptest
 
 COMMON_OBJS	 = common/log.o common/imsg.o common/util.o common/vocab.o
 EVENT_OBJS	 = common/imsgev.o
@@ -72,7 +72,7 @@ MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/resolve.o monitor/expr.o monitor/format.o monitor/spawn.o \
 		   monitor/cgroup.o monitor/caps.o
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o \
-		   daemon/sandbox.o daemon/metrics.o
+		   daemon/sandbox.o daemon/metrics.o daemon/conn.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 		   runner/counters.o runner/sandbox.o runner/template.o
 

@@ -101,12 +101,24 @@ enum log_dest {
 };
 
 /* IMSG_NET_CONFIG: what the net process enforces itself. */
+#define NET_MAXEXEMPT	8	/* prefixes exempt from the per-address cap */
+struct net_prefix {
+	uint8_t		 addr[16];		/* IPv4 as ::ffff:a.b.c.d */
+	uint32_t	 bits;			/* of addr, 0 to 128 */
+};
 struct net_config {
 	char		 machine_id[WR_NAMELEN];	/* "" accepts any */
 	uint64_t	 max_body;		/* bytes */
 	uint32_t	 max_headers;		/* bytes of all headers */
 	uint32_t	 timeout;		/* seconds, read and write */
-	uint32_t	 max_conns;
+	uint32_t	 max_conns;		/* 0: from the descriptors */
+	uint32_t	 max_conns_addr;	/* per address, /64; 0: none */
+	uint32_t	 head_ms;		/* whole request head */
+	uint32_t	 body_ms;		/* body, before the rate */
+	uint32_t	 body_rate;		/* bytes/s after body_ms */
+	uint32_t	 send_ms;		/* whole answer */
+	uint32_t	 nexempt;
+	struct net_prefix exempt[NET_MAXEXEMPT]; /* from max_conns_addr */
 	int32_t		 auth_monitor_open;	/* monitor route needs none */
 	uint32_t	 access_log;		/* enum log_dest */
 	uint32_t	 error_log;		/* enum log_dest, not off */

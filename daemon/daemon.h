@@ -8,14 +8,23 @@
 #ifndef WR_DAEMON_H
 #define WR_DAEMON_H
 
+#include <sys/types.h>
+#include <sys/resource.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
 #define NET_MONITOR_FD	3	/* imsg socketpair to the monitor */
 #define NET_LISTEN_FD	4	/* first listening socket */
 #define NET_MAXLISTEN	15	/* what the monitor can hand over */
+#define NET_NOFILE	32768	/* descriptors, connections and all */
 
 struct event_base;
+struct evbuffer;
+struct evconnlistener;
+struct evhttp;
+struct evhttp_connection;
+struct evhttp_request;
 struct health_res;
 struct http_res;
 struct net_config;
@@ -30,6 +39,16 @@ void	 http_config(const struct net_config *);
 void	 http_health_done(uint32_t, const struct health_res *);
 void	 http_run_done(uint32_t, const struct http_res *);
 void	 http_access_fd(int);
+void	 http_access_line(const char *);
+void	 http_gone(struct evhttp_connection *);
+
+/* conn.c */
+void	 conn_init(struct event_base *, struct evhttp *, rlim_t);
+void	 conn_listener(struct evconnlistener *);
+uint32_t conn_config(const struct net_config *);
+void	 conn_request(struct evhttp_request *);
+void	 conn_reply(struct evhttp_request *);
+void	 conn_metrics(struct evbuffer *);
 
 /* metrics.c */
 void	 metrics_init(struct event_base *, const int *, int);

@@ -19,10 +19,7 @@
  * id.  When a client goes away first its entry is dropped, so a late
  * answer finds nothing and is ignored.
  *
- * libevent 2.1 has no limit on concurrent connections, so one is built
- * here: evhttp_set_bevcb() tells us about every accepted connection, and
- * while max_conns are open the listeners stop accepting; further clients
- * wait in the kernel's backlog (OpenBSD httpd pauses accept the same way).
+ * How many connections, from where and for how long is conn.c's.
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -51,7 +48,6 @@
 #include "daemon.h"
 
 #define HTTP_MAXPENDING	256	/* requests waiting for the monitor */
-#define HTTP_FDRESERVE	64	/* descriptors not for connections */
 #define HTTP_ALLMETHODS	(EVHTTP_REQ_GET | EVHTTP_REQ_POST | \
 			 EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | \
 			 EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | \
@@ -85,12 +81,6 @@ struct pending {
 	struct reqlog			 log;
 };
 
-/* One accepted connection, counted against max_conns. */
-struct conn {
-	TAILQ_ENTRY(conn)		 entry;
-	struct bufferevent		*bev;	/* till evcon known */
-};
-
 struct route {
 	const char	*command;
 	int		 methods;		/* EVHTTP_REQ_* */
@@ -107,10 +97,6 @@ static void	 http_run(struct evhttp_request *);
 static void	 http_info(struct evhttp_request *, uint32_t);
 static int	 http_authorized(struct evhttp_request *);
 static int	 http_run_object(struct evhttp_request *, int *, uint64_t *);
-static struct bufferevent *http_newconn(struct event_base *, void *);
-static void	 http_fresh(int, short, void *);
-static void	 http_closed(struct evhttp_connection *, void *);
-static void	 http_listen_update(void);
 static void	 http_reply(struct evhttp_request *, int, int, uint32_t,
 		    const char *, size_t);
 static void	 http_error(struct evhttp_request *, int, const char *, ...)
@@ -133,17 +119,7 @@ static const struct route routes[] = {
 };
 
 static struct evhttp		*http;
-static struct evhttp_bound_socket *http_socks[NET_MAXLISTEN];
-static int			 http_nsocks;
-static int			 http_accepting;
 static struct net_config	 http_conf;
-static int			 http_configured;
-static uint32_t			 http_maxconns;
-static uint32_t			 http_nconns;
-static rlim_t			 http_nofile;
-static struct event		*http_fresh_ev;
-static TAILQ_HEAD(, conn)	 http_freshq =
-				    TAILQ_HEAD_INITIALIZER(http_freshq);
 static struct pending		 http_pending[HTTP_MAXPENDING];
 static uint32_t			 http_nextid;
 static struct reqlog		 http_cur;	/* the request at hand */
@@ -157,29 +133,28 @@ static int			 http_accessfd = -1;
 void
 http_init(struct event_base *base, const int *fds, int nfds)
 {
-	struct rlimit	 rl;
-	int		 i;
+	struct evhttp_bound_socket	*bs;
+	struct rlimit			 rl;
+	int				 i;
 
 	if ((http = evhttp_new(base)) == NULL)
 		fatalx("evhttp_new");
 	/* Every method reaches us, so wrong ones get 405 and Allow. */
 	evhttp_set_allowed_methods(http, HTTP_ALLMETHODS);
 	evhttp_set_gencb(http, http_request, NULL);
-	evhttp_set_bevcb(http, http_newconn, NULL);
-	if ((http_fresh_ev = event_new(base, -1, 0, http_fresh, NULL)) == NULL)
-		fatalx("event_new");
+	/* getrlimit is not on the allowlist: conn.c learns it now. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("getrlimit");
+	conn_init(base, http, rl.rlim_cur);
 	for (i = 0; i < nfds; i++) {
 		/* evconnlistener takes the socket as it is: non-blocking. */
 		if (fd_nonblock(fds[i]) == -1 || fd_cloexec(fds[i]) == -1)
 			fatal("listening descriptor %d", fds[i]);
-		if ((http_socks[i] = evhttp_accept_socket_with_handle(http,
-		    fds[i])) == NULL)
+		if ((bs = evhttp_accept_socket_with_handle(http, fds[i])) ==
+		    NULL)
 			fatalx("evhttp_accept_socket: descriptor %d", fds[i]);
-		evconnlistener_disable(
-		    evhttp_bound_socket_get_listener(http_socks[i]));
+		conn_listener(evhttp_bound_socket_get_listener(bs));
 	}
-	http_nsocks = nfds;
-	http_accepting = 0;
 
 	/*
 	 * The monitor may still answer requests of the network process
@@ -188,46 +163,29 @@ http_init(struct event_base *base, const int *fds, int nfds)
 	 * clients.  libevent's generator was seeded in main().
 	 */
 	evutil_secure_rng_get_bytes(&http_nextid, sizeof(http_nextid));
-
-	/* getrlimit is not on the allowlist: remember it now. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
-		fatal("getrlimit");
-	http_nofile = rl.rlim_cur;
 }
 
 /* New limits apply to connections accepted from now on. */
 void
 http_config(const struct net_config *nc)
 {
-	rlim_t	 lim = RLIM_INFINITY;
+	uint32_t	 maxconns;
 
 	http_conf = *nc;
 	evhttp_set_max_headers_size(http, (ev_ssize_t)nc->max_headers);
 	evhttp_set_max_body_size(http, (ev_ssize_t)nc->max_body);
 	evhttp_set_timeout(http, (int)nc->timeout);
-	http_maxconns = nc->max_conns;
 	http_access = nc->access_log;
 	if (http_access != LOGD_FILE)
 		http_access_fd(-1);
-	if (http_nofile != RLIM_INFINITY) {
-		lim = http_nofile > 2 * HTTP_FDRESERVE ?
-		    http_nofile - HTTP_FDRESERVE : http_nofile / 2;
-		if (lim < 1)
-			lim = 1;
-	}
-	if (http_nofile != RLIM_INFINITY && http_maxconns > lim) {
-		http_maxconns = (uint32_t)lim;
-		log_warnx("max connections %u lowered to %u: only %llu "
-		    "descriptors", nc->max_conns, http_maxconns,
-		    (unsigned long long)http_nofile);
-	}
-	http_configured = 1;
+	maxconns = conn_config(nc);
 	log_info("configured: machine-id %s, body %llu, headers %u, "
-	    "timeout %us, connections %u",
+	    "timeout %us, connections %u, %u per address, head %ums, "
+	    "body %ums then %u bytes/s, answer %ums",
 	    nc->machine_id[0] != '\0' ? nc->machine_id : "(any)",
 	    (unsigned long long)nc->max_body, nc->max_headers, nc->timeout,
-	    http_maxconns);
-	http_listen_update();
+	    maxconns, nc->max_conns_addr, nc->head_ms, nc->body_ms,
+	    nc->body_rate, nc->send_ms);
 }
 
 /* The access log file the monitor opened for us, or -1. */
@@ -239,115 +197,26 @@ http_access_fd(int fd)
 	http_accessfd = fd;
 }
 
-/* Accept while configured and below the connection limit. */
-static void
-http_listen_update(void)
-{
-	int	 want, i;
-
-	want = http_configured && http_nconns < http_maxconns;
-	if (want == http_accepting)
-		return;
-	for (i = 0; i < http_nsocks; i++) {
-		if (want)
-			evconnlistener_enable(
-			    evhttp_bound_socket_get_listener(http_socks[i]));
-		else
-			evconnlistener_disable(
-			    evhttp_bound_socket_get_listener(http_socks[i]));
-	}
-	http_accepting = want;
-	if (!want && http_configured)
-		log_debug("%u connections open, not accepting", http_nconns);
-}
-
-/*
- * evhttp asks for a bufferevent for each accepted connection, before it
- * creates the connection itself.  Count the connection now, and learn its
- * evhttp_connection once evhttp has finished setting it up: the bufferevent
- * then carries the connection as its callback argument.  The extra
- * reference keeps the bufferevent readable until then even if evhttp gives
- * up on the connection at once.
- */
-static struct bufferevent *
-http_newconn(struct event_base *base, void *arg)
-{
-	struct bufferevent	*bev;
-	struct conn		*c;
-
-	(void)arg;
-	if ((bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE))
-	    == NULL)
-		fatalx("bufferevent_socket_new");
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		fatal("%s", __func__);
-	c->bev = bev;
-	bufferevent_incref(bev);
-	TAILQ_INSERT_TAIL(&http_freshq, c, entry);
-	event_active(http_fresh_ev, EV_TIMEOUT, 1);
-	http_nconns++;
-	http_listen_update();
-	return bev;
-}
-
-static void
-http_fresh(int fd, short event, void *arg)
-{
-	struct conn			*c;
-	struct evhttp_connection	*evcon;
-	void				*cbarg;
-
-	(void)fd;
-	(void)event;
-	(void)arg;
-	while ((c = TAILQ_FIRST(&http_freshq)) != NULL) {
-		TAILQ_REMOVE(&http_freshq, c, entry);
-		bufferevent_getcb(c->bev, NULL, NULL, NULL, &cbarg);
-		if (cbarg == NULL) {
-			/* bufferevent_free() clears the callbacks. */
-			bufferevent_decref(c->bev);
-			c->bev = NULL;
-			http_closed(NULL, c);
-			continue;
-		}
-		evcon = cbarg;
-		if (evhttp_connection_get_bufferevent(evcon) != c->bev)
-			fatalx("libevent: new connection not found");
-		bufferevent_decref(c->bev);
-		c->bev = NULL;
-		evhttp_connection_set_closecb(evcon, http_closed, c);
-	}
-}
-
 /*
  * A connection is going away.  A request of it that still waits for the
  * monitor loses its entry; evhttp has already detached such a request
  * from the connection and left it to us to free.
  */
-static void
-http_closed(struct evhttp_connection *evcon, void *arg)
+void
+http_gone(struct evhttp_connection *evcon)
 {
-	struct conn	*c = arg;
 	struct pending	*p;
 	size_t		 i;
 
-	if (evcon != NULL) {
-		evhttp_connection_set_closecb(evcon, NULL, NULL);
-		for (i = 0; i < HTTP_MAXPENDING; i++) {
-			p = &http_pending[i];
-			if (p->req == NULL || p->evcon != evcon)
-				continue;
-			log_debug("request %u: client went away", p->id);
-			if (evhttp_request_get_connection(p->req) == NULL)
-				evhttp_request_free(p->req);
-			memset(p, 0, sizeof(*p));
-		}
+	for (i = 0; i < HTTP_MAXPENDING; i++) {
+		p = &http_pending[i];
+		if (p->req == NULL || p->evcon != evcon)
+			continue;
+		log_debug("request %u: client went away", p->id);
+		if (evhttp_request_get_connection(p->req) == NULL)
+			evhttp_request_free(p->req);
+		memset(p, 0, sizeof(*p));
 	}
-	free(c);
-	if (http_nconns == 0)
-		fatalx("%s: connection count underflow", __func__);
-	http_nconns--;
-	http_listen_update();
 }
 
 /* Route /<machine-id>/<command>. */
@@ -362,6 +231,7 @@ http_request(struct evhttp_request *req, void *arg)
 	struct evkeyvalq	*out;
 
 	(void)arg;
+	conn_request(req);
 	clock_gettime(CLOCK_MONOTONIC, &http_cur.start);
 	strlcpy(http_cur.kernel, "-", sizeof(http_cur.kernel));
 	http_cur.outcome = -1;
@@ -741,6 +611,7 @@ http_reply(struct evhttp_request *req, int code, int json,
 	if (len > 0 && evbuffer_add(buf, body, len) == -1)
 		fatal("evbuffer_add");
 	http_log(req, code, len);
+	conn_reply(req);
 	evhttp_send_reply(req, code, NULL, buf);
 	evbuffer_free(buf);
 }
@@ -815,6 +686,16 @@ http_log(struct evhttp_request *req, int code, size_t len)
 	    "kernel=%s outcome=%s", addr != NULL ? addr : "-", port,
 	    http_method(evhttp_request_get_command(req)), path, code, len,
 	    us / 1000, us % 1000, http_cur.kernel, oname);
+	http_access_line(line);
+}
+
+/* A line for the access log, wherever it goes. */
+void
+http_access_line(const char *line)
+{
+	if (http_access == LOGD_OFF ||
+	    (http_access == LOGD_FILE && http_accessfd == -1))
+		return;
 	if (http_access == LOGD_FILE)
 		log_line_fd(http_accessfd, line);
 	else

@@ -234,6 +234,7 @@ metrics_done(uint32_t id, const struct http_res *res)
 	    "table.\n# TYPE webrunnerd_http_requests_uncounted_total "
 	    "counter\nwebrunnerd_http_requests_uncounted_total %llu\n",
 	    (unsigned long long)m_dropped);
+	conn_metrics(buf);
 	if (evbuffer_add(buf, res->body, res->len) == -1)
 		fatal("evbuffer_add");
 	metrics_reply(req, 200, buf);

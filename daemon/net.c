@@ -153,11 +153,25 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 
-	/* Every connection costs a descriptor: take all the kernel allows. */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
-			log_warn("setrlimit RLIMIT_NOFILE");
+	/*
+	 * Every connection costs a descriptor, and the table of connections
+	 * is sized from how many we have: NET_NOFILE, raising the hard limit
+	 * while we are root, or the hard limit where that fails.  Not more,
+	 * even where more is allowed: the bound keeps what a full table
+	 * costs in memory known.
+	 */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("getrlimit");
+	if (rl.rlim_cur != NET_NOFILE) {
+		rl.rlim_cur = NET_NOFILE;
+		if (rl.rlim_max < NET_NOFILE)
+			rl.rlim_max = NET_NOFILE;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1 &&
+		    getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+			rl.rlim_cur = rl.rlim_max;
+			if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+				log_warn("setrlimit RLIMIT_NOFILE");
+		}
 	}
 
 	/*
@@ -393,6 +407,7 @@ static void
 net_config_msg(struct imsg *imsg)
 {
 	struct net_config	 nc;
+	uint32_t		 i;
 
 	if (imsg_get_data(imsg, &nc, sizeof(nc)) == -1)
 		fatal("%s", __func__);
@@ -412,11 +427,17 @@ net_config_msg(struct imsg *imsg)
 		log_setfd(-1);
 	if (nc.max_body == 0 || nc.max_body > INT32_MAX ||
 	    nc.max_headers == 0 || nc.max_headers > INT32_MAX ||
-	    nc.timeout == 0 || nc.timeout > 86400 || nc.max_conns == 0)
+	    nc.timeout == 0 || nc.timeout > 86400)
 		fatalx("configuration: limit out of range (body %llu, "
-		    "headers %u, timeout %u, connections %u)",
+		    "headers %u, timeout %u)",
 		    (unsigned long long)nc.max_body, nc.max_headers,
-		    nc.timeout, nc.max_conns);
+		    nc.timeout);
+	if (nc.head_ms == 0 || nc.body_ms == 0 || nc.send_ms == 0 ||
+	    nc.nexempt > NET_MAXEXEMPT)
+		fatalx("configuration: deadline or exemption out of range");
+	for (i = 0; i < nc.nexempt; i++)
+		if (nc.exempt[i].bits > 128)
+			fatalx("configuration: exempt prefix longer than 128");
 	http_config(&nc);
 	explicit_bzero(&nc, sizeof(nc));
 }

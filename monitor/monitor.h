@@ -60,7 +60,14 @@ struct config {
 	uint64_t		 max_body;		/* bytes */
 	uint32_t		 max_headers;		/* bytes */
 	uint32_t		 timeout;		/* seconds */
-	uint32_t		 max_conns;
+	uint32_t		 max_conns;		/* 0: net sizes it */
+	uint32_t		 max_conns_addr;	/* 0: no cap */
+	uint32_t		 nexempt;		/* from the above */
+	struct net_prefix	 exempt[NET_MAXEXEMPT];
+	uint32_t		 head_timeout;		/* ms */
+	uint32_t		 body_timeout;		/* ms */
+	uint32_t		 body_rate;		/* bytes/s */
+	uint32_t		 send_timeout;		/* ms */
 	uint64_t		 memory;		/* buffer bytes per run */
 	uint32_t		 repeat_max;		/* repetitions per run */
 	uint32_t		 repeat_default;

@@ -116,6 +116,13 @@ net_config_send(void)
 	nc.max_headers = mon->conf->max_headers;
 	nc.timeout = mon->conf->timeout;
 	nc.max_conns = mon->conf->max_conns;
+	nc.max_conns_addr = mon->conf->max_conns_addr;
+	nc.nexempt = mon->conf->nexempt;
+	memcpy(nc.exempt, mon->conf->exempt, sizeof(nc.exempt));
+	nc.head_ms = mon->conf->head_timeout;
+	nc.body_ms = mon->conf->body_timeout;
+	nc.body_rate = mon->conf->body_rate;
+	nc.send_ms = mon->conf->send_timeout;
 	nc.auth_monitor_open = mon->conf->auth_monitor_open != 0;
 	strlcpy(nc.auth_token, mon->conf->auth_token, sizeof(nc.auth_token));
 	nc.access_log = mon->access_fd != -1 ? LOGD_FILE :

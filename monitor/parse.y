@@ -41,6 +41,7 @@ static int	 lookup(const char *);
 static int	 lgetc(void);
 static void	 default_kernels(char *, size_t);
 static int	 add_listen(struct listen_addrs *, const char *, int64_t);
+static int	 add_exempt(const char *);
 static int	 read_token(const char *);
 static int	 log_dest(const char *, const char *, uint32_t *, char *,
 		    size_t);
@@ -59,7 +60,8 @@ typedef struct {
 %token	TIMEOUT MAXCONNS MEMORY REPEAT REPEATMAX WARMUP ERROR
 %token	RUNNERS QUEUE RUNNERUID TIMELIMIT MEMORYLIMIT PIDSLIMIT NICE CGROUPV2
 %token	SELFTEST INTERVAL AUTH TOKEN FILE_ MONITOR ACCESSLOG ERRORLOG
-%token	METRICS
+%token	METRICS MAXCONNSADDR CONNEXEMPT HEADTIMEOUT BODYTIMEOUT BODYRATE
+%token	SENDTIMEOUT
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 /* A string the parser throws away on a syntax error is freed, not lost. */
@@ -206,6 +208,52 @@ main		: LISTEN ON STRING PORT NUMBER {
 				YYERROR;
 			}
 			conf->max_conns = (uint32_t)$2;
+		}
+		| MAXCONNSADDR number {
+			if ($2 > 65536) {
+				yyerror("max-connections-per-address must be "
+				    "at most 65536");
+				YYERROR;
+			}
+			conf->max_conns_addr = (uint32_t)$2;
+		}
+		| CONNEXEMPT STRING {
+			if (add_exempt($2) == -1) {
+				free($2);
+				YYERROR;
+			}
+			free($2);
+		}
+		| HEADTIMEOUT duration {
+			if ($2 < 100 || $2 > 3600 * 1000) {
+				yyerror("header-timeout must be between 100ms "
+				    "and 1h");
+				YYERROR;
+			}
+			conf->head_timeout = (uint32_t)$2;
+		}
+		| BODYTIMEOUT duration {
+			if ($2 < 100 || $2 > 3600 * 1000) {
+				yyerror("body-timeout must be between 100ms "
+				    "and 1h");
+				YYERROR;
+			}
+			conf->body_timeout = (uint32_t)$2;
+		}
+		| BODYRATE size {
+			if ($2 > 1024 * 1024 * 1024) {
+				yyerror("body-min-rate must be at most 1G");
+				YYERROR;
+			}
+			conf->body_rate = (uint32_t)$2;
+		}
+		| SENDTIMEOUT duration {
+			if ($2 < 100 || $2 > 3600 * 1000) {
+				yyerror("send-timeout must be between 100ms "
+				    "and 1h");
+				YYERROR;
+			}
+			conf->send_timeout = (uint32_t)$2;
 		}
 		| MEMORY size {
 			if ($2 < 4096 || $2 > (int64_t)1 << 40) {
@@ -393,16 +441,21 @@ lookup(const char *s)
 	static const struct keyword keywords[] = {
 		{ "access-log",		ACCESSLOG },
 		{ "auth",		AUTH },
+		{ "body-min-rate",	BODYRATE },
+		{ "body-timeout",	BODYTIMEOUT },
 		{ "cgroup-v2",		CGROUPV2 },
 		{ "chroot",		CHROOT },
+		{ "connection-limit-exempt", CONNEXEMPT },
 		{ "error-log",		ERRORLOG },
 		{ "file",		FILE_ },
+		{ "header-timeout",	HEADTIMEOUT },
 		{ "interval",		INTERVAL },
 		{ "kernels",		KERNELS },
 		{ "listen",		LISTEN },
 		{ "machine-id",		MACHINEID },
 		{ "max-body",		MAXBODY },
 		{ "max-connections",	MAXCONNS },
+		{ "max-connections-per-address", MAXCONNSADDR },
 		{ "max-headers",	MAXHEADERS },
 		{ "memory",		MEMORY },
 		{ "memory-limit",	MEMORYLIMIT },
@@ -418,6 +471,7 @@ lookup(const char *s)
 		{ "runner-uid",		RUNNERUID },
 		{ "runners",		RUNNERS },
 		{ "self-test",		SELFTEST },
+		{ "send-timeout",	SENDTIMEOUT },
 		{ "time-limit",		TIMELIMIT },
 		{ "timeout",		TIMEOUT },
 		{ "token",		TOKEN },
@@ -520,6 +574,54 @@ top:
 	if (c == '\r')
 		goto top;
 	return c;
+}
+
+/*
+ * "ADDRESS" or "ADDRESS/BITS", IPv4 or IPv6: a prefix whose clients are
+ * not held to max-connections-per-address (a front proxy's).
+ */
+static int
+add_exempt(const char *s)
+{
+	struct net_prefix	*p;
+	struct in_addr		 a4;
+	char			 addr[INET6_ADDRSTRLEN];
+	const char		*slash, *errstr;
+	size_t			 n;
+	int			 v4, max;
+
+	if (conf->nexempt == NET_MAXEXEMPT) {
+		yyerror("at most %d connection-limit-exempt prefixes",
+		    NET_MAXEXEMPT);
+		return -1;
+	}
+	p = &conf->exempt[conf->nexempt];
+	memset(p, 0, sizeof(*p));
+	n = (slash = strchr(s, '/')) != NULL ? (size_t)(slash - s) : strlen(s);
+	if (n >= sizeof(addr))
+		goto bad;
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	if ((v4 = inet_pton(AF_INET, addr, &a4) == 1)) {
+		p->addr[10] = p->addr[11] = 0xff;
+		memcpy(p->addr + 12, &a4, sizeof(a4));
+	} else if (inet_pton(AF_INET6, addr, p->addr) != 1)
+		goto bad;
+	max = v4 ? 32 : 128;
+	p->bits = 128;
+	if (slash != NULL) {
+		p->bits = (uint32_t)strtonum(slash + 1, 0, max, &errstr);
+		if (errstr != NULL)
+			goto bad;
+		if (v4)
+			p->bits += 96;
+	}
+	conf->nexempt++;
+	return 0;
+bad:
+	yyerror("connection-limit-exempt %s: want an IPv4 or IPv6 address, "
+	    "optionally with /bits", s);
+	return -1;
 }
 
 static int
@@ -646,7 +748,13 @@ config_new(void)
 	c->max_body = 4 * 1024 * 1024;
 	c->max_headers = 16 * 1024;
 	c->timeout = 30;
-	c->max_conns = 512;
+	c->max_conns = 0;		/* the net process sizes it */
+	/* nginx's limit_conn, HAProxy's and Apache's deadlines. */
+	c->max_conns_addr = 64;
+	c->head_timeout = 10 * 1000;
+	c->body_timeout = 20 * 1000;
+	c->body_rate = 500;
+	c->send_timeout = 30 * 1000;
 	c->memory = 1024 * 1024 * 1024;
 	c->repeat_default = 25;
 	c->repeat_max = 10000;

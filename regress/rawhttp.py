@@ -33,8 +33,11 @@ def done():
 	sys.exit(1 if failures else 0)
 
 
-def connect(port, timeout=10.0):
-	s = socket.create_connection((HOST, port), timeout=timeout)
+def connect(port, timeout=10.0, source=None):
+	"""source: another loopback address to come from, a client of its
+	own to the daemon's per-address cap."""
+	s = socket.create_connection((HOST, port), timeout=timeout,
+	    source_address=(source, 0) if source else None)
 	s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 	return s
 
@@ -59,10 +62,10 @@ def readall(s, deadline):
 		out += b
 
 
-def exchange(port, data, wait=3.0, shut=False):
+def exchange(port, data, wait=3.0, shut=False, source=None):
 	"""Send data on a fresh connection and collect what comes back within
 	wait seconds.  Returns (bytes, closed)."""
-	s = connect(port)
+	s = connect(port, source=source)
 	try:
 		try:
 			s.sendall(data)
