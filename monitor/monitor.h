@@ -45,6 +45,7 @@ struct config {
 	uint32_t		 repeat_max;		/* repetitions per run */
 	uint32_t		 repeat_default;
 	uint32_t		 warmup;
+	uint64_t		 single_step_limit;	/* traps, 0: off */
 	uint32_t		 runners;		/* pool size */
 	uint32_t		 queue;			/* waiting requests */
 	uint32_t		 runner_uid;		/* first of runners */

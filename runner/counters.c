@@ -81,6 +81,7 @@ struct ctr_event {
 	char			 ce_reason[CTR_REASONLEN];
 	struct perf_event_attr	 ce_attr;
 	uint32_t		 ce_state;		/* enum ev_state */
+	uint32_t		 ce_source;		/* enum ev_source */
 	int			 ce_hidden;		/* optional, failed */
 	int			 ce_fd;
 	int			 ce_slot;		/* in its group */
@@ -105,6 +106,10 @@ struct counters {
 	struct ctr_group	 c_grp[WR_MAXEVENTS];
 	int			 c_ngrp;
 	int			 c_nopmu;		/* -1: not probed */
+	int			 c_reftsc;		/* TSC beside Cycles */
+	int			 c_usetsc;		/* reftsc or an event */
+	int64_t			 c_tsc[3];		/* median, min, max */
+	uint64_t		 c_stepmax;		/* single-step traps */
 	uint32_t		 c_repeat;		/* reserved samples */
 	uint64_t		*c_vals;		/* [slot][repeat] */
 	size_t			 c_nvals;
@@ -238,8 +243,11 @@ static int	 samples(struct counters *, struct ctr_group *,
 static int	 run_pass(struct counters *, struct ctr_group *, uint32_t,
 		    uint32_t, uint64_t (*)(void *), uint64_t (*)(void *),
 		    void *, uint64_t *);
-static void	 heapsort_u64(uint64_t *, size_t);
-static uint64_t	 median_sorted(const uint64_t *, size_t);
+static void	 plan_soft(struct counters *);
+static void	 measure_soft(struct counters *, uint32_t, uint32_t,
+		    uint64_t (*)(void *), uint64_t (*)(void *), void *);
+static void	 put_result(const struct counters *, struct run_result *,
+		    const char *, uint32_t, const struct ctr_event *);
 static void	 close_all(struct counters *);
 
 struct counters *
@@ -266,6 +274,7 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		return NULL;
 	}
 	c->c_nopmu = -1;
+	c->c_stepmax = WR_STEPMAX;
 	c->c_nev = n == 0 ? (uint32_t)(sizeof(ctr_default) /
 	    sizeof(ctr_default[0])) : n;
 
@@ -288,6 +297,7 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		place(c, (int)i);
 	}
 	probe_groups(c);
+	plan_soft(c);
 
 	for (i = 0; i < c->c_nev; i++) {
 		ev = &c->c_ev[i];
@@ -335,7 +345,8 @@ counters_reserve(struct counters *c, uint32_t repeat, char *err,
 	for (g = 0; g < c->c_ngrp; g++)
 		if (c->c_grp[g].cg_nev > maxnev)
 			maxnev = c->c_grp[g].cg_nev;
-	n = (size_t)maxnev * repeat;
+	/* The time-stamp counter's samples need a row too. */
+	n = (size_t)(maxnev > 0 ? maxnev : 1) * repeat;
 	if (n > c->c_nvals || c->c_vals == NULL) {
 		if ((v = reallocarray(c->c_vals, n == 0 ? 1 : n,
 		    sizeof(*v))) == NULL) {
@@ -410,27 +421,136 @@ counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
 			}
 	}
 
+	measure_soft(c, warmup, repeat, fn, empty, arg);
+
 	res->nevents = 0;
 	for (i = 0; i < c->c_nev; i++) {
-		struct ev_result	*r;
-
 		ev = &c->c_ev[i];
 		if (ev->ce_hidden)
 			continue;
-		r = &res->ev[res->nevents++];
-		memset(r, 0, sizeof(*r));
-		strlcpy(r->name, ev->ce_name, sizeof(r->name));
-		r->state = ev->ce_state;
-		if (ev->ce_state == EV_OK) {
-			r->median = ev->ce_median;
-			r->min = ev->ce_min;
-			r->max = ev->ce_max;
-		} else
-			strlcpy(r->reason, ev->ce_reason, sizeof(r->reason));
+		put_result(c, res, ev->ce_name, ev->ce_source, ev);
+		/* Never under the name Cycles: a line of its own after it. */
+		if (c->c_reftsc && ev->ce_state != EV_OK &&
+		    ev->ce_attr.type == PERF_TYPE_HARDWARE &&
+		    ev->ce_attr.config == PERF_COUNT_HW_CPU_CYCLES &&
+		    res->nevents < WR_MAXEVENTS)
+			put_result(c, res, "Reference cycles", EV_SRC_TSC,
+			    NULL);
 	}
 	res->repeat = repeat;
 	res->retval = retval;
 	return 0;
+}
+
+void
+counters_set_stepmax(struct counters *c, uint64_t max)
+{
+	c->c_stepmax = max;
+}
+
+/*
+ * Without a hardware PMU (c_nopmu, learnt when an event failed to open),
+ * software stands in: single-stepping for instructions, once soft.c has
+ * the trap handler, and the time-stamp counter for reference cycles, as
+ * an event of its own or beside the Cycles that stay unavailable.  Every
+ * other event says which of the kernel's counters it came from.
+ */
+static void
+plan_soft(struct counters *c)
+{
+	struct ctr_event	*ev;
+	uint32_t		 i;
+	int			 cycles = 0;
+
+	for (i = 0; i < c->c_nev; i++) {
+		ev = &c->c_ev[i];
+		if (ev->ce_state == EV_OK) {
+			ev->ce_source = ev_class(ev) == CLASS_SOFTWARE ?
+			    EV_SRC_SOFTWARE : EV_SRC_PMU;
+			continue;
+		}
+		if (c->c_nopmu != 1 || ev->ce_attr.type != PERF_TYPE_HARDWARE)
+			continue;
+		if (ev->ce_attr.config == PERF_COUNT_HW_INSTRUCTIONS &&
+		    soft_ready())
+			ev->ce_source = EV_SRC_SINGLESTEP;
+		else if (ev->ce_attr.config == PERF_COUNT_HW_REF_CPU_CYCLES)
+			ev->ce_source = EV_SRC_TSC;
+		else if (ev->ce_attr.config == PERF_COUNT_HW_CPU_CYCLES)
+			cycles |= !ev->ce_hidden;
+		if (ev->ce_source == EV_SRC_NONE)
+			continue;
+		ev->ce_state = EV_OK;
+		ev->ce_hidden = 0;
+		c->c_usetsc |= ev->ce_source == EV_SRC_TSC;
+	}
+	/* One time-stamp line is enough: ref-cycles asked for is it. */
+	c->c_reftsc = cycles && !c->c_usetsc;
+	c->c_usetsc |= c->c_reftsc;
+}
+
+/*
+ * The stand-ins, after the passes of the real counters: the time-stamp
+ * counter like a pass of its own, the single-stepped call last and once.
+ */
+static void
+measure_soft(struct counters *c, uint32_t warmup, uint32_t repeat,
+    uint64_t (*fn)(void *), uint64_t (*empty)(void *), void *arg)
+{
+	struct ctr_event	*ev;
+	uint64_t		 n;
+	uint32_t		 i;
+	int			 rc;
+
+	if (c->c_usetsc)
+		soft_tsc(c->c_vals, warmup, repeat, fn, empty, arg, c->c_tsc);
+	for (i = 0; i < c->c_nev; i++) {
+		ev = &c->c_ev[i];
+		if (ev->ce_source == EV_SRC_TSC) {
+			ev->ce_median = c->c_tsc[0];
+			ev->ce_min = c->c_tsc[1];
+			ev->ce_max = c->c_tsc[2];
+		}
+		if (ev->ce_source != EV_SRC_SINGLESTEP)
+			continue;
+		rc = c->c_stepmax == 0 ? -1 :
+		    soft_instructions(fn, empty, arg, c->c_stepmax, &n);
+		if (rc == 0) {
+			ev->ce_median = ev->ce_min = ev->ce_max = (int64_t)n;
+			continue;
+		}
+		ev->ce_state = EV_UNAVAILABLE;
+		if (rc == 1)
+			snprintf(ev->ce_reason, sizeof(ev->ce_reason), "more "
+			    "than %llu instructions to single-step",
+			    (unsigned long long)c->c_stepmax);
+		else
+			strlcpy(ev->ce_reason, "no hardware PMU, and "
+			    "single-stepping is off", sizeof(ev->ce_reason));
+	}
+}
+
+/* One event's result; ev NULL for the time-stamp counter's own line. */
+static void
+put_result(const struct counters *c, struct run_result *res,
+    const char *name, uint32_t source, const struct ctr_event *ev)
+{
+	struct ev_result	*r = &res->ev[res->nevents++];
+
+	memset(r, 0, sizeof(*r));
+	strlcpy(r->name, name, sizeof(r->name));
+	r->source = source;
+	r->state = ev != NULL ? ev->ce_state : EV_OK;
+	if (ev == NULL) {
+		r->median = c->c_tsc[0];
+		r->min = c->c_tsc[1];
+		r->max = c->c_tsc[2];
+	} else if (ev->ce_state == EV_OK) {
+		r->median = ev->ce_median;
+		r->min = ev->ce_min;
+		r->max = ev->ce_max;
+	} else
+		strlcpy(r->reason, ev->ce_reason, sizeof(r->reason));
 }
 
 void
@@ -919,13 +1039,13 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 			break;
 		for (k = 0; k < grp->cg_nev; k++) {
 			v = &c->c_vals[(size_t)k * c->c_repeat];
-			heapsort_u64(v, repeat);
+			counters_sort(v, repeat);
 			if (which == 0) {
-				over[k] = median_sorted(v, repeat);
+				over[k] = counters_median(v, repeat);
 				continue;
 			}
 			ev = &c->c_ev[grp->cg_ev[k]];
-			ev->ce_median = (int64_t)(median_sorted(v, repeat) -
+			ev->ce_median = (int64_t)(counters_median(v, repeat) -
 			    over[k]);
 			ev->ce_min = (int64_t)(v[0] - over[k]);
 			ev->ce_max = (int64_t)(v[repeat - 1] - over[k]);
@@ -937,8 +1057,8 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 }
 
 /* In place and without allocation; O(n log n) for any input. */
-static void
-heapsort_u64(uint64_t *a, size_t n)
+void
+counters_sort(uint64_t *a, size_t n)
 {
 	size_t		 i, end, root, child;
 	uint64_t	 t;
@@ -973,8 +1093,8 @@ heapsort_u64(uint64_t *a, size_t n)
 }
 
 /* The middle value, or the mean of the two middle ones, rounded down. */
-static uint64_t
-median_sorted(const uint64_t *a, size_t n)
+uint64_t
+counters_median(const uint64_t *a, size_t n)
 {
 	if (n % 2 == 1)
 		return a[n / 2];

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -99,6 +100,35 @@ int		 counters_measure(struct counters *, uint32_t warmup,
 void		 counters_close(struct counters *);
 /* In the template: keep the kernel's perf hooks on between runners. */
 int		 counters_keep_warm(void);
+/*
+ * Where no PMU can count instructions, single-step at most `max' traps
+ * of one call instead; 0 never single-steps.  WR_STEPMAX unless set.
+ */
+void		 counters_set_stepmax(struct counters *, uint64_t max);
+/* The sample sort and median counters.c and soft.c share. */
+void		 counters_sort(uint64_t *, size_t);
+uint64_t	 counters_median(const uint64_t *, size_t);
+
+/*
+ * soft.c: counts without a PMU.  soft_install() takes SIGTRAP over from
+ * the fault handler, which still gets every SIGTRAP that is not a
+ * single-step trap; the handler returns through a restorer that passes
+ * SOFT_RESTORER_TAG as rt_sigreturn's (ignored) first argument, which is
+ * what the final seccomp filter allows.
+ */
+#define SOFT_RESTORER_TAG	0x73746570
+#define SOFT_STR(x)		#x
+#define SOFT_XSTR(x)		SOFT_STR(x)
+#define SOFT_RESTORER_TAG_S	SOFT_XSTR(SOFT_RESTORER_TAG)
+
+int		 soft_install(void (*fault)(int, siginfo_t *, void *));
+int		 soft_ready(void);
+int		 soft_instructions(uint64_t (*fn)(void *),
+		    uint64_t (*empty)(void *), void *arg, uint64_t max,
+		    uint64_t *count);
+void		 soft_tsc(uint64_t *vals, uint32_t warmup, uint32_t repeat,
+		    uint64_t (*fn)(void *), uint64_t (*empty)(void *),
+		    void *arg, int64_t out[3]);
 
 /*
  * sandbox.c: all of a runner's confinement, in order (see there).  The
