@@ -169,6 +169,7 @@ mon_run(struct imsg *imsg)
 	}
 	job.size = size;
 	job.memmax = mon->conf->memory;
+	job.stepmax = mon->conf->single_step_limit;
 	if (runners_submit(imsg->hdr.id, &job, fd, &res, req.json, &code,
 	    err, sizeof(err)) == -1)
 		answer_error(imsg->hdr.id, code, code == 503 ? RS_UNAVAILABLE :
