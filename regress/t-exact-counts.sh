@@ -54,9 +54,12 @@ assert ev["Task clock (ns)"]["source"] == "software", ev
 PY
 stepped=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"]["Instructions"]["source"] == "single-step")' "$OBJ/body")
 code=$(post "$TOP/kernels/loop.o" "kernel=loop&iterations=1000")
+# WebRunner's first two lines stay Cycles and Instructions.
+sed -n 1,2p "$OBJ/body" | cut -d: -f1 | tr '\n' , | grep -q '^Cycles,Instructions,$' ||
+    fail "the first lines are not Cycles and Instructions: $(cat "$OBJ/body")"
 if grep -q '^Cycles: unavailable' "$OBJ/body"; then
-	sed -n 2p "$OBJ/body" | grep -Eq '^Reference cycles: [0-9]+$' ||
-	    fail "no Reference cycles after Cycles: $(cat "$OBJ/body")"
+	sed -n 3p "$OBJ/body" | grep -Eq '^Reference cycles: [0-9]+$' ||
+	    fail "no Reference cycles after Instructions: $(cat "$OBJ/body")"
 fi
 [ "$stepped" = True ] || pass
 

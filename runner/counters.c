@@ -106,7 +106,7 @@ struct counters {
 	struct ctr_group	 c_grp[WR_MAXEVENTS];
 	int			 c_ngrp;
 	int			 c_nopmu;		/* -1: not probed */
-	int			 c_reftsc;		/* TSC beside Cycles */
+	uint32_t		 c_reftsc;		/* TSC line after ev - 1 */
 	int			 c_usetsc;		/* reftsc or an event */
 	int64_t			 c_tsc[3];		/* median, min, max */
 	uint64_t		 c_stepmax;		/* single-step traps */
@@ -429,11 +429,7 @@ counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
 		if (ev->ce_hidden)
 			continue;
 		put_result(c, res, ev->ce_name, ev->ce_source, ev);
-		/* Never under the name Cycles: a line of its own after it. */
-		if (c->c_reftsc && ev->ce_state != EV_OK &&
-		    ev->ce_attr.type == PERF_TYPE_HARDWARE &&
-		    ev->ce_attr.config == PERF_COUNT_HW_CPU_CYCLES &&
-		    res->nevents < WR_MAXEVENTS)
+		if (i + 1 == c->c_reftsc && res->nevents < WR_MAXEVENTS)
 			put_result(c, res, "Reference cycles", EV_SRC_TSC,
 			    NULL);
 	}
@@ -459,8 +455,7 @@ static void
 plan_soft(struct counters *c)
 {
 	struct ctr_event	*ev;
-	uint32_t		 i;
-	int			 cycles = 0;
+	uint32_t		 i, cycles = 0, instr = 0;
 
 	for (i = 0; i < c->c_nev; i++) {
 		ev = &c->c_ev[i];
@@ -469,24 +464,33 @@ plan_soft(struct counters *c)
 			    EV_SRC_SOFTWARE : EV_SRC_PMU;
 			continue;
 		}
-		if (c->c_nopmu != 1 || ev->ce_attr.type != PERF_TYPE_HARDWARE)
+		/* An attr without a size was never opened: a bad name. */
+		if (c->c_nopmu != 1 || ev->ce_attr.size == 0 ||
+		    ev->ce_attr.type != PERF_TYPE_HARDWARE)
 			continue;
-		if (ev->ce_attr.config == PERF_COUNT_HW_INSTRUCTIONS &&
-		    soft_ready())
-			ev->ce_source = EV_SRC_SINGLESTEP;
-		else if (ev->ce_attr.config == PERF_COUNT_HW_REF_CPU_CYCLES)
+		if (ev->ce_attr.config == PERF_COUNT_HW_INSTRUCTIONS) {
+			instr = instr == 0 && !ev->ce_hidden ? i + 1 : instr;
+			if (soft_ready())
+				ev->ce_source = EV_SRC_SINGLESTEP;
+		} else if (ev->ce_attr.config == PERF_COUNT_HW_REF_CPU_CYCLES)
 			ev->ce_source = EV_SRC_TSC;
-		else if (ev->ce_attr.config == PERF_COUNT_HW_CPU_CYCLES)
-			cycles |= !ev->ce_hidden;
+		else if (ev->ce_attr.config == PERF_COUNT_HW_CPU_CYCLES &&
+		    !ev->ce_hidden && cycles == 0)
+			cycles = i + 1;
 		if (ev->ce_source == EV_SRC_NONE)
 			continue;
 		ev->ce_state = EV_OK;
 		ev->ce_hidden = 0;
 		c->c_usetsc |= ev->ce_source == EV_SRC_TSC;
 	}
-	/* One time-stamp line is enough: ref-cycles asked for is it. */
-	c->c_reftsc = cycles && !c->c_usetsc;
-	c->c_usetsc |= c->c_reftsc;
+	/*
+	 * One time-stamp line is enough: ref-cycles asked for is it.  Else
+	 * it follows Cycles, never under that name, and Instructions if that
+	 * comes later, so the first lines stay WebRunner's.
+	 */
+	if (cycles != 0 && !c->c_usetsc)
+		c->c_reftsc = instr > cycles ? instr : cycles;
+	c->c_usetsc |= c->c_reftsc != 0;
 }
 
 /*
