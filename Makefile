@@ -4,7 +4,7 @@
 #   make run        install missing packages, build, run on 127.0.0.1:8081
 #   make test       install missing packages, build, run the regress suite
 #   make fuzz       run every libFuzzer target for FUZZTIME seconds each
-#   make bench      HTTP benchmark beside bwrap
+#   make bench      HTTP benchmark beside bwrap; how exact and steady counts are
 #   make install    PREFIX, DESTDIR
 #   make SANITIZE=1 build all but the runner with AddressSanitizer and UBSan
 
@@ -240,6 +240,7 @@ fuzz: deps
 bench: deps
 	$(MAKE) all regress/floor
 	sh regress/bench.sh
+	sh regress/bench-counts.sh
 
 lint:
 	mandoc -Tlint -W warning man/*.[1-9]
