@@ -72,7 +72,8 @@ MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/info.o
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/sandbox.o daemon/metrics.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
-		   runner/counters.o runner/soft.o runner/sandbox.o runner/template.o
+		   runner/counters.o runner/events.o runner/soft.o runner/sandbox.o \
+		   runner/template.o
 
 MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libbsd-overlay)
 DAEMON_LIBS	 = $(call pc_libs,libevent libseccomp libcap libbsd-overlay)

@@ -48,6 +48,13 @@ uint64_t	 call_kernel(struct callframe *);
 uint64_t	 call_empty(struct callframe *);
 void		 call_free(struct callframe *);
 
+/* events.c: an event's name to its perf attr and display name. */
+struct perf_event_attr;
+
+int		 events_resolve(const char *name, char *disp, size_t displen,
+		    char *reason, size_t reasonlen,
+		    struct perf_event_attr *attr);
+
 /* counters.c: open, schedule and read hardware and software events. */
 struct counters;
 
