@@ -39,9 +39,14 @@
  * kernel's cost is within the noise of the event, and clamping would hide
  * that and bias small medians upwards.
  *
+ * Without a hardware PMU, instructions are single-stepped and reference
+ * cycles read from the time-stamp counter instead (soft.c; plan_soft()
+ * says when), and reported the same way, with the same subtraction.
+ *
  * counters_measure() runs under the runner's final seccomp filter, which
  * allows read(2) and the ENABLE and DISABLE ioctls on the counters'
- * fd range only, so it makes no other system call: everything it needs,
+ * fd range only (and the single-step handler's tagged return), so it
+ * makes no other system call: everything it needs,
  * the sample arrays included, is allocated and touched in
  * counters_reserve(), it sorts with its own heapsort (qsort(3) may allocate)
  * and it prints nothing.
