@@ -408,8 +408,10 @@ measure_soft(struct counters *c, uint32_t warmup, uint32_t repeat,
 	uint32_t		 i;
 	int			 rc;
 
+	/* The passes before warmed the kernel up already, if there were any. */
 	if (c->c_usetsc)
-		soft_tsc(c->c_vals, warmup, repeat, fn, empty, arg, c->c_tsc);
+		soft_tsc(c->c_vals, c->c_ngrp > 0 ? 0 : warmup, repeat, fn,
+		    empty, arg, c->c_tsc);
 	for (i = 0; i < c->c_nev; i++) {
 		ev = &c->c_ev[i];
 		if (ev->ce_source == EV_SRC_TSC) {

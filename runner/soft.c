@@ -60,10 +60,14 @@ struct ksigaction {
 	uint64_t	 ks_mask;
 };
 
-/* What the handler needs, set before stepping and read after. */
-static struct {
+/*
+ * What the handler needs, set before stepping and read after: volatile,
+ * since the handler changes it behind the back of the code around
+ * soft_call().
+ */
+static volatile struct {
 	void		(*fault)(int, siginfo_t *, void *);
-	volatile int	 stepping;
+	int		 stepping;
 	uint64_t	 traps;
 	uint64_t	 moves;
 	uint64_t	 max;
