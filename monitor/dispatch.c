@@ -169,7 +169,8 @@ mon_run(struct imsg *imsg)
 	}
 	job.size = size;
 	job.memmax = mon->conf->memory;
-	job.stepmax = mon->conf->single_step_limit;
+	job.stepmax = single_step_bound(mon->conf, res.time_limit != 0 ?
+	    res.time_limit : mon->conf->time_limit);
 	if (runners_submit(imsg->hdr.id, &job, fd, &res, req.json, &code,
 	    err, sizeof(err)) == -1)
 		answer_error(imsg->hdr.id, code, code == 503 ? RS_UNAVAILABLE :

@@ -63,6 +63,23 @@ struct config {
 	char			 error_log_path[1024];
 };
 
+/*
+ * The single-step bound of a job with a time limit of `ms': the
+ * configured one, but no more than five traps per millisecond of the
+ * limit (a trap costs some 30 us in a virtual machine, so a sixth of the
+ * limit at most), so that counting never makes a run exceed its time
+ * limit.
+ */
+#define SINGLE_STEPS_PER_MS	5
+
+static inline uint64_t
+single_step_bound(const struct config *c, uint64_t ms)
+{
+	if (ms > c->single_step_limit / SINGLE_STEPS_PER_MS)
+		return c->single_step_limit;
+	return ms * SINGLE_STEPS_PER_MS;
+}
+
 struct config	*parse_config(const char *file, int *nerrs);
 void		 config_free(struct config *);
 
