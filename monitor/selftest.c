@@ -168,7 +168,6 @@ selftest_submit(const unsigned char *obj, size_t len, const char *symbol,
 	job.warmup = 1;
 	job.size = len;
 	job.memmax = mon->conf->memory;
-	job.stepmax = mon->conf->single_step_limit;
 	for (i = 0; i < nevents && i < WR_MAXEVENTS; i++)
 		strlcpy(job.events[i], events[i], sizeof(job.events[i]));
 	job.nevents = (uint32_t)i;
@@ -195,6 +194,7 @@ selftest_submit(const unsigned char *obj, size_t len, const char *symbol,
 	limit = mon->conf->time_limit;
 	if (limit > SELFTEST_TIME_LIMIT)
 		limit = SELFTEST_TIME_LIMIT;
+	job.stepmax = single_step_bound(mon->conf, limit);
 	if (runners_submit_internal(&job, fd, limit, st_step == STEP_LOOP ?
 	    selftest_loop_done : selftest_syscall_done, NULL, err,
 	    sizeof(err)) == -1)
@@ -271,6 +271,10 @@ selftest_loop_done(const struct run_result *res, void *arg)
 	} else if (strstr(ev->reason, "no hardware PMU") != NULL)
 		strlcpy(st_note, "instruction count not checked: no hardware "
 		    "PMU", sizeof(st_note));
+	else if (strstr(ev->reason, "to single-step") != NULL)
+		/* The bound, or the time limit, allows fewer steps. */
+		strlcpy(st_note, "instruction count not checked: more "
+		    "instructions than single-stepping allows", sizeof(st_note));
 	else {
 		snprintf(why, sizeof(why), "Instructions cannot be counted: "
 		    "%s", ev->reason);

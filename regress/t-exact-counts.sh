@@ -63,11 +63,21 @@ if grep -q '^Cycles: unavailable' "$OBJ/body"; then
 fi
 [ "$stepped" = True ] || pass
 
+# A run's time limit bounds the steps too, five per millisecond: counting
+# never turns a run into Time limit exceeded.
+code=$(post "$TOP/kernels/loop.o" "kernel=loop&iterations=1000&time-limit=100ms")
+[ "$code" = 200 ] || fail "time-limit 100ms: got $code: $(cat "$OBJ/body")"
+grep -q '^Instructions: unavailable (more than 500 instructions to single-step)$' \
+    "$OBJ/body" || fail "time-limit 100ms: $(cat "$OBJ/body")"
+
 # Single-stepped, the bound holds: past it the count is unavailable, and
-# says why, and the rest of the answer stands.
+# says why, and the rest of the answer stands.  A bound below the
+# self-test's loop leaves the service up, its count not checked.
 stop_daemon
 PORT=
 start_daemon "runners 2" "single-step-limit 1000"
+curl -s "$(url /local/monitor)" | grep -q "instruction count not checked: more instructions than single-stepping allows" ||
+    fail "the self-test does not say its count was not checked: $(curl -s "$(url /local/monitor)")"
 code=$(post "$TOP/kernels/loop.o" "kernel=loop&iterations=1000")
 [ "$code" = 200 ] || fail "over the bound: got $code"
 grep -q '^Instructions: unavailable (more than 1000 instructions to single-step)$' \
