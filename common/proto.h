@@ -215,9 +215,9 @@ enum ret_type {
 /*
  * The default bound on the traps of one single-stepped call where no PMU
  * counts instructions (webrunnerd.conf(5), single-step-limit): some 30 us
- * each in a virtual machine, so about 1.5 s.
+ * each in a virtual machine, so about 0.6 s.
  */
-#define WR_STEPMAX	50000
+#define WR_STEPMAX	20000
 
 struct job {
 	char		 symbol[WR_SYMLEN];

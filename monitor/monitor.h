@@ -65,12 +65,11 @@ struct config {
 
 /*
  * The single-step bound of a job with a time limit of `ms': the
- * configured one, but no more than five traps per millisecond of the
- * limit (a trap costs some 30 us in a virtual machine, so a sixth of the
- * limit at most), so that counting never makes a run exceed its time
- * limit.
+ * configured one, but no more than two traps per millisecond of the
+ * limit (a trap costs some 30 us in a virtual machine, so some 6% of the
+ * limit), so that counting never makes a run exceed its time limit.
  */
-#define SINGLE_STEPS_PER_MS	5
+#define SINGLE_STEPS_PER_MS	2
 
 static inline uint64_t
 single_step_bound(const struct config *c, uint64_t ms)

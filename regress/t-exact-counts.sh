@@ -63,11 +63,11 @@ if grep -q '^Cycles: unavailable' "$OBJ/body"; then
 fi
 [ "$stepped" = True ] || pass
 
-# A run's time limit bounds the steps too, five per millisecond: counting
+# A run's time limit bounds the steps too, two per millisecond: counting
 # never turns a run into Time limit exceeded.
 code=$(post "$TOP/kernels/loop.o" "kernel=loop&iterations=1000&time-limit=100ms")
 [ "$code" = 200 ] || fail "time-limit 100ms: got $code: $(cat "$OBJ/body")"
-grep -q '^Instructions: unavailable (more than 500 instructions to single-step)$' \
+grep -q '^Instructions: unavailable (more than 200 instructions to single-step)$' \
     "$OBJ/body" || fail "time-limit 100ms: $(cat "$OBJ/body")"
 
 # Single-stepped, the bound holds: past it the count is unavailable, and
