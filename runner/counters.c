@@ -111,6 +111,7 @@ struct counters {
 	int			 c_nopmu;		/* -1: not probed */
 	uint32_t		 c_reftsc;		/* TSC line after ev - 1 */
 	int			 c_usetsc;		/* reftsc or an event */
+	int			 c_tscgrp;		/* its pass, or -1 */
 	int64_t			 c_tsc[3];		/* median, min, max */
 	uint64_t		 c_stepmax;		/* single-step traps */
 	uint32_t		 c_repeat;		/* reserved samples */
@@ -140,7 +141,8 @@ static void	 split_group(struct counters *, int);
 static int	 group_read(struct counters *, struct ctr_group *);
 static int	 repeat_bad(uint32_t, char *, size_t);
 static int	 samples(struct counters *, struct ctr_group *,
-		    uint64_t (*)(void *), void *, uint64_t *, uint32_t)
+		    uint64_t (*)(void *), void *, uint64_t *, uint32_t,
+		    uint64_t *)
 		    __attribute__((__noinline__));
 static int	 run_pass(struct counters *, struct ctr_group *, uint32_t,
 		    uint32_t, uint64_t (*)(void *), uint64_t (*)(void *),
@@ -248,7 +250,7 @@ counters_reserve(struct counters *c, uint32_t repeat, char *err,
 		if (c->c_grp[g].cg_nev > maxnev)
 			maxnev = c->c_grp[g].cg_nev;
 	/* The time-stamp counter's samples need a row too. */
-	n = (size_t)(maxnev > 0 ? maxnev : 1) * repeat;
+	n = (size_t)(maxnev + 1) * repeat;
 	if (n > c->c_nvals || c->c_vals == NULL) {
 		if ((v = reallocarray(c->c_vals, n == 0 ? 1 : n,
 		    sizeof(*v))) == NULL) {
@@ -358,6 +360,7 @@ plan_soft(struct counters *c)
 {
 	struct ctr_event	*ev;
 	uint32_t		 i, cycles = 0, instr = 0;
+	int			 g;
 
 	for (i = 0; i < c->c_nev; i++) {
 		ev = &c->c_ev[i];
@@ -393,6 +396,13 @@ plan_soft(struct counters *c)
 	if (cycles != 0 && !c->c_usetsc)
 		c->c_reftsc = instr > cycles ? instr : cycles;
 	c->c_usetsc |= c->c_reftsc != 0;
+	/* Read it in the software events' pass, if any: no calls of its own. */
+	c->c_tscgrp = -1;
+	for (g = 0; g < c->c_ngrp && c->c_usetsc; g++)
+		if (c->c_grp[g].cg_class == CLASS_SOFTWARE) {
+			c->c_tscgrp = g;
+			break;
+		}
 }
 
 /*
@@ -408,10 +418,9 @@ measure_soft(struct counters *c, uint32_t warmup, uint32_t repeat,
 	uint32_t		 i;
 	int			 rc;
 
-	/* The passes before warmed the kernel up already, if there were any. */
-	if (c->c_usetsc)
-		soft_tsc(c->c_vals, c->c_ngrp > 0 ? 0 : warmup, repeat, fn,
-		    empty, arg, c->c_tsc);
+	/* A pass of its own only if no software events' pass read it. */
+	if (c->c_usetsc && c->c_tscgrp < 0)
+		soft_tsc(c->c_vals, warmup, repeat, fn, empty, arg, c->c_tsc);
 	for (i = 0; i < c->c_nev; i++) {
 		ev = &c->c_ev[i];
 		if (ev->ce_source == EV_SRC_TSC) {
@@ -762,11 +771,11 @@ group_read(struct counters *c, struct ctr_group *grp)
  */
 static int
 samples(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
-    void *arg, uint64_t *retval, uint32_t repeat)
+    void *arg, uint64_t *retval, uint32_t repeat, uint64_t *tsc)
 {
 	const size_t	 want = (3 + (size_t)grp->cg_nev) *
 			    sizeof(uint64_t);
-	uint64_t	*prev = c->c_rbuf, *cur = c->c_rbuf2, *t, v = 0;
+	uint64_t	*prev = c->c_rbuf, *cur = c->c_rbuf2, *t, v = 0, t0;
 	uint32_t	 r = 0, bad = 0, clean, wasclean = 0;
 	int		 k;
 
@@ -789,7 +798,14 @@ samples(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
 		t = prev;
 		prev = cur;
 		cur = t;
+		if (tsc == NULL) {
+			v = f(arg);
+			continue;
+		}
+		/* The time-stamp counter around the call, sample r's too. */
+		t0 = soft_tsc_begin();
 		v = f(arg);
+		tsc[r] = soft_tsc_end() - t0;
 	}
 }
 
@@ -806,9 +822,14 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 {
 	struct ctr_event	*ev;
 	uint64_t		 (*f)(void *);
-	uint64_t		 over[WR_MAXEVENTS], *v, *rv, dummy;
+	uint64_t		 over[WR_MAXEVENTS], *v, *rv, dummy, *tsc = NULL;
+	uint64_t		 tover = 0;
 	uint32_t		 w;
 	int			 k, rc = 0, which;
+
+	/* The pass that reads the time-stamp counter too: its last row. */
+	if (c->c_tscgrp >= 0 && grp == &c->c_grp[c->c_tscgrp])
+		tsc = &c->c_vals[(size_t)grp->cg_nev * c->c_repeat];
 
 	for (w = 0; w < warmup; w++)
 		(void)fn(arg);
@@ -821,8 +842,17 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 		/* One call site, so both go through the same code. */
 		f = which == 0 ? empty : fn;
 		rv = which == 0 ? &dummy : retval;
-		if ((rc = samples(c, grp, f, arg, rv, repeat)) != 0)
+		if ((rc = samples(c, grp, f, arg, rv, repeat, tsc)) != 0)
 			break;
+		if (tsc != NULL) {
+			counters_sort(tsc, repeat);
+			if (which == 0)
+				tover = counters_median(tsc, repeat);
+			c->c_tsc[0] = (int64_t)(counters_median(tsc, repeat) -
+			    tover);
+			c->c_tsc[1] = (int64_t)(tsc[0] - tover);
+			c->c_tsc[2] = (int64_t)(tsc[repeat - 1] - tover);
+		}
 		for (k = 0; k < grp->cg_nev; k++) {
 			v = &c->c_vals[(size_t)k * c->c_repeat];
 			counters_sort(v, repeat);

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <x86intrin.h>
 
 #include "proto.h"
 
@@ -127,6 +128,32 @@ uint64_t	 counters_median(const uint64_t *, size_t);
 #define SOFT_STR(x)		#x
 #define SOFT_XSTR(x)		SOFT_STR(x)
 #define SOFT_RESTORER_TAG_S	SOFT_XSTR(SOFT_RESTORER_TAG)
+
+/*
+ * The time-stamp counter, read so that the instructions between the two
+ * neither start before the first read nor finish after the second.
+ */
+static inline uint64_t
+soft_tsc_begin(void)
+{
+	uint64_t	 t;
+
+	_mm_lfence();
+	t = __rdtsc();
+	_mm_lfence();
+	return t;
+}
+
+static inline uint64_t
+soft_tsc_end(void)
+{
+	uint64_t	 t;
+	uint32_t	 aux;
+
+	t = __rdtscp(&aux);
+	_mm_lfence();
+	return t;
+}
 
 int		 soft_install(void (*fault)(int, siginfo_t *, void *));
 int		 soft_ready(void);

@@ -42,7 +42,6 @@
 #include <string.h>
 #include <ucontext.h>
 #include <unistd.h>
-#include <x86intrin.h>
 
 #include "runner.h"
 
@@ -216,10 +215,9 @@ trap_handler(int sig, siginfo_t *si, void *uctx)
 /*
  * Reference cycles: the time-stamp counter around each of `repeat' calls
  * of fn(arg), less the median of as many calls of empty(arg), as median,
- * minimum and maximum in out[0..2].  vals holds `repeat' samples.  The
- * reads are serialised (lfence; rdtsc before, rdtscp; lfence after) so
- * that the kernel's instructions neither start before the first nor
- * finish after the second.
+ * minimum and maximum in out[0..2].  vals holds `repeat' samples.  For
+ * jobs whose software events take a pass anyway, counters.c reads the
+ * counter in that pass instead, with no calls of its own.
  */
 void
 soft_tsc(uint64_t *vals, uint32_t warmup, uint32_t repeat,
@@ -246,16 +244,12 @@ static void
 tsc_samples(uint64_t *vals, uint32_t repeat, uint64_t (*f)(void *),
     void *arg)
 {
-	uint64_t	 t0, t1;
-	uint32_t	 r, aux;
+	uint64_t	 t0;
+	uint32_t	 r;
 
 	for (r = 0; r < repeat; r++) {
-		_mm_lfence();
-		t0 = __rdtsc();
-		_mm_lfence();
+		t0 = soft_tsc_begin();
 		(void)f(arg);
-		t1 = __rdtscp(&aux);
-		_mm_lfence();
-		vals[r] = t1 - t0;
+		vals[r] = soft_tsc_end() - t0;
 	}
 }
