@@ -4,7 +4,7 @@
 #   make run        install missing packages, build, run on 127.0.0.1:8081
 #   make test       install missing packages, build, run the regress suite
 #   make fuzz       run every libFuzzer target for FUZZTIME seconds each
-#   make bench      HTTP benchmark beside bwrap
+#   make bench      HTTP benchmark beside bwrap; how exact and steady counts are
 #   make install    PREFIX, DESTDIR
 #   make SANITIZE=1 build all but the runner with AddressSanitizer and UBSan
 
@@ -74,7 +74,8 @@ MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o \
 		   daemon/sandbox.o daemon/metrics.o daemon/conn.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
-		   runner/counters.o runner/sandbox.o runner/template.o
+		   runner/counters.o runner/events.o runner/soft.o runner/sandbox.o \
+		   runner/template.o
 
 MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay)
 DAEMON_LIBS	 = $(call pc_libs,libevent libseccomp libcap libbsd-overlay)
@@ -243,6 +244,7 @@ fuzz: deps
 bench: deps
 	$(MAKE) all regress/floor
 	sh regress/bench.sh
+	sh regress/bench-counts.sh
 
 lint:
 	mandoc -Tlint -W warning man/*.[1-9]

@@ -247,6 +247,13 @@ enum ret_type {
 	RET_VOID = 1, RET_INT, RET_F32, RET_F64
 };
 
+/*
+ * The default bound on the traps of one single-stepped call where no PMU
+ * counts instructions (webrunnerd.conf(5), single-step-limit): some 30 us
+ * each in a virtual machine, so about 0.6 s.
+ */
+#define WR_STEPMAX	20000
+
 struct job {
 	char		 symbol[WR_SYMLEN];
 	uint32_t	 nargs;
@@ -257,6 +264,7 @@ struct job {
 	uint32_t	 warmup;		/* unmeasured calls first */
 	uint64_t	 size;			/* object size in bytes */
 	uint64_t	 memmax;		/* bytes of buffers allowed */
+	uint64_t	 stepmax;		/* single-step traps, 0: none */
 	struct job_arg	 args[WR_MAXARGS];
 	struct job_buf	 bufs[WR_MAXBUFS];
 	char		 events[WR_MAXEVENTS][WR_NAMELEN];
@@ -287,10 +295,19 @@ enum ev_state {
 	EV_UNAVAILABLE		/* reason says why */
 };
 
+/* Where a count came from. */
+enum ev_source {
+	EV_SRC_NONE = 0,	/* not said */
+	EV_SRC_PMU,		/* a hardware counter */
+	EV_SRC_SOFTWARE,	/* one of the kernel's software events */
+	EV_SRC_SINGLESTEP,	/* instructions, single-stepped */
+	EV_SRC_TSC		/* reference cycles, the time-stamp counter */
+};
+
 struct ev_result {
 	char		 name[WR_NAMELEN];
 	uint32_t	 state;			/* enum ev_state */
-	uint32_t	 pad;
+	uint32_t	 source;		/* enum ev_source */
 	int64_t		 median;		/* overhead already subtracted */
 	int64_t		 min;
 	int64_t		 max;

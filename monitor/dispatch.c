@@ -153,6 +153,8 @@ mon_run(struct proc *p UNUSED, struct imsg *imsg)
 	}
 	job.size = size;
 	job.memmax = mon->conf->memory;
+	job.stepmax = single_step_bound(mon->conf, res.time_limit != 0 ?
+	    res.time_limit : mon->conf->time_limit);
 	if (runners_submit(imsg->hdr.id, &job, fd, &res, req.json, &code,
 	    err, sizeof(err)) == -1)
 		answer_error(imsg->hdr.id, code, code == 503 ? RS_UNAVAILABLE :

@@ -27,6 +27,15 @@
 #include "common.h"
 #include "monitor.h"
 
+/* enum ev_source in JSON; a value the runner made up is left out. */
+static const char *const sources[] = {
+	[EV_SRC_PMU] = "pmu",
+	[EV_SRC_SOFTWARE] = "software",
+	[EV_SRC_SINGLESTEP] = "single-step",
+	[EV_SRC_TSC] = "tsc"
+};
+#define NSOURCES	(sizeof(sources) / sizeof(sources[0]))
+
 static int	 format_text(const struct run_result *, struct http_res *);
 static int	 format_json(const struct resolved *,
 		    const struct run_result *, struct http_res *);
@@ -160,6 +169,10 @@ format_json(const struct resolved *rsv, const struct run_result *res,
 		else
 			e = json_pack("{s:s}", "unavailable", reason);
 		if (json_object_set_new(events, name, e) == -1)
+			goto fail;
+		if (ev->state == EV_OK && ev->source < NSOURCES &&
+		    sources[ev->source] != NULL && json_object_set_new(e,
+		    "source", json_string(sources[ev->source])) == -1)
 			goto fail;
 	}
 	if (json_object_set_new(o, "return",

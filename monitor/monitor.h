@@ -72,6 +72,7 @@ struct config {
 	uint32_t		 repeat_max;		/* repetitions per run */
 	uint32_t		 repeat_default;
 	uint32_t		 warmup;
+	uint64_t		 single_step_limit;	/* traps, 0: off */
 	uint32_t		 runners;		/* pool size */
 	uint32_t		 queue;			/* waiting requests */
 	uint32_t		 runner_uid;		/* first of runners */
@@ -88,6 +89,22 @@ struct config {
 	uint32_t		 error_log;		/* enum log_dest */
 	char			 error_log_path[1024];
 };
+
+/*
+ * The single-step bound of a job with a time limit of `ms': the
+ * configured one, but no more than two traps per millisecond of the
+ * limit (a trap costs some 30 us in a virtual machine, so some 6% of the
+ * limit), so that counting never makes a run exceed its time limit.
+ */
+#define SINGLE_STEPS_PER_MS	2
+
+static inline uint64_t
+single_step_bound(const struct config *c, uint64_t ms)
+{
+	if (ms > c->single_step_limit / SINGLE_STEPS_PER_MS)
+		return c->single_step_limit;
+	return ms * SINGLE_STEPS_PER_MS;
+}
 
 struct config	*parse_config(const char *file, int *nerrs);
 void		 config_free(struct config *);

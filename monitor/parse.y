@@ -61,7 +61,7 @@ typedef struct {
 %token	RUNNERS QUEUE RUNNERUID TIMELIMIT MEMORYLIMIT PIDSLIMIT NICE CGROUPV2
 %token	SELFTEST INTERVAL AUTH TOKEN FILE_ MONITOR ACCESSLOG ERRORLOG
 %token	METRICS MAXCONNSADDR CONNEXEMPT HEADTIMEOUT BODYTIMEOUT BODYRATE
-%token	SENDTIMEOUT
+%token	SENDTIMEOUT SINGLESTEPLIMIT
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 /* A string the parser throws away on a syntax error is freed, not lost. */
@@ -284,6 +284,14 @@ main		: LISTEN ON STRING PORT NUMBER {
 			}
 			conf->warmup = (uint32_t)$2;
 		}
+		| SINGLESTEPLIMIT number {
+			if ($2 > 1000000000) {
+				yyerror("single-step-limit must be at most "
+				    "1000000000");
+				YYERROR;
+			}
+			conf->single_step_limit = (uint64_t)$2;
+		}
 		| RUNNERS number {
 			if ($2 < 1 || $2 > 256) {
 				yyerror("runners must be between 1 and 256");
@@ -472,6 +480,7 @@ lookup(const char *s)
 		{ "runners",		RUNNERS },
 		{ "self-test",		SELFTEST },
 		{ "send-timeout",	SENDTIMEOUT },
+		{ "single-step-limit",	SINGLESTEPLIMIT },
 		{ "time-limit",		TIMELIMIT },
 		{ "timeout",		TIMEOUT },
 		{ "token",		TOKEN },
@@ -759,6 +768,7 @@ config_new(void)
 	c->repeat_default = 25;
 	c->repeat_max = 10000;
 	c->warmup = 2;
+	c->single_step_limit = WR_STEPMAX;
 	c->runners = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
 	if (c->runners < 1 || c->runners > 256)
 		c->runners = 1;

@@ -39,9 +39,14 @@
  * kernel's cost is within the noise of the event, and clamping would hide
  * that and bias small medians upwards.
  *
+ * Without a hardware PMU, instructions are single-stepped and reference
+ * cycles read from the time-stamp counter instead (soft.c; plan_soft()
+ * says when), and reported the same way, with the same subtraction.
+ *
  * counters_measure() runs under the runner's final seccomp filter, which
  * allows read(2) and the ENABLE and DISABLE ioctls on the counters'
- * fd range only, so it makes no other system call: everything it needs,
+ * fd range only (and the single-step handler's tagged return), so it
+ * makes no other system call: everything it needs,
  * the sample arrays included, is allocated and touched in
  * counters_reserve(), it sorts with its own heapsort (qsort(3) may allocate)
  * and it prints nothing.
@@ -60,9 +65,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <perfmon/pfmlib_perf_event.h>
-
-#include "common.h"
 #include "runner.h"
 
 #define CTR_REASONLEN	(WR_NAMELEN * 2)
@@ -82,6 +84,7 @@ struct ctr_event {
 	char			 ce_reason[CTR_REASONLEN];
 	struct perf_event_attr	 ce_attr;
 	uint32_t		 ce_state;		/* enum ev_state */
+	uint32_t		 ce_source;		/* enum ev_source */
 	int			 ce_hidden;		/* optional, failed */
 	int			 ce_fd;
 	int			 ce_slot;		/* in its group */
@@ -106,6 +109,11 @@ struct counters {
 	struct ctr_group	 c_grp[WR_MAXEVENTS];
 	int			 c_ngrp;
 	int			 c_nopmu;		/* -1: not probed */
+	uint32_t		 c_reftsc;		/* TSC line after ev - 1 */
+	int			 c_usetsc;		/* reftsc or an event */
+	int			 c_tscgrp;		/* its pass, or -1 */
+	int64_t			 c_tsc[3];		/* median, min, max */
+	uint64_t		 c_stepmax;		/* single-step traps */
 	uint32_t		 c_repeat;		/* reserved samples */
 	uint64_t		*c_vals;		/* [slot][repeat] */
 	size_t			 c_nvals;
@@ -113,104 +121,6 @@ struct counters {
 	uint64_t		 c_rbuf[3 + WR_MAXEVENTS];
 	uint64_t		 c_rbuf2[3 + WR_MAXEVENTS];
 	uint64_t		 c_prev[WR_MAXEVENTS];	/* counts at the last read */
-};
-
-/* A name perf(1) knows, and how webrunnerd displays it. */
-struct ctr_name {
-	const char	*cn_name;
-	const char	*cn_display;
-	uint32_t	 cn_type;
-	uint64_t	 cn_config;
-	int		 cn_kernel;	/* counted in the kernel's context */
-};
-
-#define HWC(id, op, res)	(PERF_COUNT_HW_CACHE_##id | \
-	    (PERF_COUNT_HW_CACHE_OP_##op << 8) | \
-	    (PERF_COUNT_HW_CACHE_RESULT_##res << 16))
-
-static const struct ctr_name ctr_names[] = {
-	{ "cycles", "Cycles", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_CPU_CYCLES, 0 },
-	{ "cpu-cycles", "Cycles", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_CPU_CYCLES, 0 },
-	{ "instructions", "Instructions", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_INSTRUCTIONS, 0 },
-	{ "branches", "Branches", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_BRANCH_INSTRUCTIONS, 0 },
-	{ "branch-instructions", "Branches", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_BRANCH_INSTRUCTIONS, 0 },
-	{ "branch-misses", "Branch misses", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_BRANCH_MISSES, 0 },
-	{ "cache-references", "Cache references", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_CACHE_REFERENCES, 0 },
-	{ "cache-misses", "Cache misses", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_CACHE_MISSES, 0 },
-	{ "bus-cycles", "Bus cycles", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_BUS_CYCLES, 0 },
-	{ "ref-cycles", "Reference cycles", PERF_TYPE_HARDWARE,
-	    PERF_COUNT_HW_REF_CPU_CYCLES, 0 },
-	{ "stalled-cycles-frontend", "Frontend stall cycles",
-	    PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND, 0 },
-	{ "stalled-cycles-backend", "Backend stall cycles",
-	    PERF_TYPE_HARDWARE, PERF_COUNT_HW_STALLED_CYCLES_BACKEND, 0 },
-
-	{ "L1-dcache-loads", "L1 data cache loads", PERF_TYPE_HW_CACHE,
-	    HWC(L1D, READ, ACCESS), 0 },
-	{ "L1-dcache-load-misses", "L1 data cache load misses",
-	    PERF_TYPE_HW_CACHE, HWC(L1D, READ, MISS), 0 },
-	{ "L1-dcache-stores", "L1 data cache stores", PERF_TYPE_HW_CACHE,
-	    HWC(L1D, WRITE, ACCESS), 0 },
-	{ "L1-icache-load-misses", "L1 instruction cache load misses",
-	    PERF_TYPE_HW_CACHE, HWC(L1I, READ, MISS), 0 },
-	{ "LLC-loads", "Last level cache loads", PERF_TYPE_HW_CACHE,
-	    HWC(LL, READ, ACCESS), 0 },
-	{ "LLC-load-misses", "Last level cache load misses",
-	    PERF_TYPE_HW_CACHE, HWC(LL, READ, MISS), 0 },
-	{ "LLC-stores", "Last level cache stores", PERF_TYPE_HW_CACHE,
-	    HWC(LL, WRITE, ACCESS), 0 },
-	{ "dTLB-loads", "Data TLB loads", PERF_TYPE_HW_CACHE,
-	    HWC(DTLB, READ, ACCESS), 0 },
-	{ "dTLB-load-misses", "Data TLB load misses", PERF_TYPE_HW_CACHE,
-	    HWC(DTLB, READ, MISS), 0 },
-	{ "iTLB-loads", "Instruction TLB loads", PERF_TYPE_HW_CACHE,
-	    HWC(ITLB, READ, ACCESS), 0 },
-	{ "iTLB-load-misses", "Instruction TLB load misses",
-	    PERF_TYPE_HW_CACHE, HWC(ITLB, READ, MISS), 0 },
-	{ "branch-loads", "Branch predictor lookups", PERF_TYPE_HW_CACHE,
-	    HWC(BPU, READ, ACCESS), 0 },
-	{ "branch-load-misses", "Branch predictor misses", PERF_TYPE_HW_CACHE,
-	    HWC(BPU, READ, MISS), 0 },
-
-	/*
-	 * Page faults and the like are raised with the user's registers
-	 * and count with the kernel excluded; context switches and
-	 * migrations happen in the scheduler, so excluding the kernel
-	 * would always count zero.
-	 */
-	{ "task-clock", "Task clock (ns)", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_TASK_CLOCK, 0 },
-	{ "cpu-clock", "CPU clock (ns)", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_CPU_CLOCK, 0 },
-	{ "page-faults", "Page faults", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_PAGE_FAULTS, 0 },
-	{ "faults", "Page faults", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_PAGE_FAULTS, 0 },
-	{ "minor-faults", "Minor faults", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_PAGE_FAULTS_MIN, 0 },
-	{ "major-faults", "Major faults", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_PAGE_FAULTS_MAJ, 0 },
-	{ "alignment-faults", "Alignment faults", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_ALIGNMENT_FAULTS, 0 },
-	{ "emulation-faults", "Emulation faults", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_EMULATION_FAULTS, 0 },
-	{ "context-switches", "Context switches", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_CONTEXT_SWITCHES, 1 },
-	{ "cs", "Context switches", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_CONTEXT_SWITCHES, 1 },
-	{ "cpu-migrations", "CPU migrations", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_CPU_MIGRATIONS, 1 },
-	{ "migrations", "CPU migrations", PERF_TYPE_SOFTWARE,
-	    PERF_COUNT_SW_CPU_MIGRATIONS, 1 },
 };
 
 /* The default set: the first CTR_NREQUIRED are reported in any case. */
@@ -221,7 +131,6 @@ static const char *const ctr_default[] = {
 #define CTR_NREQUIRED	2
 
 static int	 resolve(struct ctr_event *, const char *);
-static int	 parse_raw(const char *, uint64_t *);
 static int	 open_event(struct ctr_event *, int);
 static void	 open_failed(struct counters *, struct ctr_event *, int);
 static void	 place(struct counters *, int);
@@ -232,13 +141,17 @@ static void	 split_group(struct counters *, int);
 static int	 group_read(struct counters *, struct ctr_group *);
 static int	 repeat_bad(uint32_t, char *, size_t);
 static int	 samples(struct counters *, struct ctr_group *,
-		    uint64_t (*)(void *), void *, uint64_t *, uint32_t)
+		    uint64_t (*)(void *), void *, uint64_t *, uint32_t,
+		    uint64_t *)
 		    __attribute__((__noinline__));
 static int	 run_pass(struct counters *, struct ctr_group *, uint32_t,
 		    uint32_t, uint64_t (*)(void *), uint64_t (*)(void *),
 		    void *, uint64_t *);
-static void	 heapsort_u64(uint64_t *, size_t);
-static uint64_t	 median_sorted(const uint64_t *, size_t);
+static void	 plan_soft(struct counters *);
+static void	 measure_soft(struct counters *, uint32_t, uint32_t,
+		    uint64_t (*)(void *), uint64_t (*)(void *), void *);
+static void	 put_result(const struct counters *, struct run_result *,
+		    const char *, uint32_t, const struct ctr_event *);
 static void	 close_all(struct counters *);
 
 struct counters *
@@ -265,6 +178,7 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		return NULL;
 	}
 	c->c_nopmu = -1;
+	c->c_stepmax = WR_STEPMAX;
 	c->c_nev = n == 0 ? (uint32_t)(sizeof(ctr_default) /
 	    sizeof(ctr_default[0])) : n;
 
@@ -287,6 +201,7 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		place(c, (int)i);
 	}
 	probe_groups(c);
+	plan_soft(c);
 
 	for (i = 0; i < c->c_nev; i++) {
 		ev = &c->c_ev[i];
@@ -334,7 +249,8 @@ counters_reserve(struct counters *c, uint32_t repeat, char *err,
 	for (g = 0; g < c->c_ngrp; g++)
 		if (c->c_grp[g].cg_nev > maxnev)
 			maxnev = c->c_grp[g].cg_nev;
-	n = (size_t)maxnev * repeat;
+	/* The time-stamp counter's samples need a row too. */
+	n = (size_t)(maxnev + 1) * repeat;
 	if (n > c->c_nvals || c->c_vals == NULL) {
 		if ((v = reallocarray(c->c_vals, n == 0 ? 1 : n,
 		    sizeof(*v))) == NULL) {
@@ -409,27 +325,149 @@ counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
 			}
 	}
 
+	measure_soft(c, warmup, repeat, fn, empty, arg);
+
 	res->nevents = 0;
 	for (i = 0; i < c->c_nev; i++) {
-		struct ev_result	*r;
-
 		ev = &c->c_ev[i];
 		if (ev->ce_hidden)
 			continue;
-		r = &res->ev[res->nevents++];
-		memset(r, 0, sizeof(*r));
-		strlcpy(r->name, ev->ce_name, sizeof(r->name));
-		r->state = ev->ce_state;
-		if (ev->ce_state == EV_OK) {
-			r->median = ev->ce_median;
-			r->min = ev->ce_min;
-			r->max = ev->ce_max;
-		} else
-			strlcpy(r->reason, ev->ce_reason, sizeof(r->reason));
+		put_result(c, res, ev->ce_name, ev->ce_source, ev);
+		if (i + 1 == c->c_reftsc && res->nevents < WR_MAXEVENTS)
+			put_result(c, res, "Reference cycles", EV_SRC_TSC,
+			    NULL);
 	}
 	res->repeat = repeat;
 	res->retval = retval;
 	return 0;
+}
+
+void
+counters_set_stepmax(struct counters *c, uint64_t max)
+{
+	c->c_stepmax = max;
+}
+
+/*
+ * Without a hardware PMU (c_nopmu, learnt when an event failed to open),
+ * software stands in: single-stepping for instructions, once soft.c has
+ * the trap handler, and the time-stamp counter for reference cycles, as
+ * an event of its own or beside the Cycles that stay unavailable.  Every
+ * other event says which of the kernel's counters it came from.
+ */
+static void
+plan_soft(struct counters *c)
+{
+	struct ctr_event	*ev;
+	uint32_t		 i, cycles = 0, instr = 0;
+	int			 g;
+
+	for (i = 0; i < c->c_nev; i++) {
+		ev = &c->c_ev[i];
+		if (ev->ce_state == EV_OK) {
+			ev->ce_source = ev_class(ev) == CLASS_SOFTWARE ?
+			    EV_SRC_SOFTWARE : EV_SRC_PMU;
+			continue;
+		}
+		/* An attr without a size was never opened: a bad name. */
+		if (c->c_nopmu != 1 || ev->ce_attr.size == 0 ||
+		    ev->ce_attr.type != PERF_TYPE_HARDWARE)
+			continue;
+		if (ev->ce_attr.config == PERF_COUNT_HW_INSTRUCTIONS) {
+			instr = instr == 0 && !ev->ce_hidden ? i + 1 : instr;
+			if (soft_ready())
+				ev->ce_source = EV_SRC_SINGLESTEP;
+		} else if (ev->ce_attr.config == PERF_COUNT_HW_REF_CPU_CYCLES)
+			ev->ce_source = EV_SRC_TSC;
+		else if (ev->ce_attr.config == PERF_COUNT_HW_CPU_CYCLES &&
+		    !ev->ce_hidden && cycles == 0)
+			cycles = i + 1;
+		if (ev->ce_source == EV_SRC_NONE)
+			continue;
+		ev->ce_state = EV_OK;
+		ev->ce_hidden = 0;
+		c->c_usetsc |= ev->ce_source == EV_SRC_TSC;
+	}
+	/*
+	 * One time-stamp line is enough: ref-cycles asked for is it.  Else
+	 * it follows Cycles, never under that name, and Instructions if that
+	 * comes later, so the first lines stay WebRunner's.
+	 */
+	if (cycles != 0 && !c->c_usetsc)
+		c->c_reftsc = instr > cycles ? instr : cycles;
+	c->c_usetsc |= c->c_reftsc != 0;
+	/* Read it in the software events' pass, if any: no calls of its own. */
+	c->c_tscgrp = -1;
+	for (g = 0; g < c->c_ngrp && c->c_usetsc; g++)
+		if (c->c_grp[g].cg_class == CLASS_SOFTWARE) {
+			c->c_tscgrp = g;
+			break;
+		}
+}
+
+/*
+ * The stand-ins, after the passes of the real counters: the time-stamp
+ * counter like a pass of its own, the single-stepped call last and once.
+ */
+static void
+measure_soft(struct counters *c, uint32_t warmup, uint32_t repeat,
+    uint64_t (*fn)(void *), uint64_t (*empty)(void *), void *arg)
+{
+	struct ctr_event	*ev;
+	uint64_t		 n;
+	uint32_t		 i;
+	int			 rc;
+
+	/* A pass of its own only if no software events' pass read it. */
+	if (c->c_usetsc && c->c_tscgrp < 0)
+		soft_tsc(c->c_vals, warmup, repeat, fn, empty, arg, c->c_tsc);
+	for (i = 0; i < c->c_nev; i++) {
+		ev = &c->c_ev[i];
+		if (ev->ce_source == EV_SRC_TSC) {
+			ev->ce_median = c->c_tsc[0];
+			ev->ce_min = c->c_tsc[1];
+			ev->ce_max = c->c_tsc[2];
+		}
+		if (ev->ce_source != EV_SRC_SINGLESTEP)
+			continue;
+		rc = c->c_stepmax == 0 ? -1 :
+		    soft_instructions(fn, empty, arg, c->c_stepmax, &n);
+		if (rc == 0) {
+			ev->ce_median = ev->ce_min = ev->ce_max = (int64_t)n;
+			continue;
+		}
+		ev->ce_state = EV_UNAVAILABLE;
+		if (rc == 1)
+			snprintf(ev->ce_reason, sizeof(ev->ce_reason), "more "
+			    "than %llu instructions to single-step",
+			    (unsigned long long)c->c_stepmax);
+		else
+			strlcpy(ev->ce_reason, "no hardware PMU, and "
+			    "single-stepping is off", sizeof(ev->ce_reason));
+	}
+}
+
+/* One event's result; ev NULL for the time-stamp counter's own line. */
+static void
+put_result(const struct counters *c, struct run_result *res,
+    const char *name, uint32_t source, const struct ctr_event *ev)
+{
+	struct ev_result	*r = &res->ev[res->nevents++];
+
+	memset(r, 0, sizeof(*r));
+	strlcpy(r->name, name, sizeof(r->name));
+	r->source = source;
+	r->state = ev != NULL ? ev->ce_state : EV_OK;
+	if (ev == NULL) {
+		r->median = c->c_tsc[0];
+		r->min = c->c_tsc[1];
+		r->max = c->c_tsc[2];
+	} else if (ev->ce_state == EV_OK) {
+		r->median = ev->ce_median;
+		r->min = ev->ce_min;
+		r->max = ev->ce_max;
+	} else
+		strlcpy(r->reason, ev->ce_reason, sizeof(r->reason));
 }
 
 void
@@ -469,106 +507,6 @@ counters_keep_warm(void)
 			kept++;
 	}
 	return kept;
-}
-
-/*
- * Turn a name into an attr and a display name.  On failure the event is
- * left unavailable with its reason and -1 is returned.
- */
-static int
-resolve(struct ctr_event *ev, const char *name)
-{
-	static int		 pfm_state;	/* 0 not yet, 1 ok, -1 failed */
-	struct perf_event_attr	 pattr;
-	pfm_perf_encode_arg_t	 parg;
-	const struct ctr_name	*cn;
-	size_t			 i;
-	uint64_t		 raw;
-	int			 rc;
-
-	if (!event_name_ok(name)) {
-		/* Show the name, but nothing a formatter could choke on. */
-		str_clean(ev->ce_name, sizeof(ev->ce_name), name,
-		    strlen(name));
-		strlcpy(ev->ce_reason, "invalid event name",
-		    sizeof(ev->ce_reason));
-		return -1;
-	}
-	strlcpy(ev->ce_name, name, sizeof(ev->ce_name));
-
-	memset(&ev->ce_attr, 0, sizeof(ev->ce_attr));
-	ev->ce_attr.exclude_kernel = 1;
-	for (i = 0; i < sizeof(ctr_names) / sizeof(ctr_names[0]); i++) {
-		cn = &ctr_names[i];
-		if (strcmp(name, cn->cn_name) != 0)
-			continue;
-		strlcpy(ev->ce_name, cn->cn_display, sizeof(ev->ce_name));
-		ev->ce_attr.type = cn->cn_type;
-		ev->ce_attr.config = cn->cn_config;
-		ev->ce_attr.exclude_kernel = !cn->cn_kernel;
-		return 0;
-	}
-	if (parse_raw(name, &raw) == 0) {
-		ev->ce_attr.type = PERF_TYPE_RAW;
-		ev->ce_attr.config = raw;
-		return 0;
-	}
-
-	if (pfm_state == 0)
-		pfm_state = pfm_initialize() == PFM_SUCCESS ? 1 : -1;
-	if (pfm_state == -1) {
-		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
-		    "unknown event '%s' (libpfm4 failed to initialise)", name);
-		return -1;
-	}
-	memset(&pattr, 0, sizeof(pattr));
-	memset(&parg, 0, sizeof(parg));
-	parg.attr = &pattr;
-	parg.size = sizeof(parg);
-	rc = pfm_get_os_event_encoding(name, PFM_PLM3, PFM_OS_PERF_EVENT_EXT,
-	    &parg);
-	if (rc == PFM_ERR_NOTFOUND) {
-		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
-		    "unknown event '%s'", name);
-		return -1;
-	}
-	if (rc != PFM_SUCCESS) {
-		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
-		    "event '%s': %s", name, pfm_strerror(rc));
-		return -1;
-	}
-	/* Only the event's encoding; the flags are ours. */
-	ev->ce_attr.type = pattr.type;
-	ev->ce_attr.config = pattr.config;
-	ev->ce_attr.config1 = pattr.config1;
-	ev->ce_attr.config2 = pattr.config2;
-	return 0;
-}
-
-/* rNNNN: 1 to 16 hex digits, nothing else. */
-static int
-parse_raw(const char *s, uint64_t *v)
-{
-	size_t		 n;
-	int		 d;
-
-	if (s[0] != 'r' || s[1] == '\0')
-		return -1;
-	*v = 0;
-	for (n = 1; s[n] != '\0'; n++) {
-		if (n > 16)
-			return -1;
-		if (s[n] >= '0' && s[n] <= '9')
-			d = s[n] - '0';
-		else if (s[n] >= 'a' && s[n] <= 'f')
-			d = s[n] - 'a' + 10;
-		else if (s[n] >= 'A' && s[n] <= 'F')
-			d = s[n] - 'A' + 10;
-		else
-			return -1;
-		*v = *v << 4 | (uint64_t)d;
-	}
-	return 0;
 }
 
 /*
@@ -833,11 +771,11 @@ group_read(struct counters *c, struct ctr_group *grp)
  */
 static int
 samples(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
-    void *arg, uint64_t *retval, uint32_t repeat)
+    void *arg, uint64_t *retval, uint32_t repeat, uint64_t *tsc)
 {
 	const size_t	 want = (3 + (size_t)grp->cg_nev) *
 			    sizeof(uint64_t);
-	uint64_t	*prev = c->c_rbuf, *cur = c->c_rbuf2, *t, v = 0;
+	uint64_t	*prev = c->c_rbuf, *cur = c->c_rbuf2, *t, v = 0, t0;
 	uint32_t	 r = 0, bad = 0, clean, wasclean = 0;
 	int		 k;
 
@@ -860,7 +798,14 @@ samples(struct counters *c, struct ctr_group *grp, uint64_t (*f)(void *),
 		t = prev;
 		prev = cur;
 		cur = t;
+		if (tsc == NULL) {
+			v = f(arg);
+			continue;
+		}
+		/* The time-stamp counter around the call, sample r's too. */
+		t0 = soft_tsc_begin();
 		v = f(arg);
+		tsc[r] = soft_tsc_end() - t0;
 	}
 }
 
@@ -877,9 +822,14 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 {
 	struct ctr_event	*ev;
 	uint64_t		 (*f)(void *);
-	uint64_t		 over[WR_MAXEVENTS], *v, *rv, dummy;
+	uint64_t		 over[WR_MAXEVENTS], *v, *rv, dummy, *tsc = NULL;
+	uint64_t		 tover = 0;
 	uint32_t		 w;
 	int			 k, rc = 0, which;
+
+	/* The pass that reads the time-stamp counter too: its last row. */
+	if (c->c_tscgrp >= 0 && grp == &c->c_grp[c->c_tscgrp])
+		tsc = &c->c_vals[(size_t)grp->cg_nev * c->c_repeat];
 
 	for (w = 0; w < warmup; w++)
 		(void)fn(arg);
@@ -892,17 +842,26 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 		/* One call site, so both go through the same code. */
 		f = which == 0 ? empty : fn;
 		rv = which == 0 ? &dummy : retval;
-		if ((rc = samples(c, grp, f, arg, rv, repeat)) != 0)
+		if ((rc = samples(c, grp, f, arg, rv, repeat, tsc)) != 0)
 			break;
+		if (tsc != NULL) {
+			counters_sort(tsc, repeat);
+			if (which == 0)
+				tover = counters_median(tsc, repeat);
+			c->c_tsc[0] = (int64_t)(counters_median(tsc, repeat) -
+			    tover);
+			c->c_tsc[1] = (int64_t)(tsc[0] - tover);
+			c->c_tsc[2] = (int64_t)(tsc[repeat - 1] - tover);
+		}
 		for (k = 0; k < grp->cg_nev; k++) {
 			v = &c->c_vals[(size_t)k * c->c_repeat];
-			heapsort_u64(v, repeat);
+			counters_sort(v, repeat);
 			if (which == 0) {
-				over[k] = median_sorted(v, repeat);
+				over[k] = counters_median(v, repeat);
 				continue;
 			}
 			ev = &c->c_ev[grp->cg_ev[k]];
-			ev->ce_median = (int64_t)(median_sorted(v, repeat) -
+			ev->ce_median = (int64_t)(counters_median(v, repeat) -
 			    over[k]);
 			ev->ce_min = (int64_t)(v[0] - over[k]);
 			ev->ce_max = (int64_t)(v[repeat - 1] - over[k]);
@@ -914,8 +873,8 @@ run_pass(struct counters *c, struct ctr_group *grp, uint32_t warmup,
 }
 
 /* In place and without allocation; O(n log n) for any input. */
-static void
-heapsort_u64(uint64_t *a, size_t n)
+void
+counters_sort(uint64_t *a, size_t n)
 {
 	size_t		 i, end, root, child;
 	uint64_t	 t;
@@ -950,12 +909,20 @@ heapsort_u64(uint64_t *a, size_t n)
 }
 
 /* The middle value, or the mean of the two middle ones, rounded down. */
-static uint64_t
-median_sorted(const uint64_t *a, size_t n)
+uint64_t
+counters_median(const uint64_t *a, size_t n)
 {
 	if (n % 2 == 1)
 		return a[n / 2];
 	return a[n / 2 - 1] + (a[n / 2] - a[n / 2 - 1]) / 2;
+}
+
+/* Into an event: see events_resolve(). */
+static int
+resolve(struct ctr_event *ev, const char *name)
+{
+	return events_resolve(name, ev->ce_name, sizeof(ev->ce_name),
+	    ev->ce_reason, sizeof(ev->ce_reason), &ev->ce_attr);
 }
 
 static void

@@ -131,7 +131,7 @@ main(int argc, char *argv[])
 	 * request's path.  A fault before the kernel runs (a loader bug) is
 	 * then reported with its place too, marked as outside the kernel.
 	 */
-	if (install_handlers() == -1)
+	if (install_handlers() == -1 || soft_install(fault_handler) == -1)
 		fatal("cannot install the fault handlers");
 
 	/*
@@ -175,6 +175,7 @@ main(int argc, char *argv[])
 			finish(errno == EINVAL ? RS_BAD_JOB :
 			    RS_COUNTER_ERROR, err);
 	}
+	counters_set_stepmax(ctr, job.stepmax);
 	nfds = counters_fds(ctr, ctrfds, WR_MAXEVENTS * 2);
 
 	if (sandbox_final(ctrfds, nfds) == -1)
@@ -274,7 +275,8 @@ run_empty(void *arg)
 }
 
 /*
- * Faults and forbidden system calls end here, on an alternate stack so a
+ * Faults and forbidden system calls end here (a SIGTRAP by way of soft.c,
+ * which keeps the single-step traps), on an alternate stack so a
  * stack overflow is reported too: the kernel's, and from the time the
  * runner waits for its job, the runner's own, marked as outside the
  * kernel.  The report is built without allocation and sent with the one

@@ -8,8 +8,10 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <x86intrin.h>
 
 #include "proto.h"
 
@@ -46,6 +48,13 @@ uint64_t	 call_kernel(struct callframe *);
 /* One call of an empty function through exactly the same path. */
 uint64_t	 call_empty(struct callframe *);
 void		 call_free(struct callframe *);
+
+/* events.c: an event's name to its perf attr and display name. */
+struct perf_event_attr;
+
+int		 events_resolve(const char *name, char *disp, size_t displen,
+		    char *reason, size_t reasonlen,
+		    struct perf_event_attr *attr);
 
 /* counters.c: open, schedule and read hardware and software events. */
 struct counters;
@@ -99,6 +108,61 @@ int		 counters_measure(struct counters *, uint32_t warmup,
 void		 counters_close(struct counters *);
 /* In the template: keep the kernel's perf hooks on between runners. */
 int		 counters_keep_warm(void);
+/*
+ * Where no PMU can count instructions, single-step at most `max' traps
+ * of one call instead; 0 never single-steps.  WR_STEPMAX unless set.
+ */
+void		 counters_set_stepmax(struct counters *, uint64_t max);
+/* The sample sort and median counters.c and soft.c share. */
+void		 counters_sort(uint64_t *, size_t);
+uint64_t	 counters_median(const uint64_t *, size_t);
+
+/*
+ * soft.c: counts without a PMU.  soft_install() takes SIGTRAP over from
+ * the fault handler, which still gets every SIGTRAP that is not a
+ * single-step trap; the handler returns through a restorer that passes
+ * SOFT_RESTORER_TAG as rt_sigreturn's (ignored) first argument, which is
+ * what the final seccomp filter allows.
+ */
+#define SOFT_RESTORER_TAG	0x73746570
+#define SOFT_STR(x)		#x
+#define SOFT_XSTR(x)		SOFT_STR(x)
+#define SOFT_RESTORER_TAG_S	SOFT_XSTR(SOFT_RESTORER_TAG)
+
+/*
+ * The time-stamp counter, read so that the instructions between the two
+ * neither start before the first read nor finish after the second.
+ */
+static inline uint64_t
+soft_tsc_begin(void)
+{
+	uint64_t	 t;
+
+	_mm_lfence();
+	t = __rdtsc();
+	_mm_lfence();
+	return t;
+}
+
+static inline uint64_t
+soft_tsc_end(void)
+{
+	uint64_t	 t;
+	uint32_t	 aux;
+
+	t = __rdtscp(&aux);
+	_mm_lfence();
+	return t;
+}
+
+int		 soft_install(void (*fault)(int, siginfo_t *, void *));
+int		 soft_ready(void);
+int		 soft_instructions(uint64_t (*fn)(void *),
+		    uint64_t (*empty)(void *), void *arg, uint64_t max,
+		    uint64_t *count);
+void		 soft_tsc(uint64_t *vals, uint32_t warmup, uint32_t repeat,
+		    uint64_t (*fn)(void *), uint64_t (*empty)(void *),
+		    void *arg, int64_t out[3]);
 
 /*
  * sandbox.c: all of a runner's confinement, in order (see there).  The

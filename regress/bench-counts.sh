@@ -1,0 +1,47 @@
+#!/bin/sh
+# make bench, the counters' part: how exact and how steady the numbers
+# are over HTTP.  Printed: in how many of COUNTS_N (100) requests loop
+# with 1000 iterations reads exactly 5003 Instructions, and where they
+# came from (pmu or single-step); and the coefficient of variation of the
+# cycles of loop with 10000 iterations (some 10,000 cycles) over
+# COUNTS_CV_N (30) requests: Cycles where a PMU counts them, else
+# Reference cycles from the time-stamp counter.  Target: 100 of 100, CV
+# below 1%.  A benchmark, not a test: it asserts nothing.
+. "$(dirname "$0")/test-exec.sh"
+N=${COUNTS_N:-100}
+CVN=${COUNTS_CV_N:-30}
+start_daemon "runners 2"
+
+good=0
+i=0
+while [ $i -lt "$N" ]; do
+	post "$TOP/kernels/loop.o" "kernel=loop&iterations=1000" \
+	    -H 'Accept: application/json' >/dev/null
+	python3 -c 'import json, sys
+e = json.load(open(sys.argv[1]))["events"]["Instructions"]
+print(e.get("median"), e.get("source"))' "$OBJ/body" >> "$OBJ/exact"
+	i=$((i + 1))
+done
+good=$(grep -c '^5003 ' "$OBJ/exact")
+src=$(awk '{ print $2 }' "$OBJ/exact" | sort -u | tr '\n' ' ')
+printf 'instructions exact: %d of %d requests (source: %s; target 100 of 100)\n' \
+    "$good" "$N" "${src% }"
+
+i=0
+while [ $i -lt "$CVN" ]; do
+	post "$TOP/kernels/loop.o" "kernel=loop&iterations=10000" \
+	    -H 'Accept: application/json' >/dev/null
+	python3 -c 'import json, sys
+e = json.load(open(sys.argv[1]))["events"]
+c = e["Cycles"] if "median" in e["Cycles"] else e["Reference cycles"]
+print(c["median"], c["source"])' "$OBJ/body" >> "$OBJ/cv"
+	i=$((i + 1))
+done
+awk '{ n++; s += $1; ss += $1 * $1; src = $2 }
+END {
+	m = s / n; sd = sqrt((ss - n * m * m) / (n - 1))
+	printf "cycles of loop(10000): mean %.0f, CV %.2f%% over %d requests " \
+	    "(%s; target below 1%%)\n", m, 100 * sd / m, n,
+	    src == "tsc" ? "Reference cycles, tsc" : "Cycles, " src
+}' "$OBJ/cv"
+exit 0
