@@ -1,4 +1,4 @@
-/* srcs: monitor/spec.c monitor/resolve.c monitor/expr.c daemon/query.c common/util.c common/vocab.c */
+/* srcs: monitor/spec.c monitor/specdir.c monitor/resolve.c monitor/expr.c daemon/query.c common/util.c common/vocab.c */
 /*
  * libFuzzer target for the network process's query parser and the
  * monitor's check of what it sends: the input is a raw query string.

@@ -1,4 +1,4 @@
-/* srcs: monitor/spec.c monitor/resolve.c monitor/expr.c common/util.c common/vocab.c */
+/* srcs: monitor/spec.c monitor/specdir.c monitor/resolve.c monitor/expr.c common/util.c common/vocab.c */
 /*
  * libFuzzer target for the monitor's check of a run request: the input is
  * the raw bytes of a struct run_req, as a hostile network process could

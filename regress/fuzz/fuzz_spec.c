@@ -1,4 +1,4 @@
-/* srcs: monitor/spec.c monitor/resolve.c monitor/expr.c common/util.c common/vocab.c */
+/* srcs: monitor/spec.c monitor/specdir.c monitor/resolve.c monitor/expr.c common/util.c common/vocab.c */
 /*
  * libFuzzer target for the kernel spec parser: the input is one spec file.
  * A spec that loads is then resolved with its defaults, so that every
