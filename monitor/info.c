@@ -234,7 +234,7 @@ info_config(struct http_res *hr)
 		    "parameters", params));
 	}
 	o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:i, s:I, s:b, s:b, s:o}",
+	    "s:I, s:I, s:I, s:I, s:i, s:I, s:I, s:b, s:b, s:o}",
 	    "machine_id", c->machine_id,
 	    "max_body", (json_int_t)c->max_body,
 	    "max_headers", (json_int_t)c->max_headers,
@@ -251,6 +251,7 @@ info_config(struct http_res *hr)
 	    "pids_limit", (json_int_t)c->pids_limit,
 	    "nice", (int)c->nice,
 	    "self_test_interval", (json_int_t)(c->selftest_interval / 1000),
+	    "single_step_limit", (json_int_t)c->single_step_limit,
 	    "auth", c->auth_token[0] != '\0',
 	    "auth_monitor_open", c->auth_monitor_open,
 	    "kernels", kernels);

@@ -25,6 +25,7 @@ j = json.load(open(sys.argv[1]))
 assert j["repeat"] == 7 and j["runners"] == 1, j
 assert j["auth"] is True and j["auth_monitor_open"] is True, j
 assert j["self_test_interval"] == 60, j
+assert j["single_step_limit"] == 20000, j
 names = sorted(k["name"] for k in j["kernels"])
 want = sorted(f[:-5] for f in os.listdir(sys.argv[2]) if f.endswith(".json"))
 assert names == want, (names, want)
