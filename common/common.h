@@ -137,7 +137,6 @@ struct outcome {
 	int		 code;
 };
 const struct outcome *outcome(uint32_t status);
-const char *http_error_text(int code);
 /* What the name checks accept, as error messages say it. */
 #define KERNEL_NAME_RULE	"1 to 63 of a-z 0-9 _ -"
 #define MACHINE_ID_RULE		"1 to 63 of A-Z a-z 0-9 . _ -"

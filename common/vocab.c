@@ -18,6 +18,8 @@
 #define UPPER		"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #define DIGITS		"0123456789"
 
+static const char	*http_error_text(int);
+
 /*
  * What each outcome means to a client, and the HTTP code it gets.  422
  * says "the request was understood, your code is what failed"; 408 would
@@ -63,7 +65,7 @@ outcome(uint32_t status)
 }
 
 /* What an error with this HTTP code and no run outcome is called. */
-const char *
+static const char *
 http_error_text(int code)
 {
 	size_t	 i;

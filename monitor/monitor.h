@@ -340,7 +340,6 @@ struct proc {
 
 pid_t		 proc_exec(const char *prog, char *const argv[],
 		    const int *fds, int nfds);
-void		 proc_backoff(int fails, struct timeval *);
 void		 proc_init(struct proc *, const struct proc_kind *,
 		    const char *name);
 void		 proc_open(struct proc *, int fd);

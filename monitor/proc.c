@@ -46,6 +46,7 @@ static void	 proc_dispatch(int, short, void *);
 static void	 proc_handle(struct proc *, struct imsg *);
 static void	 proc_fault(struct proc *, const char *, const char *, int);
 static void	 proc_timer(int, short, void *);
+static void	 proc_backoff(int, struct timeval *);
 
 static LIST_HEAD(, proc) procs = LIST_HEAD_INITIALIZER(procs);
 
@@ -108,7 +109,7 @@ proc_exec(const char *prog, char *const argv[], const int *fds, int nfds)
  * (0 for the first): RESPAWN_MIN_MS, doubled per failure, at most
  * RESPAWN_MAX_MS.
  */
-void
+static void
 proc_backoff(int fails, struct timeval *tv)
 {
 	int	 ms = RESPAWN_MIN_MS, i;
