@@ -62,6 +62,19 @@ enum imsg_type {
 	IMSG_METRICS_REQ,	/* NET -> MON: the monitor's metrics?  no
 				   payload */
 	IMSG_METRICS_RES,	/* MON -> NET: struct http_res, text */
+	IMSG_PRUN_FILE,		/* NET -> MON: struct prun_file, fd = sealed
+				   memfd: a command's input on one fd */
+	IMSG_PRUN_CMD,		/* NET -> MON: struct prun_cmd, one per
+				   command, after its files */
+	IMSG_PRUN_REQ,		/* NET -> MON: struct prun_req, last: the
+				   request is complete */
+	IMSG_HTTP_BODY,		/* MON -> NET: struct http_res with len 0,
+				   fd = sealed memfd holding the body */
+	IMSG_PJOB_FD,		/* MON -> RUN: struct pjob_fd, fd = what the
+				   command gets as that fd */
+	IMSG_PJOB,		/* MON -> RUN: struct pjob, after its fds */
+	IMSG_PRESULT,		/* RUN -> MON: once, while busy: struct
+				   presult */
 	IMSG_MAX
 };
 
@@ -78,6 +91,9 @@ struct spawn_req {
 	uint32_t	 uid;
 	uint32_t	 gid;
 	uint32_t	 cpu_secs;		/* RLIMIT_CPU backstop */
+	uint32_t	 pad;
+	uint64_t	 tmpfs_bytes;		/* program runner: the size of
+						   its /w and of its /tmp */
 };
 
 /* IMSG_SPAWNED */
@@ -120,6 +136,8 @@ struct net_config {
 	uint32_t	 nexempt;
 	struct net_prefix exempt[NET_MAXEXEMPT]; /* from max_conns_addr */
 	int32_t		 auth_monitor_open;	/* monitor route needs none */
+	int32_t		 program_mode;		/* POST /run is served */
+	uint64_t	 program_max_body;	/* bytes of a /run body */
 	uint32_t	 access_log;		/* enum log_dest */
 	uint32_t	 error_log;		/* enum log_dest, not off */
 	char		 auth_token[WR_TOKENLEN];	/* "": no auth */
@@ -329,6 +347,132 @@ struct run_result {
 	uint64_t	 retval;		/* raw bits of the return value */
 	char		 reason[WR_REASONLEN];
 	struct ev_result ev[WR_MAXEVENTS];
+};
+
+/*
+ * Program mode (POST /run, go-judge's API; webrunnerd-api(7)).
+ *
+ * NET parses the JSON and sends, per request id: each command's inputs
+ * (IMSG_PRUN_FILE), each command (IMSG_PRUN_CMD, cmds in order), then
+ * IMSG_PRUN_REQ, which completes it.  A limit NET did not find in the
+ * JSON is 0 with its PL_ bit clear in `given'; MON clamps every value
+ * to its configured caps and fills in the defaults.  Strings travel
+ * NUL-separated in fixed areas: nargs strings in args, nenv in env;
+ * MON checks that the counts and the NULs agree.
+ */
+#define WR_MAXCMDS	8	/* commands of one request */
+#define WR_MAXPIPES	16	/* pipes between them */
+#define WR_MAXFDS	8	/* files of one command: fds 0 to 7 */
+#define WR_ARGSLEN	(16 * 1024)	/* args, NULs included */
+#define WR_ENVLEN	(16 * 1024)	/* env, NULs included */
+#define WR_MAXARGV	1024	/* strings in args, or in env */
+
+/* struct prun_file: IMSG_PRUN_FILE */
+struct prun_file {
+	uint32_t	 cmd;			/* index in the request */
+	uint32_t	 fd;			/* < WR_MAXFDS */
+};
+
+/* What a command's fd is. */
+enum pfile_kind {
+	PF_NONE = 0,		/* closed (null in the JSON, or absent) */
+	PF_CONTENT,		/* input from a sealed memfd (IMSG_PRUN_FILE) */
+	PF_COLLECT		/* output collected under `name', at most max */
+};
+struct pfile {
+	uint32_t	 kind;			/* enum pfile_kind */
+	uint32_t	 pad;
+	uint64_t	 max;			/* PF_COLLECT: bytes; 0: not given */
+	char		 name[WR_NAMELEN];	/* PF_COLLECT */
+};
+
+/* Which limits a command gave (the bits of prun_cmd.given). */
+#define PL_CPU		0x0001
+#define PL_CLOCK	0x0002
+#define PL_MEMORY	0x0004
+#define PL_STACK	0x0008
+#define PL_PROC		0x0010
+#define PL_CPURATE	0x0020
+#define PL_INSTR	0x0040
+
+/* struct prun_cmd: IMSG_PRUN_CMD */
+struct prun_cmd {
+	uint32_t	 index;			/* of the command */
+	uint32_t	 nargs;			/* >= 1 */
+	uint32_t	 nenv;
+	uint32_t	 nfiles;		/* files[] used, <= WR_MAXFDS */
+	uint32_t	 given;			/* PL_ bits */
+	uint32_t	 strict_memory;		/* strictMemoryLimit */
+	uint32_t	 address_space;		/* addressSpaceLimit */
+	uint32_t	 data_segment;		/* dataSegmentLimit */
+	uint64_t	 cpu_ns;		/* cpuLimit */
+	uint64_t	 clock_ns;		/* clockLimit (or realCpuLimit) */
+	uint64_t	 memory;		/* memoryLimit, bytes */
+	uint64_t	 stack;			/* stackLimit, bytes */
+	uint64_t	 proc;			/* procLimit */
+	uint64_t	 cpu_rate;		/* cpuRateLimit, 1/1000 CPU */
+	uint64_t	 instructions;		/* instructionLimit */
+	struct pfile	 files[WR_MAXFDS];
+	char		 args[WR_ARGSLEN];
+	char		 env[WR_ENVLEN];
+};
+
+/* struct prun_pipe: pipeMapping (accepted from the next step on). */
+struct prun_pipe {
+	uint32_t	 in_cmd;		/* the reading command */
+	uint32_t	 in_fd;
+	uint32_t	 out_cmd;		/* the writing command */
+	uint32_t	 out_fd;
+	uint64_t	 max;			/* proxy: bytes kept */
+	uint32_t	 proxy;
+	uint32_t	 pad;
+	char		 name[WR_NAMELEN];	/* proxy: kept as */
+};
+
+/* struct prun_req: IMSG_PRUN_REQ */
+struct prun_req {
+	uint32_t	 ncmds;			/* IMSG_PRUN_CMDs sent, >= 1 */
+	uint32_t	 npipes;
+	struct prun_pipe pipes[WR_MAXPIPES];
+};
+
+/*
+ * MON -> program runner.  IMSG_PJOB_FD gives each fd of the command
+ * (a memfd for input, a pipe's write end for a collector), then IMSG_PJOB
+ * what to run.  An fd not given is closed in the command.
+ */
+struct pjob_fd {
+	uint32_t	 fd;			/* < WR_MAXFDS */
+};
+
+struct pjob {
+	uint32_t	 nargs;
+	uint32_t	 nenv;
+	uint64_t	 stack;			/* RLIMIT_STACK, bytes; 0: none */
+	uint64_t	 address_space;		/* RLIMIT_AS, bytes; 0: none */
+	uint64_t	 data_segment;		/* RLIMIT_DATA, bytes; 0: none */
+	uint64_t	 file_size;		/* RLIMIT_FSIZE, bytes */
+	uint64_t	 nofile;		/* RLIMIT_NOFILE */
+	uint64_t	 cpu_secs;		/* RLIMIT_CPU backstop, seconds */
+	char		 args[WR_ARGSLEN];
+	char		 env[WR_ENVLEN];
+};
+
+/* How the command ended (struct presult.how). */
+enum presult_how {
+	PR_EXITED = 1,		/* code: its exit status */
+	PR_SIGNALLED,		/* code: the signal */
+	PR_EXEC_FAILED,		/* code: errno of execve, or of the lookup */
+	PR_SYSCALL,		/* code: the forbidden system call's number */
+	PR_SETUP_FAILED		/* code: errno; the runner could not set up */
+};
+
+/* IMSG_PRESULT: sent by the runner's init once the command has ended. */
+struct presult {
+	uint32_t	 how;			/* enum presult_how */
+	int32_t		 code;
+	uint64_t	 proc_peak;		/* most processes at once */
+	char		 reason[WR_REASONLEN];
 };
 
 #endif /* WR_PROTO_H */
