@@ -67,7 +67,7 @@ int
 info_healthy(char *reason, size_t len)
 {
 	reason[0] = '\0';
-	if (!slots_healthy(reason, len))
+	if (!kjob_healthy(reason, len))
 		return 0;
 	return selftest_healthy(reason, len);
 }

@@ -62,7 +62,15 @@ static const struct proc_msg runner_msgs[] = {
 	    sizeof(struct run_result), kjob_result },
 };
 
+static uint32_t	 kjob_running(void);
+static void	 kjob_spawn(struct spawn_req *, uint64_t *, uint32_t *);
+
 static const struct pool_kind kernel_kind = {
+	.name = "runner",
+	.cgtag = "",
+	.flag = "-T",
+	.running = kjob_running,
+	.spawn = kjob_spawn,
 	.msgs = runner_msgs,
 	.nmsgs = sizeof(runner_msgs) / sizeof(runner_msgs[0]),
 	.start = kjob_start,
@@ -72,12 +80,49 @@ static const struct pool_kind kernel_kind = {
 	.free = kjob_free
 };
 
+static struct pool	 kpool;
 static uint64_t		 runs_by_status[RS_UNAVAILABLE + 1];
 
 void
 kjob_init(void)
 {
-	pool_init(&kernel_kind);
+	pool_init(&kpool, &kernel_kind);
+}
+
+void
+kjob_stop(void)
+{
+	pool_stop(&kpool);
+}
+
+/* Who is told when kernel runners get ready again after failing. */
+void
+kjob_on_recover(void (*cb)(void))
+{
+	pool_on_recover(&kpool, cb);
+}
+
+/* Whether kernels can run now; if not, why not in reason. */
+int
+kjob_healthy(char *reason, size_t len)
+{
+	return slots_healthy(&kpool, reason, len);
+}
+
+static uint32_t
+kjob_running(void)
+{
+	return mon->conf->runners;
+}
+
+/* A kernel runner's cgroup limits and identity. */
+static void
+kjob_spawn(struct spawn_req *req, uint64_t *memory, uint32_t *pids)
+{
+	req->uid = mon->conf->runner_uid;
+	req->cpu_secs = mon->conf->time_limit / 1000 + 1;
+	*memory = mon->conf->memory_limit;
+	*pids = mon->conf->pids_limit;
 }
 
 /* One more answer of this outcome, for the metrics. */
@@ -147,7 +192,7 @@ kjob_stale(const struct preq *q)
 void
 runners_net_lost(void)
 {
-	pool_drop(kjob_stale);
+	pool_drop(&kpool, kjob_stale);
 }
 
 int
@@ -169,7 +214,7 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 	rq->json = json;
 	rq->job = *job;
 	rq->rsv = *rsv;
-	if (pool_submit(&rq->q, err, errlen) == -1) {
+	if (pool_submit(&kpool, &rq->q, err, errlen) == -1) {
 		kjob_free(&rq->q);
 		*code = 503;
 		kjob_count(RS_UNAVAILABLE);
@@ -202,7 +247,7 @@ runners_submit_internal(const struct job *job, int memfd,
 	rq->rsv.time_limit = time_limit;
 	rq->done = done;
 	rq->done_arg = arg;
-	if (pool_submit(&rq->q, err, errlen) == -1) {
+	if (pool_submit(&kpool, &rq->q, err, errlen) == -1) {
 		kjob_free(&rq->q);
 		return -1;
 	}
@@ -367,7 +412,7 @@ answer(struct slot *s, const struct run_result *res)
 	 * One job fewer running: a waiting request may take an idle runner,
 	 * once this answer is on its way.
 	 */
-	pool_run();
+	pool_run(&kpool);
 }
 
 /* A client's request: its answer, to the network process. */
@@ -394,7 +439,7 @@ runners_stats(struct pool_stats *ps)
 {
 	int	 i;
 
-	pool_stats(ps);
+	pool_stats(&kpool, ps);
 	for (i = 0; i <= RS_UNAVAILABLE; i++)
 		ps->runs[i] = runs_by_status[i];
 }

@@ -367,23 +367,27 @@ uint32_t	 net_generation(void);
 void		 net_stop(void);
 void		 net_wait(void);
 
-/* template.c: the runner template, which clones the runners. */
-struct template_hooks {
-	void	(*up)(void);
-	void	(*lost)(const char *why);
-	void	(*spawned)(const struct spawn_res *);
-};
-void		 template_init(const struct template_hooks *);
-void		 template_stop(void);
-int		 template_ready(void);
-void		 template_spawn(const struct spawn_req *, const int *cgfds,
-		    int ncg, int sock);
-
 /*
- * slot.c and pool.c: the runner slots and the queue in front of them,
- * for any kind of job.  A slot's runner is a row of the process table;
- * what it runs is its pool_kind's.
+ * template.c, slot.c and pool.c: a pool of runners of one kind, with its
+ * own template that clones them, its slots and the queue in front of
+ * them.  A slot's runner is a row of the process table; what it runs is
+ * its pool_kind's.  The kernel runners (kjob.c) and the program runners
+ * (pjob.c) are two pools.
  */
+struct pool;
+
+/* template.c: the runner template of a pool, which clones its runners. */
+struct template_hooks {
+	void	(*up)(struct pool *);
+	void	(*lost)(struct pool *, const char *why);
+	void	(*spawned)(struct pool *, const struct spawn_res *);
+};
+void		 template_init(struct pool *, const struct template_hooks *);
+void		 template_stop(struct pool *);
+int		 template_ready(const struct pool *);
+void		 template_spawn(struct pool *, const struct spawn_req *,
+		    const int *cgfds, int ncg, int sock);
+
 enum slot_state {
 	SLOT_EMPTY = 0,		/* waits for its restart */
 	SLOT_STARTING,		/* spawned, not ready yet */
@@ -400,6 +404,7 @@ struct preq {
 
 struct slot {
 	struct proc		 p;		/* first: slot_of() */
+	struct pool		*pool;
 	int			 index;
 	char			 cgname[64];
 	struct preq		*req;		/* SLOT_BUSY, SLOT_DONE */
@@ -409,23 +414,59 @@ struct slot {
 	uint32_t		 spawn_id;	/* its IMSG_SPAWN */
 	struct timeval		 spawned;	/* when it was asked for */
 	struct event		*deadline;	/* the job's time limit */
+	void			*job;		/* the kind's, while busy */
 };
 
-/* A kind of job: what its runners may send, and what it does. */
+/* A kind of job: its runners, what they may send, and what it does. */
 struct pool_kind {
+	const char		*name;		/* "runner", in logs */
+	const char		*cgtag;		/* in its cgroups' names */
+	const char		*flag;		/* the template's: "-T" */
 	const struct proc_msg	*msgs;
 	size_t			 nmsgs;
+	uint32_t (*running)(void);		/* jobs at once, configured */
+	void	(*spawn)(struct spawn_req *, uint64_t *memory,
+		    uint32_t *pids);		/* the next runner's limits */
 	void	(*start)(struct slot *);	/* send it s->req */
 	void	(*broke)(struct slot *, const char *why);
 	void	(*died)(struct slot *, int status);	/* no answer yet */
 	void	(*fail)(struct preq *, const char *why);	/* cannot run */
 	void	(*free)(struct preq *);
+	void	(*reaped)(struct slot *);	/* before its cgroup goes */
 };
 
 /* What the slots tell the pool. */
 struct slot_hooks {
-	void	(*ready)(int first);	/* first since a failure */
-	void	(*gone)(void);		/* a runner failed or ended */
+	void	(*ready)(struct pool *, int first);	/* first since a
+							   failure */
+	void	(*gone)(struct pool *);	/* a runner failed or ended */
+};
+
+#define MAX_RUNNERS		512	/* slots of one pool */
+
+struct pool {
+	const struct pool_kind	*kind;
+	/* template.c */
+	struct proc		 tpl;
+	uint32_t		 tpl_pending;
+	const struct template_hooks *tpl_hooks;
+	/* slot.c */
+	const struct slot_hooks	*slot_hooks;
+	struct slot		*slots;
+	int			 nslots;
+	uint32_t		 seq;
+	uint32_t		 spawn_seq;
+	int			 ready_once;	/* a runner got ready since a
+						   failure */
+	char			 last_error[WR_REASONLEN];
+	uint64_t		 spawn_count;
+	uint64_t		 spawn_usecs;	/* sum over spawn_count */
+	uint64_t		 cpu_usecs;	/* reaped runners' CPU time */
+	/* pool.c */
+	TAILQ_HEAD(, preq)	 queue;
+	uint32_t		 nqueued;
+	uint32_t		 ninternal;	/* of them the monitor's own */
+	void			(*recovered)(void);
 };
 
 struct pool_stats {
@@ -444,28 +485,32 @@ struct pool_stats {
 	char		 last_error[WR_REASONLEN];
 };
 
-void		 slots_init(const struct pool_kind *, const struct slot_hooks *);
-void		 slots_stop(void);
+void		 slots_init(struct pool *, const struct slot_hooks *);
+void		 slots_stop(struct pool *);
 struct slot	*slot_of(struct proc *);
 int		 slot_ready(struct proc *, struct imsg *);
 void		 slot_set_deadline(struct slot *, uint64_t ms);
 void		 slot_kill(struct slot *);
-struct slot	*slots_next(int running);
-int		 slots_alive(char *err, size_t errlen);
-int		 slots_healthy(char *reason, size_t len);
+struct slot	*slots_next(struct pool *, int running);
+int		 slots_alive(struct pool *, char *err, size_t errlen);
+int		 slots_healthy(struct pool *, char *reason, size_t len);
 void		 slots_orphan(pid_t, int status, const struct rusage *);
-void		 slots_stats(struct pool_stats *);
+void		 slots_stats(struct pool *, struct pool_stats *);
 
-void		 pool_init(const struct pool_kind *);
-void		 pool_on_recover(void (*)(void));
-void		 pool_stop(void);
-int		 pool_submit(struct preq *, char *err, size_t errlen);
-void		 pool_drop(int (*match)(const struct preq *));
-void		 pool_run(void);
-void		 pool_stats(struct pool_stats *);
+void		 pool_init(struct pool *, const struct pool_kind *);
+void		 pool_on_recover(struct pool *, void (*)(void));
+void		 pool_stop(struct pool *);
+int		 pool_submit(struct pool *, struct preq *, char *err,
+		    size_t errlen);
+void		 pool_drop(struct pool *, int (*match)(const struct preq *));
+void		 pool_run(struct pool *);
+void		 pool_stats(struct pool *, struct pool_stats *);
 
-/* kjob.c: the kernel job, the pool's one kind so far. */
+/* kjob.c: the kernel job, and the pool of kernel runners. */
 void		 kjob_init(void);
+void		 kjob_stop(void);
+void		 kjob_on_recover(void (*)(void));
+int		 kjob_healthy(char *reason, size_t len);
 void		 kjob_count(uint32_t status);
 int		 runners_submit(uint32_t reqid, const struct job *, int memfd,
 		    const struct resolved *, int json, int *code,
@@ -526,6 +571,8 @@ struct runner_spawn {
 	const char	*root;		/* where its empty root is mounted */
 	int		 debug;
 	int		 verbose;
+	const char	*flag;		/* "-T" kernels, "-P" programs;
+					   NULL: "-T" */
 };
 pid_t		 runner_spawn(const struct runner_spawn *, int *sock,
 		    char *err, size_t errlen);

@@ -5,8 +5,8 @@
  * a bounded queue, or is refused; at most `runners' jobs run at once, so
  * that as many runners stay ready while they do.  What a job is, what
  * its runner is sent and how its end becomes an answer are the
- * pool_kind's (kjob.c for kernels); a program runner will be another
- * kind beside it.
+ * pool_kind's: kjob.c for kernels, pjob.c for programs, each with a
+ * pool of its own.
  */
 #include <sys/types.h>
 
@@ -17,64 +17,61 @@
 #include "common.h"
 #include "monitor.h"
 
-static void	 slot_ready_hook(int);
-static void	 dequeue(struct preq *);
-static void	 pool_check(void);
+static void	 slot_ready_hook(struct pool *, int);
+static void	 dequeue(struct pool *, struct preq *);
+static void	 pool_check(struct pool *);
 
 static const struct slot_hooks	 hooks = {
 	.ready = slot_ready_hook,
 	.gone = pool_check
 };
 
-static const struct pool_kind	*pk;
-static TAILQ_HEAD(, preq) queue = TAILQ_HEAD_INITIALIZER(queue);
-static uint32_t		 nqueued;
-static uint32_t		 ninternal;	/* of them the monitor's own */
-static void		(*recovered)(void);
-
 void
-pool_init(const struct pool_kind *kind)
+pool_init(struct pool *pl, const struct pool_kind *kind)
 {
-	pk = kind;
-	slots_init(kind, &hooks);
+	pl->kind = kind;
+	TAILQ_INIT(&pl->queue);
+	slots_init(pl, &hooks);
 }
 
 /* Who is told when runners get ready again after failing. */
 void
-pool_on_recover(void (*cb)(void))
+pool_on_recover(struct pool *pl, void (*cb)(void))
 {
-	recovered = cb;
+	pl->recovered = cb;
 }
 
 void
-pool_stop(void)
+pool_stop(struct pool *pl)
 {
 	struct preq	*rq;
 
-	while ((rq = TAILQ_FIRST(&queue)) != NULL) {
-		TAILQ_REMOVE(&queue, rq, entry);
-		pk->free(rq);
+	if (pl->kind == NULL)
+		return;		/* never started */
+	while ((rq = TAILQ_FIRST(&pl->queue)) != NULL) {
+		TAILQ_REMOVE(&pl->queue, rq, entry);
+		pl->kind->free(rq);
 	}
-	slots_stop();
+	slots_stop(pl);
 }
 
 /* A runner is ready: a request may take it. */
 static void
-slot_ready_hook(int first)
+slot_ready_hook(struct pool *pl, int first)
 {
-	pool_run();
+	pool_run(pl);
 	/* The first runner after a failure: check the service now. */
-	if (first && recovered != NULL)
-		recovered();
+	if (first && pl->recovered != NULL)
+		pl->recovered();
 }
 
 static void
-dequeue(struct preq *rq)
+dequeue(struct pool *pl, struct preq *rq)
 {
-	TAILQ_REMOVE(&queue, rq, entry);
-	nqueued--;
+	TAILQ_REMOVE(&pl->queue, rq, entry);
+	pl->nqueued--;
 	if (rq->internal)
-		ninternal--;
+		pl->ninternal--;
 }
 
 /*
@@ -82,30 +79,30 @@ dequeue(struct preq *rq)
  * as the cause lasts: the kind answers them now.
  */
 static void
-pool_check(void)
+pool_check(struct pool *pl)
 {
 	struct preq	*rq;
 	char		 why[WR_REASONLEN + 32];
 
-	if (slots_alive(why, sizeof(why)))
+	if (slots_alive(pl, why, sizeof(why)))
 		return;
-	while ((rq = TAILQ_FIRST(&queue)) != NULL) {
-		dequeue(rq);
-		pk->fail(rq, why);
-		pk->free(rq);
+	while ((rq = TAILQ_FIRST(&pl->queue)) != NULL) {
+		dequeue(pl, rq);
+		pl->kind->fail(rq, why);
+		pl->kind->free(rq);
 	}
 }
 
 /* Drop the queued requests that match, say those of a lost client. */
 void
-pool_drop(int (*match)(const struct preq *))
+pool_drop(struct pool *pl, int (*match)(const struct preq *))
 {
 	struct preq	*rq, *next;
 
-	TAILQ_FOREACH_SAFE(rq, &queue, entry, next) {
+	TAILQ_FOREACH_SAFE(rq, &pl->queue, entry, next) {
 		if (match(rq)) {
-			dequeue(rq);
-			pk->free(rq);
+			dequeue(pl, rq);
+			pl->kind->free(rq);
 		}
 	}
 }
@@ -117,21 +114,24 @@ pool_drop(int (*match)(const struct preq *))
  * client's place in the queue.
  */
 int
-pool_submit(struct preq *rq, char *err, size_t errlen)
+pool_submit(struct pool *pl, struct preq *rq, char *err, size_t errlen)
 {
-	if (!slots_alive(err, errlen))
+	uint32_t	 running = pl->kind->running();
+
+	if (!slots_alive(pl, err, errlen))
 		return -1;
-	if (!rq->internal && slots_next((int)mon->conf->runners) == NULL &&
-	    nqueued - ninternal >= mon->conf->queue) {
-		snprintf(err, errlen, "all %u runners are busy and %u requests "
-		    "wait; try again", mon->conf->runners, nqueued - ninternal);
+	if (!rq->internal && slots_next(pl, (int)running) == NULL &&
+	    pl->nqueued - pl->ninternal >= mon->conf->queue) {
+		snprintf(err, errlen, "all %u %ss are busy and %u requests "
+		    "wait; try again", running, pl->kind->name,
+		    pl->nqueued - pl->ninternal);
 		return -1;
 	}
-	TAILQ_INSERT_TAIL(&queue, rq, entry);
-	nqueued++;
+	TAILQ_INSERT_TAIL(&pl->queue, rq, entry);
+	pl->nqueued++;
 	if (rq->internal)
-		ninternal++;
-	pool_run();
+		pl->ninternal++;
+	pool_run(pl);
 	return 0;
 }
 
@@ -140,25 +140,25 @@ pool_submit(struct preq *rq, char *err, size_t errlen)
  * whenever a job is answered, since one fewer is running.
  */
 void
-pool_run(void)
+pool_run(struct pool *pl)
 {
 	struct preq	*rq;
 	struct slot	*s;
 
 	/* slots_next() anew each time: the kind's start() can answer. */
-	while ((rq = TAILQ_FIRST(&queue)) != NULL &&
-	    (s = slots_next((int)mon->conf->runners)) != NULL) {
-		dequeue(rq);
+	while ((rq = TAILQ_FIRST(&pl->queue)) != NULL &&
+	    (s = slots_next(pl, (int)pl->kind->running())) != NULL) {
+		dequeue(pl, rq);
 		s->req = rq;
 		s->p.state = SLOT_BUSY;
-		pk->start(s);
+		pl->kind->start(s);
 	}
 }
 
 void
-pool_stats(struct pool_stats *ps)
+pool_stats(struct pool *pl, struct pool_stats *ps)
 {
-	slots_stats(ps);
-	ps->queued = nqueued;
+	slots_stats(pl, ps);
+	ps->queued = pl->nqueued;
 	ps->queue_max = mon->conf->queue;
 }

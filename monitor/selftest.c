@@ -89,7 +89,7 @@ selftest_init(void)
 	strlcpy(st.result, "the self-test has not run yet",
 	    sizeof(st.result));
 	/* The first runner to get ready kicks it; this is the fallback. */
-	pool_on_recover(selftest_kick);
+	kjob_on_recover(selftest_kick);
 	selftest_schedule(SELFTEST_RETRY_MS);
 }
 

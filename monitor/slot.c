@@ -29,13 +29,12 @@
 #include "common.h"
 #include "monitor.h"
 
-#define MAX_RUNNERS		512	/* two per `runners' */
-
 /* Runners reaped before the template said their pid. */
 #define MAX_ORPHANS		64
 static struct {
 	pid_t			 pid;
 	int			 status;
+	uint64_t		 cpu;		/* usecs */
 } orphans[MAX_ORPHANS];
 static int		 norphans;
 
@@ -46,9 +45,9 @@ static void	 slot_deadline(int, short, void *);
 static void	 slot_idle(struct slot *);
 static void	 slot_spawn_failed(struct slot *, const char *);
 static int	 slot_alive(const struct slot *);
-static void	 template_up(void);
-static void	 template_lost(const char *);
-static void	 template_spawned(const struct spawn_res *);
+static void	 template_up(struct pool *);
+static void	 template_lost(struct pool *, const char *);
+static void	 template_spawned(struct pool *, const struct spawn_res *);
 static uint64_t	 usecs(const struct timeval *);
 
 static const struct template_hooks tpl_hooks = {
@@ -57,72 +56,80 @@ static const struct template_hooks tpl_hooks = {
 	.spawned = template_spawned
 };
 
-static const struct pool_kind	*pk;
-static const struct slot_hooks	*hooks;
-static struct proc_kind	 slot_kind = {
-	.quiet_eof = 1,		/* its end is judged when it is reaped */
-	.start = slot_start,
-	.lost = slot_lost,
-	.exited = slot_exited
-};
-static struct slot	 slots[MAX_RUNNERS];
-static int		 nslots;
-static uint32_t		 seq;
-static uint32_t		 spawn_seq;
-static int		 ready_once;	/* a runner got ready since a failure */
-static char		 last_error[WR_REASONLEN] = "no runner started yet";
-static int		 cgroups_ok;
-static uint64_t		 spawn_count;
-static uint64_t		 spawn_usecs;	/* sum over spawn_count runners */
-static uint64_t		 cpu_usecs;	/* reaped runners' CPU time */
+static int		 cgroups_ok = -1;	/* -1: not tried yet */
 
-void
-slots_init(const struct pool_kind *kind, const struct slot_hooks *h)
+/* The cgroups, once for every pool. */
+static void
+cgroups_init(void)
 {
-	char	 err[WR_REASONLEN], name[32];
-	int	 i;
+	char	 err[WR_REASONLEN];
+	int	 n;
 
-	pk = kind;
-	hooks = h;
-	slot_kind.msgs = kind->msgs;
-	slot_kind.nmsgs = kind->nmsgs;
+	if (cgroups_ok != -1)
+		return;
+	cgroups_ok = 0;
 	if (cgroup_init(mon->conf->cgroup_v2, err, sizeof(err)) == -1)
 		log_warnx("cgroups: %s; runners will fail to start", err);
 	else {
 		cgroups_ok = 1;
 		log_info("using cgroup v%d", cgroup_version());
-		if ((i = cgroup_sweep()) > 0)
+		if ((n = cgroup_sweep()) > 0)
 			log_info("removed %d runner cgroups of a monitor that "
-			    "is gone", i);
-	}
-	/*
-	 * Twice `runners' slots: while `runners' jobs run, as many runners
-	 * wait ready, so a job's replacement is spawned while it runs.
-	 */
-	nslots = 2 * (int)mon->conf->runners;
-	if (nslots > MAX_RUNNERS)
-		nslots = MAX_RUNNERS;
-	template_init(&tpl_hooks);
-	for (i = 0; i < nslots; i++) {
-		snprintf(name, sizeof(name), "runner slot %d", i);
-		proc_init(&slots[i].p, &slot_kind, name);
-		slots[i].index = i;
-		if ((slots[i].deadline = evtimer_new(mon->base, slot_deadline,
-		    &slots[i])) == NULL)
-			fatalx("evtimer_new");
-		slot_start(&slots[i].p);
+			    "is gone", n);
 	}
 }
 
 void
-slots_stop(void)
+slots_init(struct pool *pl, const struct slot_hooks *h)
+{
+	struct proc_kind	*pk;
+	char			 name[64];
+	int			 i;
+
+	pl->slot_hooks = h;
+	strlcpy(pl->last_error, "no runner started yet",
+	    sizeof(pl->last_error));
+	if ((pk = calloc(1, sizeof(*pk))) == NULL)
+		fatal("calloc");
+	pk->quiet_eof = 1;	/* its end is judged when it is reaped */
+	pk->start = slot_start;
+	pk->lost = slot_lost;
+	pk->exited = slot_exited;
+	pk->msgs = pl->kind->msgs;
+	pk->nmsgs = pl->kind->nmsgs;
+	cgroups_init();
+	/*
+	 * Twice `runners' slots: while `runners' jobs run, as many runners
+	 * wait ready, so a job's replacement is spawned while it runs.
+	 */
+	pl->nslots = 2 * (int)pl->kind->running();
+	if (pl->nslots > MAX_RUNNERS)
+		pl->nslots = MAX_RUNNERS;
+	if ((pl->slots = calloc((size_t)pl->nslots, sizeof(*pl->slots))) ==
+	    NULL)
+		fatal("calloc");
+	template_init(pl, &tpl_hooks);
+	for (i = 0; i < pl->nslots; i++) {
+		snprintf(name, sizeof(name), "%s slot %d", pl->kind->name, i);
+		proc_init(&pl->slots[i].p, pk, name);
+		pl->slots[i].index = i;
+		pl->slots[i].pool = pl;
+		if ((pl->slots[i].deadline = evtimer_new(mon->base,
+		    slot_deadline, &pl->slots[i])) == NULL)
+			fatalx("evtimer_new");
+		slot_start(&pl->slots[i].p);
+	}
+}
+
+void
+slots_stop(struct pool *pl)
 {
 	struct slot	*s;
 	int		 i;
 
-	template_stop();
-	for (i = 0; i < nslots; i++) {
-		s = &slots[i];
+	template_stop(pl);
+	for (i = 0; i < pl->nslots; i++) {
+		s = &pl->slots[i];
 		evtimer_del(s->deadline);
 		proc_stop(&s->p);
 		if (s->p.pid != -1)
@@ -131,14 +138,14 @@ slots_stop(void)
 			cgroup_destroy(s->cgname);	/* kills it */
 	}
 	/* Reap here: the event loop is about to end. */
-	for (i = 0; i < nslots; i++) {
-		s = &slots[i];
+	for (i = 0; i < pl->nslots; i++) {
+		s = &pl->slots[i];
 		if (s->p.pid != -1 && waitpid(s->p.pid, NULL, 0) != -1) {
 			s->p.pid = -1;
 			cgroup_destroy(s->cgname);
 		}
 		if (s->req != NULL)
-			pk->free(s->req);
+			pl->kind->free(s->req);
 		s->req = NULL;
 	}
 	cgroup_retry();
@@ -155,108 +162,121 @@ static void
 slot_start(struct proc *p)
 {
 	struct slot		*s = slot_of(p);
+	struct pool		*pl = s->pool;
 	struct spawn_req	 req;
 	char			 err[WR_REASONLEN];
+	uint64_t		 memory;
+	uint32_t		 pids;
 	int			 cgfds[4], ncg, sp[2], i;
 
 	p->state = SLOT_EMPTY;
 	s->answered = s->timed_out = s->ready = 0;
 	p->pid = -1;
-	snprintf(p->name, sizeof(p->name), "runner slot %d", s->index);
+	snprintf(p->name, sizeof(p->name), "%s slot %d", pl->kind->name,
+	    s->index);
 	if (mon->shutdown)
 		return;
 	/* The monitor's pid keeps two daemons on one host apart. */
-	snprintf(s->cgname, sizeof(s->cgname), "runner-%d-%d-%u",
-	    (int)getpid(), s->index, seq++);
-	if (!cgroups_ok) {
-		strlcpy(last_error, "cgroups are not usable", sizeof(last_error));
+	snprintf(s->cgname, sizeof(s->cgname), "runner-%d-%s%d-%u",
+	    (int)getpid(), pl->kind->cgtag, s->index, pl->seq++);
+	if (cgroups_ok != 1) {
+		strlcpy(pl->last_error, "cgroups are not usable",
+		    sizeof(pl->last_error));
 		goto fail;
 	}
-	if (!template_ready()) {
-		strlcpy(last_error, "the runner template is not running",
-		    sizeof(last_error));
+	if (!template_ready(pl)) {
+		snprintf(pl->last_error, sizeof(pl->last_error), "the %s "
+		    "template is not running", pl->kind->name);
 		goto fail;
 	}
-	if ((ncg = cgroup_create(s->cgname, mon->conf->memory_limit,
-	    mon->conf->pids_limit, cgfds, 4, err, sizeof(err))) == -1) {
-		strlcpy(last_error, err, sizeof(last_error));
+	memset(&req, 0, sizeof(req));
+	pl->kind->spawn(&req, &memory, &pids);
+	if ((ncg = cgroup_create(s->cgname, memory, pids, cgfds, 4, err,
+	    sizeof(err))) == -1) {
+		strlcpy(pl->last_error, err, sizeof(pl->last_error));
 		goto fail;
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
-		snprintf(last_error, sizeof(last_error), "cgroup %s: %s",
-		    s->cgname, strerror(errno));
+		snprintf(pl->last_error, sizeof(pl->last_error), "cgroup %s: "
+		    "%s", s->cgname, strerror(errno));
 		for (i = 0; i < ncg; i++)
 			close(cgfds[i]);
 		cgroup_destroy(s->cgname);
 		goto fail;
 	}
-	memset(&req, 0, sizeof(req));
-	req.id = s->spawn_id = ++spawn_seq;
-	req.uid = mon->conf->runner_uid + (uint32_t)s->index;
+	req.id = s->spawn_id = ++pl->spawn_seq;
+	req.uid += (uint32_t)s->index;
 	req.gid = req.uid;
-	req.cpu_secs = mon->conf->time_limit / 1000 + 1;
-	template_spawn(&req, cgfds, ncg, sp[1]);
+	template_spawn(pl, &req, cgfds, ncg, sp[1]);
 	proc_open(p, sp[0]);
 	p->state = SLOT_STARTING;
 	gettimeofday(&s->spawned, NULL);
 	return;
 fail:
-	log_warnx("runner slot %d: %s", s->index, last_error);
-	ready_once = 0;
+	log_warnx("%s: %s", p->name, pl->last_error);
+	pl->ready_once = 0;
 	proc_restart(p, 1);
-	hooks->gone();
+	pl->slot_hooks->gone(pl);
 }
 
 /* A runner that never got as far as a pid: undo its slot. */
 static void
 slot_spawn_failed(struct slot *s, const char *why)
 {
-	strlcpy(last_error, why, sizeof(last_error));
-	log_warnx("runner slot %d: %s", s->index, why);
+	struct pool	*pl = s->pool;
+
+	strlcpy(pl->last_error, why, sizeof(pl->last_error));
+	log_warnx("%s: %s", s->p.name, why);
 	proc_close(&s->p);
 	cgroup_destroy(s->cgname);
-	ready_once = 0;
+	pl->ready_once = 0;
 	s->p.state = SLOT_EMPTY;
 	proc_restart(&s->p, 1);
-	hooks->gone();
+	pl->slot_hooks->gone(pl);
 }
 
 /* The template is back: slots that waited for it try again now. */
 static void
-template_up(void)
+template_up(struct pool *pl)
 {
-	int	 i;
+	struct slot	*s;
+	int		 i;
 
-	for (i = 0; i < nslots; i++)
-		if (slots[i].p.timer != NULL && slots[i].p.state == SLOT_EMPTY &&
-		    slots[i].req == NULL)
-			proc_restart_now(&slots[i].p);
+	for (i = 0; i < pl->nslots; i++) {
+		s = &pl->slots[i];
+		if (s->p.timer != NULL && s->p.state == SLOT_EMPTY &&
+		    s->req == NULL)
+			proc_restart_now(&s->p);
+	}
 }
 
 /* The template is lost: the runners asked of it will not come. */
 static void
-template_lost(const char *why)
+template_lost(struct pool *pl, const char *why)
 {
 	int	 i;
 
-	strlcpy(last_error, why, sizeof(last_error));
-	for (i = 0; i < nslots; i++)
-		if (slots[i].p.state == SLOT_STARTING && slots[i].p.pid == -1)
-			slot_spawn_failed(&slots[i], "the runner template died");
+	strlcpy(pl->last_error, why, sizeof(pl->last_error));
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].p.state == SLOT_STARTING &&
+		    pl->slots[i].p.pid == -1)
+			slot_spawn_failed(&pl->slots[i], "the runner template "
+			    "died");
 }
 
 /* The template says which pid a runner got. */
 static void
-template_spawned(const struct spawn_res *res)
+template_spawned(struct pool *pl, const struct spawn_res *res)
 {
 	struct slot	*s = NULL;
 	char		 why[WR_REASONLEN];
 	int		 i, status;
 
-	for (i = 0; i < nslots; i++)
-		if (slots[i].p.state == SLOT_STARTING && slots[i].p.pid == -1 &&
-		    slots[i].spawn_id == res->id)
-			s = &slots[i];
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].p.state == SLOT_STARTING &&
+		    pl->slots[i].p.pid == -1 &&
+		    pl->slots[i].spawn_id == res->id)
+			s = &pl->slots[i];
 	if (s == NULL) {
 		/* Its slot gave up on it; it must not live on. */
 		if (res->pid > 0)
@@ -270,12 +290,13 @@ template_spawned(const struct spawn_res *res)
 		return;
 	}
 	proc_set_pid(&s->p, res->pid);
-	snprintf(s->p.name, sizeof(s->p.name), "runner slot %d pid %d",
-	    s->index, (int)res->pid);
+	snprintf(s->p.name, sizeof(s->p.name), "%s slot %d pid %d",
+	    pl->kind->name, s->index, (int)res->pid);
 	/* SIGCHLD can come first: the runner died already. */
 	for (i = 0; i < norphans; i++)
 		if (orphans[i].pid == res->pid) {
 			status = orphans[i].status;
+			pl->cpu_usecs += orphans[i].cpu;
 			orphans[i] = orphans[--norphans];
 			s->p.pid = -1;
 			slot_exited(&s->p, status, NULL);
@@ -305,8 +326,9 @@ slot_ready(struct proc *p, struct imsg *imsg)
 static void
 slot_idle(struct slot *s)
 {
+	struct pool	*pl = s->pool;
 	struct timeval	 now, d;
-	int		 first = !ready_once;
+	int		 first = !pl->ready_once;
 
 	/*
 	 * Made at the template's SPAWN_NICE, the runner serves its job at
@@ -321,13 +343,13 @@ slot_idle(struct slot *s)
 	gettimeofday(&now, NULL);
 	timersub(&now, &s->spawned, &d);
 	if (d.tv_sec >= 0 && d.tv_sec < 3600) {
-		spawn_count++;
-		spawn_usecs += usecs(&d);
+		pl->spawn_count++;
+		pl->spawn_usecs += usecs(&d);
 	}
 	s->p.state = SLOT_IDLE;
 	proc_proven(&s->p);
-	ready_once = 1;
-	hooks->ready(first);
+	pl->ready_once = 1;
+	pl->slot_hooks->ready(pl, first);
 }
 
 /* The job's time is up: kill it; the reaper tells the kind so. */
@@ -382,7 +404,7 @@ slot_lost(struct proc *p, const char *why, int broke)
 	struct slot	*s = slot_of(p);
 
 	if (broke && p->state == SLOT_BUSY && !s->answered)
-		pk->broke(s, why);
+		s->pool->kind->broke(s, why);
 	slot_kill(s);
 }
 
@@ -391,19 +413,20 @@ slot_lost(struct proc *p, const char *why, int broke)
  * not, why not in reason.
  */
 int
-slots_healthy(char *reason, size_t len)
+slots_healthy(struct pool *pl, char *reason, size_t len)
 {
 	int	 i;
 
-	for (i = 0; i < nslots; i++)
-		if (slots[i].p.state == SLOT_IDLE ||
-		    slots[i].p.state == SLOT_BUSY ||
-		    slots[i].p.state == SLOT_DONE)
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].p.state == SLOT_IDLE ||
+		    pl->slots[i].p.state == SLOT_BUSY ||
+		    pl->slots[i].p.state == SLOT_DONE)
 			return 1;
 	/* Between runs every slot may be respawning; that is fine. */
-	if (ready_once)
-		return slots_alive(reason, len);
-	snprintf(reason, len, "no runner is ready yet: %s", last_error);
+	if (pl->ready_once)
+		return slots_alive(pl, reason, len);
+	snprintf(reason, len, "no %s is ready yet: %s", pl->kind->name,
+	    pl->last_error);
 	return 0;
 }
 
@@ -420,14 +443,15 @@ slot_alive(const struct slot *s)
 
 /* Whether any slot is alive; if none, why not, in err. */
 int
-slots_alive(char *err, size_t errlen)
+slots_alive(struct pool *pl, char *err, size_t errlen)
 {
 	int	 i;
 
-	for (i = 0; i < nslots; i++)
-		if (slot_alive(&slots[i]))
+	for (i = 0; i < pl->nslots; i++)
+		if (slot_alive(&pl->slots[i]))
 			return 1;
-	snprintf(err, errlen, "no runner can start: %s", last_error);
+	snprintf(err, errlen, "no %s can start: %s", pl->kind->name,
+	    pl->last_error);
 	return 0;
 }
 
@@ -437,26 +461,29 @@ slots_alive(char *err, size_t errlen)
  * `running' jobs are running already.
  */
 struct slot *
-slots_next(int running)
+slots_next(struct pool *pl, int running)
 {
-	struct slot	*s = NULL;
+	struct slot	*s = NULL, *t;
 	int		 i, n = 0;
 
-	for (i = 0; i < nslots; i++)
-		if (slots[i].p.state == SLOT_BUSY && !slots[i].answered)
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].p.state == SLOT_BUSY && !pl->slots[i].answered)
 			n++;
 	if (n >= running)
 		return NULL;
-	for (i = 0; i < nslots; i++)
-		if (slots[i].p.state == SLOT_IDLE && (s == NULL ||
-		    timercmp(&slots[i].spawned, &s->spawned, <)))
-			s = &slots[i];
+	for (i = 0; i < pl->nslots; i++) {
+		t = &pl->slots[i];
+		if (t->p.state == SLOT_IDLE && (s == NULL ||
+		    timercmp(&t->spawned, &s->spawned, <)))
+			s = t;
+	}
 	return s;
 }
 
 /*
  * A child that is no row of the process table: a runner whose pid the
- * template has not told yet.  Its CPU time counts now.
+ * template has not told yet.  Its CPU time counts when its slot learns
+ * its pid.
  */
 void
 slots_orphan(pid_t pid, int status, const struct rusage *ru)
@@ -464,11 +491,11 @@ slots_orphan(pid_t pid, int status, const struct rusage *ru)
 	struct timeval	 cpu;
 
 	timeradd(&ru->ru_utime, &ru->ru_stime, &cpu);
-	cpu_usecs += usecs(&cpu);
 	if (norphans == MAX_ORPHANS)
 		memmove(&orphans[0], &orphans[1],
 		    sizeof(orphans[0]) * --norphans);
 	orphans[norphans].pid = pid;
+	orphans[norphans].cpu = usecs(&cpu);
 	orphans[norphans++].status = status;
 }
 
@@ -481,6 +508,7 @@ static void
 slot_exited(struct proc *p, int status, const struct rusage *ru)
 {
 	struct slot	*s = slot_of(p);
+	struct pool	*pl = s->pool;
 	struct timeval	 cpu;
 	int		 i, failed = 0;
 
@@ -491,7 +519,7 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 	 */
 	if (ru != NULL) {
 		timeradd(&ru->ru_utime, &ru->ru_stime, &cpu);
-		cpu_usecs += usecs(&cpu);
+		pl->cpu_usecs += usecs(&cpu);
 	}
 	evtimer_del(s->deadline);
 	/*
@@ -503,35 +531,38 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 		proc_read(p);
 	proc_close(p);
 	if (s->req != NULL && !s->answered)
-		pk->died(s, status);
+		pl->kind->died(s, status);
 	else if (p->state == SLOT_STARTING) {
-		ready_once = 0;
+		pl->ready_once = 0;
 		failed = 1;
-		snprintf(last_error, sizeof(last_error), "runner failed to "
-		    "start (%s %d)", WIFSIGNALED(status) ? "signal" : "status",
-		    WIFSIGNALED(status) ? WTERMSIG(status) :
-		    WEXITSTATUS(status));
-		log_warnx("runner slot %d: %s", s->index, last_error);
+		snprintf(pl->last_error, sizeof(pl->last_error), "%s failed "
+		    "to start (%s %d)", pl->kind->name, WIFSIGNALED(status) ?
+		    "signal" : "status", WIFSIGNALED(status) ?
+		    WTERMSIG(status) : WEXITSTATUS(status));
+		log_warnx("%s slot %d: %s", pl->kind->name, s->index,
+		    pl->last_error);
 	}
+	if (pl->kind->reaped != NULL)
+		pl->kind->reaped(s);
 	if (s->req != NULL)
-		pk->free(s->req);
+		pl->kind->free(s->req);
 	s->req = NULL;
 	if (cgroup_destroy(s->cgname) == -1)
 		log_warn("cannot remove cgroup %s", s->cgname);
 	p->state = SLOT_EMPTY;
 	proc_restart(p, failed);
-	hooks->gone();
+	pl->slot_hooks->gone(pl);
 }
 
 void
-slots_stats(struct pool_stats *ps)
+slots_stats(struct pool *pl, struct pool_stats *ps)
 {
 	int	 i;
 
 	memset(ps, 0, sizeof(*ps));
-	ps->size = nslots;
-	for (i = 0; i < nslots; i++) {
-		switch (slots[i].p.state) {
+	ps->size = pl->nslots;
+	for (i = 0; i < pl->nslots; i++) {
+		switch (pl->slots[i].p.state) {
 		case SLOT_IDLE:
 			ps->idle++;
 			break;
@@ -547,11 +578,11 @@ slots_stats(struct pool_stats *ps)
 			break;
 		}
 	}
-	ps->cgroup_version = cgroups_ok ? cgroup_version() : 0;
-	ps->spawns = spawn_count;
-	ps->spawn_usecs = spawn_usecs;
-	ps->cpu_usecs = cpu_usecs;
-	strlcpy(ps->last_error, last_error, sizeof(ps->last_error));
+	ps->cgroup_version = cgroups_ok == 1 ? cgroup_version() : 0;
+	ps->spawns = pl->spawn_count;
+	ps->spawn_usecs = pl->spawn_usecs;
+	ps->cpu_usecs = pl->cpu_usecs;
+	strlcpy(ps->last_error, pl->last_error, sizeof(ps->last_error));
 }
 
 static uint64_t

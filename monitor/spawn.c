@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -75,7 +76,7 @@ child(const struct runner_spawn *rs, int fd)
 
 	argv[argc++] = "webrunnerd-runner";
 	argc = log_flags(argv, argc, rs->debug, rs->verbose, verbose);
-	argv[argc++] = "-T";
+	argv[argc++] = rs->flag != NULL ? (char *)(uintptr_t)rs->flag : "-T";
 	argv[argc++] = "-r";
 	strlcpy(root, rs->root, sizeof(root));
 	argv[argc++] = root;

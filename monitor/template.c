@@ -1,6 +1,7 @@
 /*
- * The runner template (runner/template.c) as a row of the process table
- * (proc.c).
+ * A pool's runner template (runner/template.c) as a row of the process
+ * table (proc.c).  Each pool has its own: webrunnerd-runner -T clones
+ * kernel runners, -P program runners.
  *
  * The monitor starts the template as root through runner_spawn()
  * (spawn.c), and sends it one IMSG_SPAWN per runner, preceded by the
@@ -16,6 +17,7 @@
 #include <sys/wait.h>
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,34 +49,40 @@ static const struct proc_kind template_kind = {
 	.exited = template_exited
 };
 
-static struct proc			 tpl;
-static uint32_t				 pending;
-static const struct template_hooks	*hooks;
-
-void
-template_init(const struct template_hooks *h)
+/* The template's proc is a member of its pool. */
+static struct pool *
+pool_of(struct proc *p)
 {
-	hooks = h;
-	proc_init(&tpl, &template_kind, "runner template");
-	template_start(&tpl);
+	return (struct pool *)(void *)((char *)p - offsetof(struct pool, tpl));
 }
 
 void
-template_stop(void)
+template_init(struct pool *pl, const struct template_hooks *h)
 {
-	proc_stop(&tpl);
-	if (tpl.pid != -1) {
-		kill(tpl.pid, SIGKILL);
-		waitpid(tpl.pid, NULL, 0);
-		tpl.pid = -1;
+	char	 name[64];
+
+	pl->tpl_hooks = h;
+	snprintf(name, sizeof(name), "%s template", pl->kind->name);
+	proc_init(&pl->tpl, &template_kind, name);
+	template_start(&pl->tpl);
+}
+
+void
+template_stop(struct pool *pl)
+{
+	proc_stop(&pl->tpl);
+	if (pl->tpl.pid != -1) {
+		kill(pl->tpl.pid, SIGKILL);
+		waitpid(pl->tpl.pid, NULL, 0);
+		pl->tpl.pid = -1;
 	}
 }
 
 /* Whether a runner can be asked for now. */
 int
-template_ready(void)
+template_ready(const struct pool *pl)
 {
-	return tpl.up;
+	return pl->tpl.up;
 }
 
 /*
@@ -83,22 +91,23 @@ template_ready(void)
  * closes it once sent.
  */
 void
-template_spawn(const struct spawn_req *req, const int *cgfds, int ncg,
-    int sock)
+template_spawn(struct pool *pl, const struct spawn_req *req,
+    const int *cgfds, int ncg, int sock)
 {
 	int	 i;
 
 	for (i = 0; i < ncg; i++)
-		proc_compose(&tpl, IMSG_SPAWN_CGROUP, req->id, cgfds[i],
+		proc_compose(&pl->tpl, IMSG_SPAWN_CGROUP, req->id, cgfds[i],
 		    NULL, 0);
-	proc_compose(&tpl, IMSG_SPAWN, req->id, sock, req, sizeof(*req));
-	pending++;
-	tpl.state = TPL_PENDING;
+	proc_compose(&pl->tpl, IMSG_SPAWN, req->id, sock, req, sizeof(*req));
+	pl->tpl_pending++;
+	pl->tpl.state = TPL_PENDING;
 }
 
 static void
 template_start(struct proc *p)
 {
+	struct pool		*pl = pool_of(p);
 	struct runner_spawn	 rs;
 	char			 prog[1100], err[WR_REASONLEN];
 	pid_t			 pid;
@@ -112,26 +121,26 @@ template_start(struct proc *p)
 	rs.root = mon->conf->chroot;
 	rs.debug = mon->debug;
 	rs.verbose = mon->verbose;
-	pending = 0;
+	rs.flag = pl->kind->flag;
+	pl->tpl_pending = 0;
 	p->state = TPL_IDLE;
 	if ((pid = runner_spawn(&rs, &sock, err, sizeof(err))) == -1) {
-		log_warnx("runner template: %s", err);
-		hooks->lost(err);
+		log_warnx("%s: %s", p->name, err);
+		pl->tpl_hooks->lost(pl, err);
 		proc_restart(p, 1);
 		return;
 	}
 	proc_set_pid(p, pid);
 	proc_open(p, sock);
-	hooks->up();
+	pl->tpl_hooks->up(pl);
 }
 
 /* Lost while it lives: proc.c kills it, and it restarts once reaped. */
 static void
 template_lost(struct proc *p, const char *why, int broke)
 {
-	(void)p;
 	(void)broke;
-	hooks->lost(why);
+	pool_of(p)->tpl_hooks->lost(pool_of(p), why);
 }
 
 static void
@@ -146,9 +155,9 @@ template_exited(struct proc *p, int status, const struct rusage *ru)
 	else
 		snprintf(why, sizeof(why), "exited with status %d",
 		    WEXITSTATUS(status));
-	log_warnx("runner template: %s", why);
+	log_warnx("%s: %s", p->name, why);
 	proc_close(p);
-	hooks->lost(why);
+	pool_of(p)->tpl_hooks->lost(pool_of(p), why);
 	if (!mon->shutdown)
 		proc_restart(p, 1);
 }
@@ -160,10 +169,10 @@ template_spawned(struct proc *p, struct imsg *imsg)
 
 	if (imsg_get_data(imsg, &res, sizeof(res)) == -1)
 		return -1;
-	if (--pending == 0)
+	if (--pool_of(p)->tpl_pending == 0)
 		p->state = TPL_IDLE;
 	if (res.pid > 0)
 		proc_proven(p);
-	hooks->spawned(&res);
+	pool_of(p)->tpl_hooks->spawned(pool_of(p), &res);
 	return 0;
 }

@@ -284,7 +284,7 @@ shutdown_all(void)
 {
 	mon->shutdown = 1;
 	net_stop();
-	pool_stop();
+	kjob_stop();
 	event_base_loopexit(mon->base, NULL);
 }
 
