@@ -39,6 +39,8 @@
 #define WR_USER			"_webrunner"
 #define WR_CHROOT		"/var/empty"
 #define WR_RUNNER_UID		61000	/* runner-uid's default */
+#define WR_PROGRAM_UID		62000	/* program runner-uid's */
+#define PROGRAM_MAXMOUNTS	32	/* program mount lines */
 #define WR_PORT			8081
 
 /* Configuration (parse.y). */
@@ -88,6 +90,18 @@ struct config {
 	char			 access_log_path[1024];
 	uint32_t		 error_log;		/* enum log_dest */
 	char			 error_log_path[1024];
+	/* Program mode (POST /run): its runners and the caps of a command. */
+	int			 program_mode;
+	uint32_t		 program_runners;
+	uint32_t		 program_uid;		/* first of them */
+	uint64_t		 program_time_limit;	/* ms, CPU and clock */
+	uint64_t		 program_memory_limit;	/* bytes */
+	uint32_t		 program_proc_limit;
+	uint64_t		 program_output_limit;	/* a collector, bytes */
+	uint64_t		 program_tmpfs;		/* /w, /tmp, bytes */
+	uint64_t		 program_max_body;	/* bytes of a request */
+	uint32_t		 nprogram_mounts;	/* 0: the default set */
+	char			 program_mounts[PROGRAM_MAXMOUNTS][256];
 };
 
 /*

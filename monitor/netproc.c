@@ -124,6 +124,8 @@ net_config_send(void)
 	nc.body_rate = mon->conf->body_rate;
 	nc.send_ms = mon->conf->send_timeout;
 	nc.auth_monitor_open = mon->conf->auth_monitor_open != 0;
+	nc.program_mode = mon->conf->program_mode != 0;
+	nc.program_max_body = mon->conf->program_max_body;
 	strlcpy(nc.auth_token, mon->conf->auth_token, sizeof(nc.auth_token));
 	nc.access_log = mon->access_fd != -1 ? LOGD_FILE :
 	    mon->conf->access_log == LOGD_OFF ? LOGD_OFF : LOGD_SYSLOG;

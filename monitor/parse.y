@@ -42,6 +42,7 @@ static int	 lgetc(void);
 static void	 default_kernels(char *, size_t);
 static int	 add_listen(struct listen_addrs *, const char *, int64_t);
 static int	 add_exempt(const char *);
+static int	 add_mount(const char *);
 static int	 read_token(const char *);
 static int	 log_dest(const char *, const char *, uint32_t *, char *,
 		    size_t);
@@ -61,7 +62,8 @@ typedef struct {
 %token	RUNNERS QUEUE RUNNERUID TIMELIMIT MEMORYLIMIT PIDSLIMIT NICE CGROUPV2
 %token	SELFTEST INTERVAL AUTH TOKEN FILE_ MONITOR ACCESSLOG ERRORLOG
 %token	METRICS MAXCONNSADDR CONNEXEMPT HEADTIMEOUT BODYTIMEOUT BODYRATE
-%token	SENDTIMEOUT SINGLESTEPLIMIT
+%token	SENDTIMEOUT SINGLESTEPLIMIT PROGRAM PROCLIMIT OUTPUTLIMIT TMPFSSIZE
+%token	MOUNT
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 /* A string the parser throws away on a syntax error is freed, not lost. */
@@ -321,6 +323,90 @@ main		: LISTEN ON STRING PORT NUMBER {
 			}
 			conf->time_limit = (uint32_t)$2;
 		}
+		| PROGRAM STRING {
+			if (strcmp($2, "yes") == 0)
+				conf->program_mode = 1;
+			else if (strcmp($2, "no") == 0)
+				conf->program_mode = 0;
+			else {
+				yyerror("program: yes or no, or a program "
+				    "keyword");
+				free($2);
+				YYERROR;
+			}
+			free($2);
+		}
+		| PROGRAM RUNNERS number {
+			if ($3 < 1 || $3 > 256) {
+				yyerror("program runners must be between 1 "
+				    "and 256");
+				YYERROR;
+			}
+			conf->program_runners = (uint32_t)$3;
+		}
+		| PROGRAM RUNNERUID number {
+			if ($3 < 1000 || $3 > UINT32_MAX - 512) {
+				yyerror("program runner-uid must be at least "
+				    "1000");
+				YYERROR;
+			}
+			conf->program_uid = (uint32_t)$3;
+		}
+		| PROGRAM TIMELIMIT duration {
+			if ($3 < 10 || $3 > 3600 * 1000) {
+				yyerror("program time-limit must be between "
+				    "10ms and 1h");
+				YYERROR;
+			}
+			conf->program_time_limit = (uint64_t)$3;
+		}
+		| PROGRAM MEMORYLIMIT size {
+			if ($3 < MEMLIMIT_MIN) {
+				yyerror("program memory-limit must be at "
+				    "least 16M");
+				YYERROR;
+			}
+			conf->program_memory_limit = (uint64_t)$3;
+		}
+		| PROGRAM PROCLIMIT number {
+			if ($3 < 1 || $3 > 65536) {
+				yyerror("program proc-limit must be between 1 "
+				    "and 65536");
+				YYERROR;
+			}
+			conf->program_proc_limit = (uint32_t)$3;
+		}
+		| PROGRAM OUTPUTLIMIT size {
+			if ($3 < 1 || $3 > (int64_t)1 << 30) {
+				yyerror("program output-limit must be between "
+				    "1 and 1G");
+				YYERROR;
+			}
+			conf->program_output_limit = (uint64_t)$3;
+		}
+		| PROGRAM TMPFSSIZE size {
+			if ($3 < 1024 * 1024 || $3 > (int64_t)1 << 40) {
+				yyerror("program tmpfs-size must be between "
+				    "1M and 1T");
+				YYERROR;
+			}
+			conf->program_tmpfs = (uint64_t)$3;
+		}
+		| PROGRAM MAXBODY size {
+			if ($3 < 1 || $3 > (int64_t)1 << 30) {
+				yyerror("program max-body must be between 1 "
+				    "and 1G");
+				YYERROR;
+			}
+			conf->program_max_body = (uint64_t)$3;
+		}
+		| PROGRAM MOUNT STRING {
+			if (add_mount($3) == -1) {
+				free($3);
+				YYERROR;
+			}
+			free($3);
+		}
 		| MEMORYLIMIT size {
 			if ($2 < MEMLIMIT_MIN) {
 				yyerror("memory-limit must be at least 16M");
@@ -469,10 +555,14 @@ lookup(const char *s)
 		{ "memory-limit",	MEMORYLIMIT },
 		{ "metrics",		METRICS },
 		{ "monitor",		MONITOR },
+		{ "mount",		MOUNT },
 		{ "nice",		NICE },
 		{ "on",			ON },
+		{ "output-limit",	OUTPUTLIMIT },
 		{ "pids-limit",		PIDSLIMIT },
 		{ "port",		PORT },
+		{ "proc-limit",		PROCLIMIT },
+		{ "program",		PROGRAM },
 		{ "queue",		QUEUE },
 		{ "repeat",		REPEAT },
 		{ "repeat-max",		REPEATMAX },
@@ -483,6 +573,7 @@ lookup(const char *s)
 		{ "single-step-limit",	SINGLESTEPLIMIT },
 		{ "time-limit",		TIMELIMIT },
 		{ "timeout",		TIMEOUT },
+		{ "tmpfs-size",		TMPFSSIZE },
 		{ "token",		TOKEN },
 		{ "user",		USER },
 		{ "warmup",		WARMUP },
@@ -780,7 +871,44 @@ config_new(void)
 	c->nice = 0;
 	c->selftest_interval = 60 * 1000;
 	c->auth_monitor_open = 1;
+	/* Program mode: Hydro's compile (30 s, 512M, 32M of output) fits. */
+	c->program_mode = 1;
+	c->program_runners = c->runners;
+	c->program_uid = WR_PROGRAM_UID;
+	c->program_time_limit = 60 * 1000;
+	c->program_memory_limit = 1024 * 1024 * 1024;
+	c->program_proc_limit = 128;
+	c->program_output_limit = 64 * 1024 * 1024;
+	c->program_tmpfs = 256 * 1024 * 1024;
+	c->program_max_body = 64 * 1024 * 1024;
 	return c;
+}
+
+/*
+ * program mount: a host path bound read-only into every program
+ * runner's root.  The first one replaces the default set.
+ */
+static int
+add_mount(const char *path)
+{
+	size_t	 n = conf->nprogram_mounts;
+
+	if (path[0] != '/' || strstr(path, "/../") != NULL ||
+	    strcmp(path, "/") == 0) {
+		yyerror("program mount: an absolute path other than /");
+		return -1;
+	}
+	if (n == PROGRAM_MAXMOUNTS) {
+		yyerror("program mount: at most %d", PROGRAM_MAXMOUNTS);
+		return -1;
+	}
+	if (strlcpy(conf->program_mounts[n], path,
+	    sizeof(conf->program_mounts[n])) >= sizeof(conf->program_mounts[n])) {
+		yyerror("program mount: path too long");
+		return -1;
+	}
+	conf->nprogram_mounts++;
+	return 0;
 }
 
 /*
