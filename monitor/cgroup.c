@@ -44,13 +44,18 @@
 #define CG_DIRNAME	"webrunnerd"
 #define CG_MAXSTALE	64	/* cgroups left to remove later */
 
-/* The v1 controllers a runner's cgroup lives in. */
-static const char *v1_controllers[] = { "memory", "pids" };
+/*
+ * The v1 controllers a runner's cgroup lives in: cpuacct, last, only
+ * where it is mounted; it measures a program's CPU time, children
+ * included, while it runs.
+ */
+static const char *v1_controllers[] = { "memory", "pids", "cpuacct" };
 #define NV1	(sizeof(v1_controllers) / sizeof(v1_controllers[0]))
+#define V1_CPUACCT	2
 
 static int	 cg_version;		/* 1 or 2, 0 before cgroup_init */
 static char	 cg_base[NV1][PATH_MAX];	/* v2 uses cg_base[0] only */
-static int	 cg_basefd[NV1] = { -1, -1 };
+static int	 cg_basefd[NV1] = { -1, -1, -1 };
 static int	 cg_nbase;
 static int	 cg_have_memory, cg_have_pids;
 static int	 cg_have_memsw = 1;	/* v1: swap accounting is on */
@@ -310,6 +315,9 @@ v2fail:
 
 	cg_version = 1;
 	for (i = 0; i < NV1; i++) {
+		if (i == V1_CPUACCT && own_path(v1_controllers[i], own,
+		    sizeof(own)) == -1)
+			break;		/* CPU time is then not measured */
 		if (own_path(v1_controllers[i], own, sizeof(own)) == -1) {
 			snprintf(err, errlen, "cgroup v1 controller %s not "
 			    "mounted", v1_controllers[i]);
@@ -319,10 +327,13 @@ v2fail:
 		    CG_MOUNT, v1_controllers[i], own, CG_DIRNAME);
 		if (n < 0 || (size_t)n >= sizeof(cg_base[i]))
 			goto toolong;
-		if (open_base(i, err, errlen) == -1)
+		if (open_base(i, err, errlen) == -1) {
+			if (i == V1_CPUACCT)
+				break;	/* not ours to use (read-only) */
 			return -1;
+		}
 	}
-	cg_nbase = NV1;
+	cg_nbase = (int)i;
 	cg_have_memory = cg_have_pids = 1;
 	/* Without swap accounting memsw is absent: no need to try it. */
 	cg_have_memsw = faccessat(cg_basefd[0],
@@ -519,6 +530,74 @@ cgroup_oom_kills(const char *name)
 	    read_at(cg_basefd[0], path, buf, sizeof(buf)) == 0)
 		return strtoul(buf, NULL, 10) > 0;
 	return 0;
+}
+
+/* Read the number after `key' (or the first, key NULL) in hierarchy i. */
+static int
+read_number(int i, const char *name, const char *file, const char *key,
+    uint64_t *out)
+{
+	char	 path[PATH_MAX], buf[4096], *p = buf;
+
+	if (i >= cg_nbase || sub_path(name, file, path, sizeof(path)) == -1 ||
+	    read_at(cg_basefd[i], path, buf, sizeof(buf)) == -1)
+		return -1;
+	if (key != NULL && (p = strstr(buf, key)) == NULL)
+		return -1;
+	if (key != NULL)
+		p += strlen(key);
+	if (*p < '0' || *p > '9')
+		return -1;
+	*out = strtoull(p, NULL, 10);
+	return 0;
+}
+
+/* The CPU time of everything in `name' so far, in ns; -1 if unknown. */
+int
+cgroup_cpu_ns(const char *name, uint64_t *ns)
+{
+	uint64_t	 us;
+
+	if (cg_version == 2) {
+		if (read_number(0, name, "cpu.stat", "usage_usec ", &us) == -1)
+			return -1;
+		*ns = us * 1000;
+		return 0;
+	}
+	return read_number(V1_CPUACCT, name, "cpuacct.usage", NULL, ns);
+}
+
+/* The most memory `name' used at once, in bytes; -1 if unknown. */
+int
+cgroup_memory_peak(const char *name, uint64_t *bytes)
+{
+	if (!cg_have_memory)
+		return -1;
+	return read_number(0, name, cg_version == 2 ? "memory.peak" :
+	    "memory.max_usage_in_bytes", NULL, bytes);
+}
+
+/* The most tasks `name' held at once (v2 only); -1 if unknown. */
+int
+cgroup_pids_peak(const char *name, uint64_t *n)
+{
+	if (cg_version != 2 || !cg_have_pids)
+		return -1;
+	return read_number(0, name, "pids.peak", NULL, n);
+}
+
+/* Set the task limit of `name'. */
+int
+cgroup_set_pids(const char *name, uint32_t pids)
+{
+	char	 path[PATH_MAX], val[32];
+
+	if (!cg_have_pids)
+		return 0;
+	snprintf(val, sizeof(val), "%u", pids);
+	if (sub_path(name, "pids.max", path, sizeof(path)) == -1)
+		return -1;
+	return write_at(cg_basefd[cg_version == 2 ? 0 : 1], path, val);
 }
 
 /*

@@ -31,14 +31,27 @@ static const struct proc_msg net_msgs[] = {
 	    sizeof(struct info_req), mon_info },
 	{ IMSG_METRICS_REQ, "metrics request", PS(NET_RUNNING), 0,
 	    0, mon_metrics },
+	{ IMSG_PRUN_FILE, "program input", PS(NET_RUNNING), PM_FD,
+	    sizeof(struct prun_file), pjob_file },
+	{ IMSG_PRUN_CMD, "program command", PS(NET_RUNNING), 0,
+	    sizeof(struct prun_cmd), pjob_cmd },
+	{ IMSG_PRUN_REQ, "program request", PS(NET_RUNNING), 0,
+	    sizeof(struct prun_req), pjob_req },
 };
+
+/* The network process is gone: nothing it asked has a client now. */
+static void
+net_lost(void)
+{
+	runners_net_lost();
+	pjob_net_lost();
+}
 
 /* Start the network process with this table. */
 void
 dispatch_init(void)
 {
-	net_init(net_msgs, sizeof(net_msgs) / sizeof(net_msgs[0]),
-	    runners_net_lost);
+	net_init(net_msgs, sizeof(net_msgs) / sizeof(net_msgs[0]), net_lost);
 }
 
 static int

@@ -13,12 +13,13 @@
  *	pool.c		the queue in front of the slots, for any kind of job
  *	kjob.c		the kernel job: what a kernel runner sends, its
  *			answer
+ *	pjob.c		the program job (POST /run), beside it
  *	selftest.c	the self-test, run as kernel jobs
  *	info.c		the monitor route, /version, /config, metrics
  *	dispatch.c	what the network process may ask, and the answers
  *	webrunnerd.c	main(): configuration, sockets, signals
  * beside the leaves any of them may use: parse.y, spec.c, specdir.c,
- * resolve.c, expr.c, format.c, cgroup.c, spawn.c, caps.c.
+ * resolve.c, expr.c, format.c, cgroup.c, spawn.c, caps.c, prun.c.
  */
 #ifndef WR_MONITOR_H
 #define WR_MONITOR_H
@@ -429,6 +430,7 @@ struct slot {
 	struct timeval		 spawned;	/* when it was asked for */
 	struct event		*deadline;	/* the job's time limit */
 	void			*job;		/* the kind's, while busy */
+	uint64_t		 cpu_usecs;	/* its runner's, once reaped */
 };
 
 /* A kind of job: its runners, what they may send, and what it does. */
@@ -536,6 +538,43 @@ int		 runners_submit_internal(const struct job *, int memfd,
 void		 runners_net_lost(void);
 void		 runners_stats(struct pool_stats *);
 
+/*
+ * prun.c: a program-mode command checked again, clamped to the caps, and
+ * made into its runner's job and the limits the monitor keeps.
+ */
+struct prun_caps {
+	uint64_t	 time_ms;		/* CPU and clock, each */
+	uint64_t	 memory;		/* bytes */
+	uint64_t	 output;		/* a collector's bytes */
+	uint64_t	 tmpfs;			/* bytes of /w and /tmp */
+	uint32_t	 proc;
+	uint32_t	 ncpu;			/* cpuRateLimit's top */
+	int		 have_pmu;		/* instructions can be counted */
+	char		 pmu_reason[WR_NAMELEN * 2];	/* if not, why */
+};
+struct plimits {
+	uint64_t	 cpu_ns;
+	uint64_t	 clock_ns;
+	uint64_t	 memory;		/* bytes */
+	uint64_t	 instructions;		/* 0: none */
+	uint64_t	 cpu_rate;		/* 1/1000 CPU; 0: none */
+	uint32_t	 proc;			/* its own processes */
+};
+int		 prun_check(const struct prun_cmd *, const struct prun_caps *,
+		    struct pjob *, struct plimits *, int *code, char *err,
+		    size_t errlen);
+
+/* pjob.c: the program job, and the pool of program runners. */
+void		 pjob_init(void);
+void		 pjob_stop(void);
+void		 pjob_caps(struct prun_caps *);
+void		 pjob_net_lost(void);
+int		 pjob_file(struct proc *, struct imsg *);
+int		 pjob_cmd(struct proc *, struct imsg *);
+int		 pjob_req(struct proc *, struct imsg *);
+void		 pjob_stats(struct pool_stats *, uint64_t *runs, size_t nruns,
+		    const char **names);
+
 /* selftest.c: the built-in objects behind the monitor route. */
 struct selftest_event {
 	char		 name[WR_NAMELEN];
@@ -576,6 +615,10 @@ int		 cgroup_set_memory(const char *name, uint64_t memory,
 		    char *path, size_t len);
 int		 cgroup_sweep(void);
 int		 cgroup_oom_kills(const char *name);
+int		 cgroup_cpu_ns(const char *name, uint64_t *ns);
+int		 cgroup_memory_peak(const char *name, uint64_t *bytes);
+int		 cgroup_pids_peak(const char *name, uint64_t *n);
+int		 cgroup_set_pids(const char *name, uint32_t pids);
 int		 cgroup_destroy(const char *name);
 void		 cgroup_retry(void);
 

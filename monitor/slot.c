@@ -171,6 +171,7 @@ slot_start(struct proc *p)
 
 	p->state = SLOT_EMPTY;
 	s->answered = s->timed_out = s->ready = 0;
+	s->cpu_usecs = 0;
 	p->pid = -1;
 	snprintf(p->name, sizeof(p->name), "%s slot %d", pl->kind->name,
 	    s->index);
@@ -296,6 +297,7 @@ template_spawned(struct pool *pl, const struct spawn_res *res)
 	for (i = 0; i < norphans; i++)
 		if (orphans[i].pid == res->pid) {
 			status = orphans[i].status;
+			s->cpu_usecs = orphans[i].cpu;
 			pl->cpu_usecs += orphans[i].cpu;
 			orphans[i] = orphans[--norphans];
 			s->p.pid = -1;
@@ -519,7 +521,8 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 	 */
 	if (ru != NULL) {
 		timeradd(&ru->ru_utime, &ru->ru_stime, &cpu);
-		pl->cpu_usecs += usecs(&cpu);
+		s->cpu_usecs = usecs(&cpu);
+		pl->cpu_usecs += s->cpu_usecs;
 	}
 	evtimer_del(s->deadline);
 	/*

@@ -139,6 +139,7 @@ main(int argc, char *argv[])
 	mon->started = time(NULL);
 	selftest_init();
 	kjob_init();
+	pjob_init();
 	dispatch_init();
 	event_base_dispatch(mon->base);
 	net_wait();
@@ -284,6 +285,7 @@ shutdown_all(void)
 {
 	mon->shutdown = 1;
 	net_stop();
+	pjob_stop();
 	kjob_stop();
 	event_base_loopexit(mon->base, NULL);
 }

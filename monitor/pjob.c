@@ -1,0 +1,977 @@
+/*
+ * The program job: what the pool of program runners (pool.c, slot.c,
+ * runner/prog.c) runs for POST /run, go-judge's API.
+ *
+ * The network process sends a request as IMSG_PRUN_FILE (a command's
+ * input, a sealed memfd), IMSG_PRUN_CMD (each command) and IMSG_PRUN_REQ
+ * (complete); they come back to back, so one request is put together at
+ * a time, and anything out of that order is a violation.  Each command is
+ * checked and clamped again (prun.c).  The command's runner is already
+ * in its namespaces and cgroup; it is given its memory and process
+ * limits, its input memfds and the write ends of pipes that collect its
+ * outputs, then the job.  The monitor drains the pipes itself, each into
+ * a buffer with its byte budget, keeps the clock, polls the CPU time of
+ * the whole cgroup, and kills the runner on any limit: the runner's own
+ * report (how the command ended) is believed only for that, and every
+ * figure in the answer is the monitor's own.  The answer is decided once
+ * the runner is reaped, when its pipes can hold nothing more.
+ */
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <linux/perf_event.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+#include <seccomp.h>
+
+#include "common.h"
+#include "monitor.h"
+
+#define EXTRA_MEMORY	(16 * 1024)	/* go-judge's, above the limit */
+#define TICK_MIN_MS	10		/* CPU time polled at most so often */
+#define TICK_MAX_MS	100		/* and at least (go-judge's tick) */
+#define NCOUNTERS	2		/* instructions, cycles */
+
+/* An output collected from a pipe. */
+struct pcollect {
+	int			 fd;		/* read end; -1: at its end */
+	struct event		*ev;
+	char			 name[WR_NAMELEN];
+	uint64_t		 max;
+	char			*buf;
+	size_t			 len;
+	size_t			 cap;
+	int			 over;		/* more than max came */
+};
+
+/* One command of a request, checked. */
+struct pjcmd {
+	struct pjob		 job;
+	struct plimits		 lim;
+	struct pfile		 files[WR_MAXFDS];
+	int			 infd[WR_MAXFDS];	/* PF_CONTENT memfds */
+};
+
+/* A program request in the pool's queue or in a slot. */
+struct pjreq {
+	struct preq		 q;		/* first: the pool's part */
+	uint32_t		 reqid;
+	uint32_t		 gen;		/* net_generation() when asked */
+	uint32_t		 ncmds;
+	struct pjcmd		*cmds[WR_MAXCMDS];
+	/* While it runs: */
+	struct slot		*slot;
+	struct pcollect		 col[WR_MAXFDS];
+	struct event		*tick;
+	struct timespec		 started;
+	uint64_t		 run_ns;	/* wall time, at its report */
+	struct presult		 res;
+	int			 reported;
+	int			 ole;		/* killed for its output */
+	int			 tle;		/* killed for its CPU time */
+	int			 ctr[NCOUNTERS];	/* perf fds, or -1 */
+	/* Being put together: */
+	int			 fault;		/* 400 at IMSG_PRUN_REQ */
+	char			 why[WR_REASONLEN];
+};
+
+static struct pjreq *pjreq_of(struct preq *);
+static struct pjreq *pjreq_new(uint32_t);
+static void	 pjreq_free(struct pjreq *);
+static void	 pjob_start(struct slot *);
+static void	 pjob_broke(struct slot *, const char *);
+static void	 pjob_died(struct slot *, int);
+static void	 pjob_fail(struct preq *, const char *);
+static void	 pjob_free(struct preq *);
+static int	 pjob_result(struct proc *, struct imsg *);
+static int	 pjob_stale(const struct preq *);
+static uint32_t	 pjob_running(void);
+static void	 pjob_spawn(struct spawn_req *, uint64_t *, uint32_t *);
+static void	 collect_read(int, short, void *);
+static void	 collect_drain(struct pcollect *, struct pjreq *);
+static void	 tick(int, short, void *);
+static void	 answer_error(uint32_t, int, const char *);
+static void	 answer(struct pjreq *, json_t *);
+static uint64_t	 elapsed_ns(const struct timespec *);
+static void	 counters_open(struct pjreq *, pid_t);
+static void	 counters_close(struct pjreq *);
+static void	 pmu_probe(void);
+static json_t	*utf8_string(const char *, size_t);
+
+/*
+ * What a program runner may send the monitor: proto.h's "RUN -> MON".
+ * It says it is ready once, while it starts; it reports once, while it
+ * serves its job; anything else is a violation (proc.c).
+ */
+static const struct proc_msg prunner_msgs[] = {
+	{ IMSG_RUNNER_READY, "ready message", PS(SLOT_STARTING), PM_ONCE,
+	    0, slot_ready },
+	{ IMSG_PRESULT, "program result", PS(SLOT_BUSY), PM_ONCE,
+	    sizeof(struct presult), pjob_result },
+};
+
+static const struct pool_kind program_kind = {
+	.name = "program runner",
+	.cgtag = "p",
+	.flag = "-P",
+	.running = pjob_running,
+	.spawn = pjob_spawn,
+	.msgs = prunner_msgs,
+	.nmsgs = sizeof(prunner_msgs) / sizeof(prunner_msgs[0]),
+	.start = pjob_start,
+	.broke = pjob_broke,
+	.died = pjob_died,
+	.fail = pjob_fail,
+	.free = pjob_free
+};
+
+/* go-judge's statuses, by its names (envexec/run_status.go). */
+enum pstatus {
+	PS_ACCEPTED = 0,
+	PS_MEMORY,
+	PS_TIME,
+	PS_OUTPUT,
+	PS_FILE,
+	PS_NONZERO,
+	PS_SIGNALLED,
+	PS_SYSCALL,
+	PS_INTERNAL,
+	PS_MAX
+};
+static const char *pstatus_names[PS_MAX] = {
+	"Accepted", "Memory Limit Exceeded", "Time Limit Exceeded",
+	"Output Limit Exceeded", "File Error", "Nonzero Exit Status",
+	"Signalled", "Dangerous Syscall", "Internal Error"
+};
+
+static struct pool	 ppool;
+static int		 started;
+static struct pjreq	*building;	/* the request being put together */
+static uint64_t		 runs_by_status[PS_MAX];
+static int		 have_pmu;
+static char		 pmu_reason[WR_NAMELEN * 2];
+
+void
+pjob_init(void)
+{
+	pmu_probe();
+	if (!mon->conf->program_mode)
+		return;
+	started = 1;
+	pool_init(&ppool, &program_kind);
+}
+
+void
+pjob_stop(void)
+{
+	if (building != NULL)
+		pjreq_free(building);
+	building = NULL;
+	if (started)
+		pool_stop(&ppool);
+}
+
+static uint32_t
+pjob_running(void)
+{
+	return mon->conf->program_runners;
+}
+
+/*
+ * A program runner is made with the largest limits a command may get;
+ * its job's own are set before it starts (pjob_start()).
+ */
+static void
+pjob_spawn(struct spawn_req *req, uint64_t *memory, uint32_t *pids)
+{
+	req->uid = mon->conf->program_uid;
+	req->cpu_secs = (uint32_t)(mon->conf->program_time_limit / 1000 + 2);
+	req->tmpfs_bytes = mon->conf->program_tmpfs;
+	*memory = mon->conf->program_memory_limit + EXTRA_MEMORY;
+	*pids = mon->conf->program_proc_limit + 1;
+}
+
+/* Whether a host hardware counter of instructions can be opened. */
+static void
+pmu_probe(void)
+{
+	struct perf_event_attr	 attr;
+	int			 fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_HARDWARE;
+	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	attr.disabled = 1;
+	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
+	    PERF_FLAG_FD_CLOEXEC);
+	if (fd == -1) {
+		snprintf(pmu_reason, sizeof(pmu_reason), "no hardware PMU: %s",
+		    strerror(errno));
+		return;
+	}
+	close(fd);
+	have_pmu = 1;
+}
+
+/* The configured caps a command is clamped to. */
+void
+pjob_caps(struct prun_caps *caps)
+{
+	long	 n;
+
+	memset(caps, 0, sizeof(*caps));
+	caps->time_ms = mon->conf->program_time_limit;
+	caps->memory = mon->conf->program_memory_limit;
+	caps->proc = mon->conf->program_proc_limit;
+	caps->output = mon->conf->program_output_limit;
+	caps->tmpfs = mon->conf->program_tmpfs;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	caps->ncpu = n > 0 ? (uint32_t)n : 1;
+	caps->have_pmu = have_pmu;
+	strlcpy(caps->pmu_reason, pmu_reason, sizeof(caps->pmu_reason));
+}
+
+static struct pjreq *
+pjreq_of(struct preq *q)
+{
+	return (struct pjreq *)(void *)q;
+}
+
+static struct pjreq *
+pjreq_new(uint32_t reqid)
+{
+	struct pjreq	*rq;
+	int		 i;
+
+	if ((rq = calloc(1, sizeof(*rq))) == NULL)
+		return NULL;
+	rq->reqid = reqid;
+	rq->gen = net_generation();
+	for (i = 0; i < WR_MAXFDS; i++)
+		rq->col[i].fd = -1;
+	for (i = 0; i < NCOUNTERS; i++)
+		rq->ctr[i] = -1;
+	return rq;
+}
+
+static void
+pjreq_free(struct pjreq *rq)
+{
+	uint32_t	 c;
+	int		 i;
+
+	for (c = 0; c < WR_MAXCMDS; c++) {
+		if (rq->cmds[c] == NULL)
+			continue;
+		for (i = 0; i < WR_MAXFDS; i++)
+			if (rq->cmds[c]->infd[i] != -1)
+				close(rq->cmds[c]->infd[i]);
+		free(rq->cmds[c]);
+	}
+	for (i = 0; i < WR_MAXFDS; i++) {
+		if (rq->col[i].ev != NULL)
+			event_free(rq->col[i].ev);
+		if (rq->col[i].fd != -1)
+			close(rq->col[i].fd);
+		free(rq->col[i].buf);
+	}
+	if (rq->tick != NULL)
+		event_free(rq->tick);
+	counters_close(rq);
+	free(rq);
+}
+
+static void
+pjob_free(struct preq *q)
+{
+	pjreq_free(pjreq_of(q));
+}
+
+/* The command i of the request being put together, made if need be. */
+static struct pjcmd *
+building_cmd(uint32_t i)
+{
+	struct pjcmd	*c;
+	int		 f;
+
+	if (building->cmds[i] != NULL)
+		return building->cmds[i];
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		fatal("calloc");
+	for (f = 0; f < WR_MAXFDS; f++)
+		c->infd[f] = -1;
+	building->cmds[i] = c;
+	return c;
+}
+
+/* The request a message belongs to: the one being put together. */
+static int
+building_take(uint32_t reqid)
+{
+	if (building == NULL) {
+		if ((building = pjreq_new(reqid)) == NULL)
+			fatal("calloc");
+		return 0;
+	}
+	return building->reqid == reqid ? 0 : -1;
+}
+
+/* IMSG_PRUN_FILE: a command's input, a sealed memfd. */
+int
+pjob_file(struct proc *p UNUSED, struct imsg *imsg)
+{
+	struct prun_file	 pf;
+	struct pjcmd		*c;
+	uint64_t		 size;
+	int			 fd;
+
+	fd = imsg_take_fd(imsg);
+	if (imsg_get_data(imsg, &pf, sizeof(pf)) == -1 ||
+	    pf.cmd >= WR_MAXCMDS || pf.fd >= WR_MAXFDS ||
+	    building_take(imsg->hdr.id) == -1 ||
+	    pf.cmd != building->ncmds ||
+	    memfd_check_sealed(fd, &size) == -1) {
+		close(fd);
+		return -1;
+	}
+	c = building_cmd(pf.cmd);
+	if (c->infd[pf.fd] != -1) {
+		close(fd);
+		return -1;
+	}
+	c->infd[pf.fd] = fd;
+	return 0;
+}
+
+/* IMSG_PRUN_CMD: the next command, after its inputs. */
+int
+pjob_cmd(struct proc *p UNUSED, struct imsg *imsg)
+{
+	static struct prun_cmd	 pc;	/* 33 KiB, off the stack */
+	struct prun_caps	 caps;
+	struct pjcmd		*c;
+	int			 code, i;
+
+	if (imsg_get_data(imsg, &pc, sizeof(pc)) == -1 ||
+	    building_take(imsg->hdr.id) == -1 ||
+	    pc.index != building->ncmds || pc.index >= WR_MAXCMDS)
+		return -1;
+	c = building_cmd(pc.index);
+	building->ncmds++;
+	pjob_caps(&caps);
+	if (prun_check(&pc, &caps, &c->job, &c->lim, &code, building->why,
+	    sizeof(building->why)) == -1) {
+		if (code == 0)
+			return -1;
+		building->fault = code;
+		return 0;
+	}
+	memcpy(c->files, pc.files, sizeof(c->files));
+	/* Every input named has come, and no other. */
+	for (i = 0; i < WR_MAXFDS; i++)
+		if ((c->files[i].kind == PF_CONTENT) != (c->infd[i] != -1))
+			return -1;
+	for (i = 0; i < WR_MAXFDS; i++)
+		if (c->files[i].kind == PF_COLLECT && (c->files[i].max == 0 ||
+		    c->files[i].max > caps.output))
+			c->files[i].max = caps.output;
+	return 0;
+}
+
+/* IMSG_PRUN_REQ: the request is complete; queue it. */
+int
+pjob_req(struct proc *p UNUSED, struct imsg *imsg)
+{
+	struct prun_req	 pr;
+	struct pjreq	*rq;
+	char		 err[WR_REASONLEN];
+
+	if (imsg_get_data(imsg, &pr, sizeof(pr)) == -1 ||
+	    building_take(imsg->hdr.id) == -1 ||
+	    pr.ncmds != building->ncmds || pr.ncmds == 0 ||
+	    pr.npipes > WR_MAXPIPES)
+		return -1;
+	rq = building;
+	building = NULL;
+	if (rq->fault) {
+		answer_error(rq->reqid, rq->fault, rq->why);
+		pjreq_free(rq);
+		return 0;
+	}
+	if (pr.ncmds != 1 || pr.npipes != 0) {
+		answer_error(rq->reqid, 400, "one command per request: "
+		    "pipes between commands are not supported yet");
+		pjreq_free(rq);
+		return 0;
+	}
+	if (!started) {
+		answer_error(rq->reqid, 404, "program mode is off");
+		pjreq_free(rq);
+		return 0;
+	}
+	if (pool_submit(&ppool, &rq->q, err, sizeof(err)) == -1) {
+		runs_by_status[PS_INTERNAL]++;
+		answer_error(rq->reqid, 503, err);
+		pjreq_free(rq);
+	}
+	return 0;
+}
+
+/* A client's request asked through the network process that is gone. */
+static int
+pjob_stale(const struct preq *q)
+{
+	const struct pjreq	*rq = (const struct pjreq *)(const void *)q;
+
+	return rq->gen == net_generation();
+}
+
+/* The network process is gone: what it asked has no client now. */
+void
+pjob_net_lost(void)
+{
+	if (building != NULL)
+		pjreq_free(building);
+	building = NULL;
+	if (started)
+		pool_drop(&ppool, pjob_stale);
+}
+
+/* No runner can start: the queued request is answered now. */
+static void
+pjob_fail(struct preq *q, const char *why)
+{
+	struct pjreq	*rq = pjreq_of(q);
+
+	if (rq->gen == net_generation())
+		answer_error(rq->reqid, 503, why);
+}
+
+/* Open a pipe for the collector on fd i; its write end goes in *wfd. */
+static int
+collect_open(struct pjreq *rq, int i, const struct pfile *f, int *wfd)
+{
+	struct pcollect	*col = &rq->col[i];
+	int		 fds[2];
+
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == -1)
+		return -1;
+	/* The command's end blocks, as a program expects of its stdout. */
+	if (fcntl(fds[1], F_SETFL, 0) == -1) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	col->fd = fds[0];
+	strlcpy(col->name, f->name, sizeof(col->name));
+	col->max = f->max;
+	if ((col->ev = event_new(mon->base, col->fd, EV_READ | EV_PERSIST,
+	    collect_read, rq)) == NULL || event_add(col->ev, NULL) == -1)
+		fatalx("event_new");
+	*wfd = fds[1];
+	return 0;
+}
+
+/* The slot's runner takes the request the pool gave it. */
+static void
+pjob_start(struct slot *s)
+{
+	struct pjreq	*rq = pjreq_of(s->req);
+	struct pjcmd	*c = rq->cmds[0];
+	struct pjob_fd	 pf;
+	struct timeval	 tv;
+	char		 path[PATH_MAX + 32];
+	uint64_t	 ms;
+	int		 i, fd;
+
+	rq->slot = s;
+	s->job = rq;
+	if (cgroup_set_memory(s->cgname, c->lim.memory + EXTRA_MEMORY, path,
+	    sizeof(path)) == -1 || cgroup_set_pids(s->cgname,
+	    c->lim.proc + 1) == -1) {
+		log_warn("%s: cannot set its limits", s->p.name);
+		goto fail;
+	}
+	if (have_pmu)
+		counters_open(rq, s->p.pid);
+	for (i = 0; i < WR_MAXFDS; i++) {
+		switch (c->files[i].kind) {
+		case PF_CONTENT:
+			fd = c->infd[i];
+			c->infd[i] = -1;
+			break;
+		case PF_COLLECT:
+			if (collect_open(rq, i, &c->files[i], &fd) == -1) {
+				log_warn("%s: pipe", s->p.name);
+				goto fail;
+			}
+			break;
+		default:
+			continue;
+		}
+		pf.fd = (uint32_t)i;
+		if (proc_compose(&s->p, IMSG_PJOB_FD, rq->reqid, fd, &pf,
+		    sizeof(pf)) == -1)
+			goto fail;
+	}
+	if (proc_compose(&s->p, IMSG_PJOB, rq->reqid, -1, &c->job,
+	    sizeof(c->job)) == -1)
+		goto fail;
+	clock_gettime(CLOCK_MONOTONIC, &rq->started);
+	ms = (c->lim.clock_ns + 999999) / 1000000;
+	slot_set_deadline(s, ms);
+	ms = c->lim.cpu_ns / 1000000 / 10;
+	ms = ms < TICK_MIN_MS ? TICK_MIN_MS : ms > TICK_MAX_MS ? TICK_MAX_MS :
+	    ms;
+	tv.tv_sec = 0;
+	tv.tv_usec = (suseconds_t)(ms * 1000);
+	if ((rq->tick = event_new(mon->base, -1, EV_PERSIST, tick, rq)) ==
+	    NULL || event_add(rq->tick, &tv) == -1)
+		fatalx("event_new");
+	return;
+fail:
+	log_warnx("%s: cannot send the job", s->p.name);
+	rq->res.how = PR_SETUP_FAILED;
+	strlcpy(rq->res.reason, "cannot start the command",
+	    sizeof(rq->res.reason));
+	rq->reported = 1;
+	slot_kill(s);
+}
+
+/* Its CPU time, and its instructions, against their limits. */
+static void
+tick(int fd UNUSED, short event UNUSED, void *arg)
+{
+	struct pjreq	*rq = arg;
+	struct pjcmd	*c = rq->cmds[0];
+	uint64_t	 ns, n;
+
+	if (rq->slot == NULL || rq->slot->p.state != SLOT_BUSY)
+		return;
+	if (cgroup_cpu_ns(rq->slot->cgname, &ns) == 0 && ns > c->lim.cpu_ns) {
+		rq->tle = 1;
+		slot_kill(rq->slot);
+		return;
+	}
+	if (c->lim.instructions > 0 && rq->ctr[0] != -1 &&
+	    read(rq->ctr[0], &n, sizeof(n)) == sizeof(n) &&
+	    n > c->lim.instructions) {
+		rq->tle = 1;
+		slot_kill(rq->slot);
+	}
+}
+
+/* Output from a collector's pipe, within its budget. */
+static void
+collect_read(int fd, short event UNUSED, void *arg)
+{
+	struct pjreq	*rq = arg;
+	struct pcollect	*col = NULL;
+	int		 i;
+
+	for (i = 0; i < WR_MAXFDS; i++)
+		if (rq->col[i].fd == fd)
+			col = &rq->col[i];
+	if (col != NULL)
+		collect_drain(col, rq);
+}
+
+/* Read what the pipe holds now; past the budget the command is killed. */
+static void
+collect_drain(struct pcollect *col, struct pjreq *rq)
+{
+	char	 chunk[65536], *nb;
+	size_t	 want, ncap;
+	ssize_t	 n;
+
+	while (col->fd != -1) {
+		n = read(col->fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			event_free(col->ev);
+			col->ev = NULL;
+			close(col->fd);
+			col->fd = -1;
+			return;
+		}
+		want = (size_t)n;
+		if (col->len + want > col->max) {
+			want = (size_t)(col->max - col->len);
+			col->over = 1;
+		}
+		if (col->len + want > col->cap) {
+			ncap = col->cap == 0 ? 65536 : col->cap * 2;
+			while (ncap < col->len + want)
+				ncap *= 2;
+			if ((nb = realloc(col->buf, ncap)) == NULL)
+				fatal("realloc");
+			col->buf = nb;
+			col->cap = ncap;
+		}
+		memcpy(col->buf + col->len, chunk, want);
+		col->len += want;
+		if (col->over && !rq->ole) {
+			rq->ole = 1;
+			if (rq->slot != NULL && rq->slot->p.state == SLOT_BUSY)
+				slot_kill(rq->slot);
+		}
+	}
+}
+
+/*
+ * IMSG_PRESULT: how the command ended, by the runner's init.  -1, a
+ * violation, for anything a runner cannot have meant.
+ */
+static int
+pjob_result(struct proc *p, struct imsg *imsg)
+{
+	struct slot	*s = slot_of(p);
+	struct pjreq	*rq = pjreq_of(s->req);
+	struct presult	 res;
+
+	if (imsg_get_data(imsg, &res, sizeof(res)) == -1 ||
+	    res.how < PR_EXITED || res.how > PR_SETUP_FAILED)
+		return -1;
+	if (res.how == PR_SIGNALLED && (res.code < 1 || res.code >= NSIG))
+		return -1;
+	str_clean(res.reason, sizeof(res.reason), res.reason,
+	    sizeof(res.reason));
+	rq->res = res;
+	rq->reported = 1;
+	rq->run_ns = elapsed_ns(&rq->started);
+	/* Its init ends the rest and exits; the reaper answers. */
+	slot_kill(s);
+	return 0;
+}
+
+/* A busy runner broke the protocol: the command failed with why. */
+static void
+pjob_broke(struct slot *s, const char *why)
+{
+	struct pjreq	*rq = pjreq_of(s->req);
+
+	if (rq->reported)
+		return;
+	rq->res.how = PR_SETUP_FAILED;
+	snprintf(rq->res.reason, sizeof(rq->res.reason), "%s from the "
+	    "runner", why);
+	rq->reported = 1;
+}
+
+static uint64_t
+elapsed_ns(const struct timespec *t0)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)(now.tv_sec - t0->tv_sec) * 1000000000ULL +
+	    (uint64_t)now.tv_nsec - (uint64_t)t0->tv_nsec;
+}
+
+/*
+ * The runner is reaped, and with it everything of the command: decide
+ * the status as go-judge does, from the monitor's own figures.
+ */
+static void
+pjob_died(struct slot *s, int status)
+{
+	struct pjreq	*rq = pjreq_of(s->req);
+	struct pjcmd	*c = rq->cmds[0];
+	json_t		*o, *files, *ctrs, *arr;
+	uint64_t	 cpu = 0, mem = 0, peak = 0, v;
+	int		 st, exit_status = 0, i;
+	const char	*error = NULL;
+	char		 buf[WR_REASONLEN + 64], *name;
+
+	s->answered = 1;
+	if (rq->tick != NULL)
+		event_del(rq->tick);
+	for (i = 0; i < WR_MAXFDS; i++)
+		collect_drain(&rq->col[i], rq);
+	if (!rq->reported || rq->run_ns == 0)
+		rq->run_ns = elapsed_ns(&rq->started);
+	if (cgroup_cpu_ns(s->cgname, &cpu) == -1)
+		cpu = s->cpu_usecs * 1000;
+	else if (s->cpu_usecs * 1000 > cpu)
+		cpu = s->cpu_usecs * 1000;
+	cgroup_memory_peak(s->cgname, &mem);
+	if (cgroup_pids_peak(s->cgname, &v) == 0)
+		peak = v > 0 ? v - 1 : 0;	/* less its init */
+	else
+		peak = rq->res.proc_peak;
+
+	if (rq->reported) {
+		switch (rq->res.how) {
+		case PR_EXITED:
+			exit_status = rq->res.code;
+			st = exit_status == 0 ? PS_ACCEPTED : PS_NONZERO;
+			break;
+		case PR_SIGNALLED:
+			exit_status = rq->res.code;
+			st = PS_SIGNALLED;
+			break;
+		case PR_SYSCALL:
+			st = PS_SYSCALL;
+			name = seccomp_syscall_resolve_num_arch(
+			    SCMP_ARCH_NATIVE, rq->res.code);
+			snprintf(buf, sizeof(buf), "%s (%d)", name != NULL ?
+			    name : "unknown", rq->res.code);
+			free(name);
+			error = buf;
+			break;
+		default:
+			st = PS_INTERNAL;
+			error = rq->res.reason;
+			break;
+		}
+	} else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
+	    (s->timed_out || rq->tle || rq->ole))
+		st = PS_ACCEPTED;	/* decided below */
+	else {
+		st = PS_INTERNAL;
+		snprintf(buf, sizeof(buf), "the runner ended (%s %d) without "
+		    "a report", WIFSIGNALED(status) ? "signal" : "status",
+		    WIFSIGNALED(status) ? WTERMSIG(status) :
+		    WEXITSTATUS(status));
+		error = buf;
+	}
+	/* go-judge's order: output, then time, then memory, which wins. */
+	if (rq->ole)
+		st = PS_OUTPUT;
+	if (s->timed_out || rq->tle || cpu > c->lim.cpu_ns)
+		st = PS_TIME;
+	if (cgroup_oom_kills(s->cgname) || mem > c->lim.memory)
+		st = PS_MEMORY;
+	if (st != PS_SYSCALL && st != PS_INTERNAL)
+		error = NULL;
+	runs_by_status[st]++;
+
+	o = json_object();
+	json_object_set_new(o, "status", json_string(pstatus_names[st]));
+	json_object_set_new(o, "exitStatus", json_integer(exit_status));
+	if (error != NULL)
+		json_object_set_new(o, "error", utf8_string(error,
+		    strlen(error)));
+	json_object_set_new(o, "time", json_integer((json_int_t)cpu));
+	json_object_set_new(o, "memory", json_integer((json_int_t)mem));
+	json_object_set_new(o, "runTime",
+	    json_integer((json_int_t)rq->run_ns));
+	if (peak > 0)
+		json_object_set_new(o, "procPeak",
+		    json_integer((json_int_t)peak));
+	files = json_object();
+	for (i = 0; i < WR_MAXFDS; i++)
+		if (c->files[i].kind == PF_COLLECT)
+			json_object_set_new(files, rq->col[i].name,
+			    utf8_string(rq->col[i].buf, rq->col[i].len));
+	json_object_set_new(o, "files", files);
+	if (rq->ctr[0] != -1) {
+		ctrs = json_object();
+		if (read(rq->ctr[0], &v, sizeof(v)) == sizeof(v))
+			json_object_set_new(ctrs, "instructions",
+			    json_integer((json_int_t)v));
+		if (rq->ctr[1] != -1 &&
+		    read(rq->ctr[1], &v, sizeof(v)) == sizeof(v))
+			json_object_set_new(ctrs, "cycles",
+			    json_integer((json_int_t)v));
+		json_object_set_new(o, "counters", ctrs);
+	} else
+		json_object_set_new(o, "countersError", json_string(
+		    have_pmu ? "the counters could not be opened" :
+		    pmu_reason));
+	counters_close(rq);
+	arr = json_array();
+	json_array_append_new(arr, o);
+	if (rq->gen == net_generation())
+		answer(rq, arr);
+	json_decref(arr);
+	pool_run(&ppool);
+}
+
+/*
+ * The program's counters, opened by the monitor on its runner before the
+ * job is sent: inherited by every process of it and enabled when the
+ * command is executed, so they count the program and nothing of the
+ * runner, and nothing the program does can change them.
+ */
+static void
+counters_open(struct pjreq *rq, pid_t pid)
+{
+	static const uint64_t	 config[NCOUNTERS] = {
+		PERF_COUNT_HW_INSTRUCTIONS, PERF_COUNT_HW_CPU_CYCLES
+	};
+	struct perf_event_attr	 attr;
+	int			 i;
+
+	for (i = 0; i < NCOUNTERS; i++) {
+		memset(&attr, 0, sizeof(attr));
+		attr.size = sizeof(attr);
+		attr.type = PERF_TYPE_HARDWARE;
+		attr.config = config[i];
+		attr.exclude_kernel = 1;
+		attr.exclude_hv = 1;
+		attr.inherit = 1;
+		attr.disabled = 1;
+		attr.enable_on_exec = 1;
+		rq->ctr[i] = (int)syscall(SYS_perf_event_open, &attr, pid, -1,
+		    -1, PERF_FLAG_FD_CLOEXEC);
+	}
+}
+
+static void
+counters_close(struct pjreq *rq)
+{
+	int	 i;
+
+	for (i = 0; i < NCOUNTERS; i++) {
+		if (rq->ctr[i] != -1)
+			close(rq->ctr[i]);
+		rq->ctr[i] = -1;
+	}
+}
+
+/*
+ * A JSON string of any bytes: what is not UTF-8 becomes U+FFFD, as Go's
+ * encoding/json (and so go-judge) does.
+ */
+static json_t *
+utf8_string(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	json_t			*j;
+	char			*out;
+	size_t			 i = 0, o = 0, n, k;
+	uint32_t		 cp;
+
+	if (len == 0)
+		return json_string("");
+	if ((j = json_stringn(s, len)) != NULL)
+		return j;
+	if ((out = malloc(len * 3 + 1)) == NULL)
+		fatal("malloc");
+	while (i < len) {
+		n = p[i] < 0x80 ? 1 : (p[i] & 0xe0) == 0xc0 ? 2 :
+		    (p[i] & 0xf0) == 0xe0 ? 3 : (p[i] & 0xf8) == 0xf0 ? 4 : 0;
+		cp = n == 1 ? p[i] : n == 2 ? p[i] & 0x1fU : n == 3 ?
+		    p[i] & 0x0fU : p[i] & 0x07U;
+		for (k = 1; n > 1 && k < n; k++) {
+			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
+				break;
+			cp = cp << 6 | (p[i + k] & 0x3fU);
+		}
+		if (n == 0 || k < n || (n == 2 && cp < 0x80) ||
+		    (n == 3 && (cp < 0x800 || (cp >= 0xd800 &&
+		    cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 ||
+		    cp > 0x10ffff))) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	j = json_stringn(out, o);
+	free(out);
+	return j != NULL ? j : json_string("");
+}
+
+/* An error in the one shape, as JSON. */
+static void
+answer_error(uint32_t reqid, int code, const char *reason)
+{
+	struct http_res	 hr;
+
+	format_error(code, code == 503 ? RS_UNAVAILABLE : code >= 500 ?
+	    RS_INTERNAL : RS_BAD_JOB, reason, 1, &hr);
+	if (code == 503)
+		hr.retry_after = 5;
+	net_compose(IMSG_HTTP_RES, reqid, -1, &hr, HTTP_RES_SIZE(&hr));
+}
+
+/*
+ * The results: in the message when they fit, else in a sealed memfd,
+ * which is how outputs of any size up to their limits travel.
+ */
+static void
+answer(struct pjreq *rq, json_t *arr)
+{
+	static struct http_res	 hr;	/* 60 KiB, off the stack */
+	char			*body;
+	size_t			 len, off;
+	ssize_t			 n;
+	int			 fd;
+
+	if ((body = json_dumps(arr, JSON_COMPACT)) == NULL)
+		fatalx("json_dumps");
+	len = strlen(body);
+	memset(&hr, 0, HTTP_RES_HDRSIZE);
+	hr.code = 200;
+	hr.json = 1;
+	hr.outcome = RS_OK;
+	if (len + 1 <= sizeof(hr.body)) {
+		memcpy(hr.body, body, len);
+		hr.body[len++] = '\n';
+		hr.len = (uint32_t)len;
+		net_compose(IMSG_HTTP_RES, rq->reqid, -1, &hr,
+		    HTTP_RES_SIZE(&hr));
+		free(body);
+		return;
+	}
+	if ((fd = memfd_create("answer", MFD_CLOEXEC | MFD_ALLOW_SEALING)) ==
+	    -1)
+		goto fail;
+	for (off = 0; off < len; off += (size_t)n)
+		if ((n = write(fd, body + off, len - off)) <= 0) {
+			close(fd);
+			goto fail;
+		}
+	if (write(fd, "\n", 1) != 1 || memfd_seal_all(fd) == -1) {
+		close(fd);
+		goto fail;
+	}
+	free(body);
+	net_compose(IMSG_HTTP_BODY, rq->reqid, fd, &hr, HTTP_RES_HDRSIZE);
+	return;
+fail:
+	log_warn("answer of %zu bytes", len);
+	free(body);
+	answer_error(rq->reqid, 500, "cannot pass the answer on");
+}
+
+/* The numbers for the metrics: runs by status, and the pool's. */
+void
+pjob_stats(struct pool_stats *ps, uint64_t *runs, size_t nruns,
+    const char **names)
+{
+	size_t	 i;
+
+	memset(ps, 0, sizeof(*ps));
+	if (started)
+		pool_stats(&ppool, ps);
+	for (i = 0; i < nruns && i < PS_MAX; i++) {
+		runs[i] = runs_by_status[i];
+		names[i] = pstatus_names[i];
+	}
+}
