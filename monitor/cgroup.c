@@ -73,6 +73,7 @@ static int	 open_base(int, char *, size_t);
 static int	 sub_path(const char *, const char *, char *, size_t);
 static int	 remove_dirs(const char *, int);
 static void	 kill_members(int, const char *);
+static int	 procs_cpu_ns(const char *, uint64_t *);
 
 static int
 write_file(const char *path, const char *s)
@@ -564,7 +565,57 @@ cgroup_cpu_ns(const char *name, uint64_t *ns)
 		*ns = us * 1000;
 		return 0;
 	}
-	return read_number(V1_CPUACCT, name, "cpuacct.usage", NULL, ns);
+	if (cg_nbase > V1_CPUACCT)
+		return read_number(V1_CPUACCT, name, "cpuacct.usage", NULL,
+		    ns);
+	return procs_cpu_ns(name, ns);
+}
+
+/*
+ * Without cpuacct: the CPU time of every process in `name' (memory
+ * hierarchy), with that of the children each has reaped.  A process's
+ * children are reaped by it or, orphaned, by the runner, which is in
+ * `name' too until it is reaped itself, so nothing is counted twice and
+ * only what ended since the last look, unreaped, is missed.  In clock
+ * ticks: coarser than cpuacct, good enough to enforce a limit.
+ */
+static int
+procs_cpu_ns(const char *name, uint64_t *ns)
+{
+	char			 path[PATH_MAX], buf[8192], stat[1024];
+	char			*line, *save, *p;
+	unsigned long long	 t[4];
+	uint64_t		 ticks = 0;
+	long			 hz = sysconf(_SC_CLK_TCK);
+	int			 fd, i;
+	ssize_t			 n;
+
+	if (hz <= 0 || sub_path(name, "cgroup.procs", path, sizeof(path)) ==
+	    -1 || read_at(cg_basefd[0], path, buf, sizeof(buf)) == -1)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		snprintf(path, sizeof(path), "/proc/%s/stat", line);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			continue;	/* gone since */
+		n = read(fd, stat, sizeof(stat) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		stat[n] = '\0';
+		/* After the command's name, which may hold anything. */
+		if ((p = strrchr(stat, ')')) == NULL)
+			continue;
+		/* The ')' ends field 2; utime is field 14, 12 on. */
+		for (i = 0; i < 12 && p != NULL; i++)
+			p = strchr(p + 1, ' ');
+		if (p == NULL || sscanf(p, " %llu %llu %llu %llu", &t[0],
+		    &t[1], &t[2], &t[3]) != 4)
+			continue;
+		ticks += t[0] + t[1] + t[2] + t[3];
+	}
+	*ns = ticks * (1000000000ULL / (uint64_t)hz);
+	return 0;
 }
 
 /* The most memory `name' used at once, in bytes; -1 if unknown. */
