@@ -1,0 +1,261 @@
+# POST /run over HTTP, go-judge's way: the checks behind t-prun*.sh.
+#
+#	python3 prun.py PORT CASE...
+#
+# Each case posts real requests to the daemon on 127.0.0.1:PORT and
+# asserts what a judge would see: the status string, the exit status,
+# the collected output, the figures.  Prints one line per failure and
+# exits 1 if there was any.
+import http.client
+import json
+import sys
+import threading
+
+PORT = int(sys.argv[1])
+ENV = ["PATH=/usr/local/bin:/usr/bin:/bin", ""]
+MB = 1024 * 1024
+SEC = 1000 * 1000 * 1000
+failures = []
+
+
+def post(body, path="/run", raw=False, headers=None):
+    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    data = body if raw else json.dumps(body).encode()
+    h = {"Content-Type": "application/json"}
+    h.update(headers or {})
+    c.request("POST", path, data, h)
+    r = c.getresponse()
+    out = r.read()
+    c.close()
+    return r.status, r.getheader("Content-Type", ""), out
+
+
+def cmd(args, stdin="", **kw):
+    c = {"args": args, "env": ENV,
+         "files": [{"content": stdin}, {"name": "stdout", "max": 10240},
+                   {"name": "stderr", "max": 10240}],
+         "cpuLimit": 5 * SEC, "memoryLimit": 256 * MB, "procLimit": 16}
+    c.update(kw)
+    return c
+
+
+def run1(c, what):
+    code, ctype, body = post({"cmd": [c]})
+    if code != 200:
+        fail(what, "HTTP %d: %s" % (code, body[:300]))
+        return None
+    if not ctype.startswith("application/json"):
+        fail(what, "Content-Type %r" % ctype)
+    r = json.loads(body)
+    if not isinstance(r, list) or len(r) != 1:
+        fail(what, "not an array of one result: %s" % body[:300])
+        return None
+    return r[0]
+
+
+def fail(what, why):
+    failures.append("%s: %s" % (what, why))
+
+
+def expect(what, r, status, **fields):
+    if r is None:
+        return
+    if r.get("status") != status:
+        fail(what, "status %r, not %r (%s)" % (r.get("status"), status,
+             json.dumps(r)[:400]))
+        return
+    for k, v in fields.items():
+        got = r.get("files", {}).get(k[6:]) if k.startswith("files_") \
+            else r.get(k)
+        if callable(v):
+            if not v(got):
+                fail(what, "%s = %r is not right" % (k, got))
+        elif got != v:
+            fail(what, "%s = %r, not %r" % (k, got, v))
+
+
+def case_basic():
+    r = run1(cmd(["/bin/cat"], "hello\n"), "cat")
+    expect("cat", r, "Accepted", exitStatus=0, files_stdout="hello\n",
+           files_stderr="",
+           time=lambda t: isinstance(t, int) and t >= 0,
+           memory=lambda m: isinstance(m, int) and m > 0,
+           runTime=lambda t: isinstance(t, int) and t > 0)
+    r = run1(cmd(["cat"], "bare name\n"), "cat by PATH")
+    expect("cat by PATH", r, "Accepted", files_stdout="bare name\n")
+    r = run1(cmd(["/bin/sh", "-c", "exit 3"]), "exit 3")
+    expect("exit 3", r, "Nonzero Exit Status", exitStatus=3)
+    r = run1(cmd(["/bin/sh", "-c", "kill -SEGV $$"]), "kill -SEGV")
+    expect("kill -SEGV", r, "Signalled", exitStatus=11)
+    r = run1(cmd(["/nonexistent/program"]), "no such program")
+    expect("no such program", r, "Internal Error",
+           error=lambda e: isinstance(e, str) and "/nonexistent/program"
+           in e)
+    r = run1(cmd(["python3", "-c",
+                  "print(sum(map(int, input().split())))"], "3 4\n"),
+             "python3")
+    expect("python3", r, "Accepted", files_stdout="7\n")
+    # Hydro's env list ends with an empty string; a missing clockLimit.
+    c = cmd(["/bin/sh", "-c", "echo $X"])
+    c["env"] = ["X=hydro", ""]
+    expect("empty env entry", run1(c, "empty env entry"), "Accepted",
+           files_stdout="hydro\n")
+
+
+def case_limits():
+    r = run1(cmd(["/bin/sh", "-c", "while :; do :; done"],
+                 cpuLimit=SEC // 2, clockLimit=10 * SEC), "cpu loop")
+    expect("cpu loop", r, "Time Limit Exceeded",
+           time=lambda t: t >= SEC // 2,
+           runTime=lambda t: t < 8 * SEC)
+    r = run1(cmd(["/bin/sleep", "10"], cpuLimit=SEC,
+                 clockLimit=SEC // 2), "sleep")
+    expect("sleep", r, "Time Limit Exceeded",
+           runTime=lambda t: SEC // 2 <= t < 5 * SEC)
+    r = run1(cmd(["python3", "-c", "s = 'x' * (400 << 20)"],
+                 memoryLimit=64 * MB), "memory hog")
+    expect("memory hog", r, "Memory Limit Exceeded",
+           memory=lambda m: m >= 60 * MB)
+    c = cmd(["/usr/bin/yes"])
+    c["files"][1]["max"] = 1000
+    r = run1(c, "yes")
+    expect("yes", r, "Output Limit Exceeded",
+           files_stdout=lambda s: s is not None and len(s) == 1000)
+    # procLimit 1 runs a program and forbids its forks.
+    r = run1(cmd(["/bin/sh", "-c", "/bin/true && echo forked"],
+                 procLimit=1), "procLimit 1")
+    if r is not None and "forked" in r.get("files", {}).get("stdout", ""):
+        fail("procLimit 1", "a second process ran: %s" % json.dumps(r))
+    r = run1(cmd(["/bin/echo", "one process"], procLimit=1),
+             "procLimit 1 alone")
+    expect("procLimit 1 alone", r, "Accepted",
+           files_stdout="one process\n")
+    # A fork bomb stays within its limit and ends with its clock.
+    r = run1(cmd(["/bin/sh", "-c", "f() { f | f & }; f; sleep 5"],
+                 procLimit=8, clockLimit=2 * SEC), "fork bomb")
+    if r is not None and r.get("status") not in (
+            "Time Limit Exceeded", "Nonzero Exit Status", "Accepted",
+            "Signalled"):
+        fail("fork bomb", json.dumps(r)[:300])
+    if r is not None and r.get("procPeak", 0) > 8:
+        fail("fork bomb", "procPeak %d over procLimit 8" % r["procPeak"])
+
+
+def case_sandbox():
+    r = run1(cmd(["/bin/sh", "-c",
+                  "for d in /usr /etc /root / /bin; do "
+                  ": > $d/webrunnerd-probe 2>/dev/null && echo wrote $d; "
+                  "done; : > /w/ok && : > /tmp/ok && echo w-tmp-ok"]),
+             "writes")
+    expect("writes", r, "Accepted", files_stdout="w-tmp-ok\n")
+    r = run1(cmd(["python3", "-c",
+                  "import socket\n"
+                  "try:\n"
+                  "  socket.create_connection(('127.0.0.1', %d), 2)\n"
+                  "  print('connected')\n"
+                  "except OSError as e:\n"
+                  "  print('refused')\n" % PORT]), "connect")
+    expect("connect", r, "Accepted", files_stdout="refused\n")
+    r = run1(cmd(["/bin/sh", "-c", "ls /proc | grep -c '^[0-9]'"]),
+             "proc")
+    expect("proc", r, "Accepted",
+           files_stdout=lambda s: s is not None and s.strip().isdigit()
+           and int(s) <= 4)
+    r = run1(cmd(["/bin/sh", "-c", "pwd"]), "cwd")
+    expect("cwd", r, "Accepted", files_stdout="/w\n")
+    r = run1(cmd(["/usr/bin/unshare", "-U", "/bin/true"]), "unshare")
+    expect("unshare", r, "Dangerous Syscall",
+           error=lambda e: isinstance(e, str) and "unshare" in e)
+
+
+def case_gpp():
+    src = ("#include <iostream>\n"
+           "int main() { long a, b; std::cin >> a >> b; "
+           "std::cout << a + b << std::endl; }\n")
+    script = ("cat > a.cc <<'EOF'\n" + src + "EOF\n"
+              "g++ -O2 -o a a.cc && ./a")
+    c = cmd(["/bin/sh", "-c", script], "40 2\n", cpuLimit=30 * SEC,
+            clockLimit=60 * SEC, memoryLimit=512 * MB, procLimit=32)
+    r = run1(c, "g++ a+b")
+    expect("g++ a+b", r, "Accepted", files_stdout="42\n")
+
+
+def case_concurrent():
+    results = [None] * 8
+
+    def one(i):
+        results[i] = run1(cmd(["/bin/cat"], "request %d\n" % i),
+                          "concurrent %d" % i)
+
+    ts = [threading.Thread(target=one, args=(i,)) for i in range(8)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    for i in range(8):
+        expect("concurrent %d" % i, results[i], "Accepted",
+               files_stdout="request %d\n" % i)
+
+
+def bad(what, body, reason, raw=False):
+    code, ctype, out = post(body, raw=raw)
+    if code != 400:
+        fail(what, "HTTP %d, not 400: %s" % (code, out[:200]))
+        return
+    try:
+        e = json.loads(out)
+    except ValueError:
+        fail(what, "not JSON: %r" % out[:200])
+        return
+    if e.get("code") != 400 or reason not in e.get("reason", ""):
+        fail(what, "reason %r lacks %r" % (e.get("reason"), reason))
+
+
+def case_bad():
+    bad("not JSON", b"{\"cmd\": [", "JSON", raw=True)
+    bad("empty body", b"", "JSON", raw=True)
+    bad("no cmd", {"requestId": "x"}, "cmd")
+    bad("cmd not array", {"cmd": {}}, "cmd")
+    bad("args not strings", {"cmd": [{"args": ["/bin/true", 3]}]},
+        "args")
+    bad("cpuLimit negative", {"cmd": [dict(cmd(["/bin/true"]),
+                                           cpuLimit=-1)]}, "cpuLimit")
+    bad("files wrong", {"cmd": [dict(cmd(["/bin/true"]),
+                                     files=[{"content": 5}])]}, "files")
+    r = run1(cmd(["/bin/echo", "still serving"]), "after bad input")
+    expect("after bad input", r, "Accepted",
+           files_stdout="still serving\n")
+
+
+def case_counters(have_pmu):
+    r = run1(cmd(["/bin/true"]), "counters")
+    if r is None:
+        return
+    if have_pmu:
+        c = r.get("counters", {})
+        if not isinstance(c.get("instructions"), int) or \
+                c["instructions"] <= 0:
+            fail("counters", "no instruction count: %s" % json.dumps(r))
+        r = run1(cmd(["/bin/sh", "-c", "while :; do :; done"],
+                     instructionLimit=10 ** 8, cpuLimit=20 * SEC,
+                     clockLimit=30 * SEC), "instructionLimit")
+        expect("instructionLimit", r, "Time Limit Exceeded",
+               time=lambda t: t < 15 * SEC)
+    else:
+        if "counters" in r or not r.get("countersError"):
+            fail("counters", "no PMU, yet: %s" % json.dumps(r))
+        bad("instructionLimit", {"cmd": [dict(cmd(["/bin/true"]),
+                                              instructionLimit=1000)]},
+            "instructionLimit")
+
+
+for name in sys.argv[2:]:
+    if name == "counters-pmu":
+        case_counters(True)
+    elif name == "counters-nopmu":
+        case_counters(False)
+    else:
+        globals()["case_" + name]()
+for f in failures:
+    print(f)
+sys.exit(1 if failures else 0)
