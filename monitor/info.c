@@ -257,7 +257,51 @@ info_config(struct http_res *hr)
 	    "kernels", kernels);
 	if (o == NULL)
 		return -1;
+	json_object_set_new(o, "program", json_pack("{s:b, s:I, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I}",
+	    "enabled", c->program_mode,
+	    "runners", (json_int_t)c->program_runners,
+	    "time_limit_ms", (json_int_t)c->program_time_limit,
+	    "memory_limit", (json_int_t)c->program_memory_limit,
+	    "proc_limit", (json_int_t)c->program_proc_limit,
+	    "output_limit", (json_int_t)c->program_output_limit,
+	    "tmpfs_size", (json_int_t)c->program_tmpfs,
+	    "max_body", (json_int_t)c->program_max_body));
 	return hr_json(hr, o);
+}
+
+/* Program mode's lines of the metrics. */
+static int
+program_metrics(struct http_res *hr)
+{
+	struct pool_stats	 ps;
+	uint64_t		 runs[16];
+	const char		*names[16];
+	size_t			 i;
+	int			 rc;
+
+	memset(names, 0, sizeof(names));
+	pjob_stats(&ps, runs, 16, names);
+	rc = hr_printf(hr, "# HELP webrunnerd_program_runs_total Commands "
+	    "of POST /run answered, by go-judge's status.\n"
+	    "# TYPE webrunnerd_program_runs_total counter\n");
+	for (i = 0; i < 16 && names[i] != NULL && rc == 0; i++)
+		rc = hr_printf(hr, "webrunnerd_program_runs_total{status=\"%s\"}"
+		    " %llu\n", names[i], (unsigned long long)runs[i]);
+	if (rc == 0)
+		rc = hr_printf(hr, "# HELP webrunnerd_program_runners Program "
+		    "runners, by state.\n# TYPE webrunnerd_program_runners "
+		    "gauge\n"
+		    "webrunnerd_program_runners{state=\"idle\"} %d\n"
+		    "webrunnerd_program_runners{state=\"busy\"} %d\n"
+		    "webrunnerd_program_runners{state=\"starting\"} %d\n"
+		    "webrunnerd_program_runners{state=\"waiting\"} %d\n"
+		    "# HELP webrunnerd_program_queue_depth Commands waiting "
+		    "for a program runner.\n"
+		    "# TYPE webrunnerd_program_queue_depth gauge\n"
+		    "webrunnerd_program_queue_depth %u\n",
+		    ps.idle, ps.busy, ps.starting, ps.empty, ps.queued);
+	return rc;
 }
 
 /* The monitor's half of GET /metrics, Prometheus text format 0.0.4. */
@@ -326,6 +370,8 @@ info_metrics(struct http_res *hr)
 		    info_healthy(reason, sizeof(reason)), st.ran && st.ok,
 		    st.ran ? (long long)st.when : 0LL,
 		    (long long)(time(NULL) - mon->started));
+	if (rc == 0)
+		rc = program_metrics(hr);
 	if (rc == -1)
 		format_error(500, RS_INTERNAL, "metrics too large", 0, hr);
 }
