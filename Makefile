@@ -246,6 +246,7 @@ bench: deps
 	$(MAKE) all regress/floor
 	sh regress/bench.sh
 	sh regress/bench-counts.sh
+	sh regress/bench-prun.sh
 
 lint:
 	mandoc -Tlint -W warning man/*.[1-9]
