@@ -83,6 +83,7 @@ struct pjreq {
 	int			 reported;
 	int			 ole;		/* killed for its output */
 	int			 tle;		/* killed for its CPU time */
+	uint64_t		 cpu_ns;	/* CPU time last seen running */
 	int			 ctr[NCOUNTERS];	/* perf fds, or -1 */
 	/* Being put together: */
 	int			 fault;		/* 400 at IMSG_PRUN_REQ */
@@ -222,8 +223,8 @@ pmu_probe(void)
 	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
 	    PERF_FLAG_FD_CLOEXEC);
 	if (fd == -1) {
-		snprintf(pmu_reason, sizeof(pmu_reason), "no hardware PMU: %s",
-		    strerror(errno));
+		snprintf(pmu_reason, sizeof(pmu_reason), "no hardware PMU "
+		    "(perf_event_open: %s)", strerror(errno));
 		return;
 	}
 	close(fd);
@@ -516,6 +517,12 @@ pjob_start(struct slot *s)
 		case PF_CONTENT:
 			fd = c->infd[i];
 			c->infd[i] = -1;
+			/* Written by the network process: read it from the top. */
+			if (lseek(fd, 0, SEEK_SET) == -1) {
+				close(fd);
+				log_warn("%s: lseek", s->p.name);
+				goto fail;
+			}
 			break;
 		case PF_COLLECT:
 			if (collect_open(rq, i, &c->files[i], &fd) == -1) {
@@ -565,7 +572,9 @@ tick(int fd UNUSED, short event UNUSED, void *arg)
 
 	if (rq->slot == NULL || rq->slot->p.state != SLOT_BUSY)
 		return;
-	if (cgroup_cpu_ns(rq->slot->cgname, &ns) == 0 && ns > c->lim.cpu_ns) {
+	if (cgroup_cpu_ns(rq->slot->cgname, &ns) == 0 && ns > rq->cpu_ns)
+		rq->cpu_ns = ns;
+	if (rq->cpu_ns > c->lim.cpu_ns) {
 		rq->tle = 1;
 		slot_kill(rq->slot);
 		return;
@@ -710,10 +719,17 @@ pjob_died(struct slot *s, int status)
 		collect_drain(&rq->col[i], rq);
 	if (!rq->reported || rq->run_ns == 0)
 		rq->run_ns = elapsed_ns(&rq->started);
+	/*
+	 * The most of: the cgroup's count (cpuacct or v2), the runner's own
+	 * with all it reaped (what ended normally), and the last seen while
+	 * it ran (what was killed with it, unreaped).
+	 */
 	if (cgroup_cpu_ns(s->cgname, &cpu) == -1)
+		cpu = 0;
+	if (s->cpu_usecs * 1000 > cpu)
 		cpu = s->cpu_usecs * 1000;
-	else if (s->cpu_usecs * 1000 > cpu)
-		cpu = s->cpu_usecs * 1000;
+	if (rq->cpu_ns > cpu)
+		cpu = rq->cpu_ns;
 	cgroup_memory_peak(s->cgname, &mem);
 	if (cgroup_pids_peak(s->cgname, &v) == 0)
 		peak = v > 0 ? v - 1 : 0;	/* less its init */
