@@ -179,12 +179,21 @@ struct sandbox_opts {
 	uid_t		 uid;
 	gid_t		 gid;
 	uint32_t	 cpu_secs;	/* RLIMIT_CPU backstop */
+	uint64_t	 tmpfs_bytes;	/* program runner: /w and /tmp */
 };
+struct sock_fprog;
+
+int		 sandbox_unshare(const char **step);
 int		 sandbox_template(const char *root, char *err, size_t errlen);
 pid_t		 sandbox_clone(uint64_t how, struct sandbox_opts *);
 int		 sandbox_enter(const struct sandbox_opts *, char *err,
 		    size_t errlen);
 int		 sandbox_final(const int *ctrfds, int nctr);
+/* The pieces of sandbox_enter() the program runner shares (prog.c). */
+int		 sandbox_join(const struct sandbox_opts *, const char **step);
+int		 sandbox_drop(const struct sandbox_opts *, const char **step);
+/* A libseccomp filter context's BPF, kept for loading in each runner. */
+int		 sandbox_export(void *ctx, struct sock_fprog *);
 
 /*
  * template.c: serve the monitor's IMSG_SPAWN on RUNNER_SOCKFD; returns

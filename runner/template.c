@@ -83,6 +83,7 @@ template_run(struct sandbox_opts *so)
 		so->uid = req.uid;
 		so->gid = req.gid;
 		so->cpu_secs = req.cpu_secs;
+		so->tmpfs_bytes = req.tmpfs_bytes;
 		if ((pid = sandbox_clone(CLONE_PARENT, so)) == 0) {
 			prctl(PR_SET_NAME, "wr-runner");
 			log_procinit("runner");
