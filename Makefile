@@ -75,7 +75,7 @@ DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o \
 		   daemon/sandbox.o daemon/metrics.o daemon/conn.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 		   runner/counters.o runner/events.o runner/soft.o runner/sandbox.o \
-		   runner/template.o
+		   runner/template.o runner/prog.o runner/progsec.o
 
 MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay)
 DAEMON_LIBS	 = $(call pc_libs,libevent libseccomp libcap libbsd-overlay)

@@ -201,4 +201,17 @@ int		 sandbox_export(void *ctx, struct sock_fprog *);
  */
 void		 template_run(struct sandbox_opts *so);
 
+/*
+ * prog.c: the program runner (-P): its template, each runner's
+ * confinement and its init.  Never returns.
+ */
+#define PROG_MAXMOUNTS	32	/* -m options */
+void		 prog_main(const char *root, char *const *mounts,
+		    int nmounts) __attribute__((__noreturn__));
+
+/* progsec.c: the program's and init's seccomp filters (prog.c). */
+int		 progsec_build(struct sock_fprog *prog,
+		    struct sock_fprog *initprog);
+const char	*progsec_name(uint32_t arch, int nr, char *buf, size_t len);
+
 #endif /* WR_RUNNER_H */
