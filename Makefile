@@ -94,7 +94,7 @@ ATTACK_OBJS	 = $(patsubst %.S,%.o,$(wildcard regress/kernels/*.S)) \
 		   $(patsubst %.c,%.o,$(wildcard regress/kernels/*.c)) \
 		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm)) \
 		   $(patsubst %.S,%.o,$(wildcard regress/attacks/*.S))
-REGRESS_PROGS	 = regress/rundriver regress/fakenet regress/floor
+REGRESS_PROGS	 = regress/rundriver regress/progdriver regress/fakenet regress/floor
 
 .PHONY: all deps run test fuzz bench install uninstall clean lint
 
@@ -196,6 +196,11 @@ regress/floor: regress/floor.c monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -Imonitor \
 	    -Irunner -o $@ $< monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS) \
 	    $(LDFLAGS) $(call pc_libs,libseccomp libcap libbsd-overlay)
+
+regress/progdriver: regress/progdriver.c monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
+	    -Imonitor -o $@ $< monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS) \
+	    $(LDFLAGS) $(call pc_libs,libevent jansson libbsd-overlay)
 
 regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \

@@ -521,11 +521,15 @@ int		 cgroup_destroy(const char *name);
 void		 cgroup_retry(void);
 
 /* spawn.c: start the runner template, which clones every runner. */
+#define SPAWN_MAXMOUNTS	32	/* the runner's PROG_MAXMOUNTS */
 struct runner_spawn {
 	const char	*prog;		/* webrunnerd-runner */
 	const char	*root;		/* where its empty root is mounted */
 	int		 debug;
 	int		 verbose;
+	int		 program;	/* -P, the program template, not -T */
+	const char	*mounts[SPAWN_MAXMOUNTS];	/* -P: its -m paths */
+	int		 nmounts;
 };
 pid_t		 runner_spawn(const struct runner_spawn *, int *sock,
 		    char *err, size_t errlen);
