@@ -83,6 +83,9 @@ static const char *const dev_links[][2] = {
 #ifndef nitems
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
+#ifndef X32_SYSCALL_BIT
+#define X32_SYSCALL_BIT		0x40000000
+#endif
 #define PROG_TMPFS_DEFAULT	(64ULL * 1024 * 1024)	/* tmpfs_bytes 0 */
 #define PROG_FDBASE		64	/* fds moved here, above any target */
 #define PROG_PATH_DEFAULT	"/usr/local/bin:/usr/bin:/bin"
@@ -679,7 +682,12 @@ init_wait(pid_t cmd, struct presult *pr)
 	end_all();
 	pr->how = PR_SYSCALL;
 	pr->code = (int32_t)notif.data.nr;
-	if (notif.data.arch != AUDIT_ARCH_X86_64)
+	if (notif.data.arch == AUDIT_ARCH_X86_64 &&
+	    (notif.data.nr & X32_SYSCALL_BIT) != 0)
+		snprintf(pr->reason, sizeof(pr->reason), "x32 system call %d "
+		    "(another architecture)",
+		    notif.data.nr & ~X32_SYSCALL_BIT);
+	else if (notif.data.arch != AUDIT_ARCH_X86_64)
 		snprintf(pr->reason, sizeof(pr->reason), "system call %d of "
 		    "another architecture (0x%x)", notif.data.nr,
 		    notif.data.arch);

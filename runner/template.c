@@ -19,6 +19,9 @@
  * runners yields to the jobs being served.  The monitor gives each runner
  * the configured level once it is ready (monitor/slot.c).
  *
+ * The program template (-P, runner/prog.c) serves the same loop with a
+ * root of its own; its runners run whole programs instead of kernels.
+ *
  * The template never sees a job, an object or a request; it runs no
  * code but this file's loop, and exits when the monitor closes its
  * socket.
