@@ -139,8 +139,11 @@ prog_main(const char *root, char *const *mounts, int nmounts)
 		fatal("program sandbox: %s", step);
 	if (progsec_build(&prog_filter, &init_filter) == -1)
 		fatal("program sandbox: seccomp filters");
-	/* Returns only in each runner it clones. */
-	template_run(&so);
+	/*
+	 * Returns only in each runner it clones.  Names of their own, so
+	 * ps(1) and the tests tell the two kinds apart.
+	 */
+	template_run(&so, "wr-ptemplate", "wr-prog");
 	if (prog_enter(&so, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	init_run();

@@ -141,7 +141,7 @@ main(int argc, char *argv[])
 	if (sandbox_template(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	/* Returns only in each runner it clones. */
-	template_run(&so);
+	template_run(&so, "wr-template", "wr-runner");
 	if (sandbox_enter(&so, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	/*

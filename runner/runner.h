@@ -197,9 +197,11 @@ int		 sandbox_export(void *ctx, struct sock_fprog *);
 
 /*
  * template.c: serve the monitor's IMSG_SPAWN on RUNNER_SOCKFD; returns
- * only in a new runner, with *so filled in for sandbox_enter().
+ * only in a new runner, with *so filled in for sandbox_enter() (or
+ * prog.c's own confinement).
  */
-void		 template_run(struct sandbox_opts *so);
+void		 template_run(struct sandbox_opts *so, const char *tname,
+		    const char *rname);
 
 /*
  * prog.c: the program runner (-P): its template, each runner's
