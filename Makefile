@@ -76,7 +76,7 @@ DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o \
 		   daemon/sandbox.o daemon/metrics.o daemon/conn.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 		   runner/counters.o runner/events.o runner/soft.o runner/sandbox.o \
-		   runner/template.o
+		   runner/template.o runner/prog.o runner/progsec.o
 
 MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay)
 DAEMON_LIBS	 = $(call pc_libs,libevent libseccomp libcap libbsd-overlay)
@@ -95,7 +95,7 @@ ATTACK_OBJS	 = $(patsubst %.S,%.o,$(wildcard regress/kernels/*.S)) \
 		   $(patsubst %.c,%.o,$(wildcard regress/kernels/*.c)) \
 		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm)) \
 		   $(patsubst %.S,%.o,$(wildcard regress/attacks/*.S))
-REGRESS_PROGS	 = regress/rundriver regress/fakenet regress/floor
+REGRESS_PROGS	 = regress/rundriver regress/progdriver regress/fakenet regress/floor
 
 .PHONY: all deps run test fuzz bench install uninstall clean lint
 
@@ -197,6 +197,11 @@ regress/floor: regress/floor.c monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -Imonitor \
 	    -Irunner -o $@ $< monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS) \
 	    $(LDFLAGS) $(call pc_libs,libseccomp libcap libbsd-overlay)
+
+regress/progdriver: regress/progdriver.c monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
+	    -Imonitor -o $@ $< monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS) \
+	    $(LDFLAGS) $(call pc_libs,libevent jansson libbsd-overlay)
 
 regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \

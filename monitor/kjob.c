@@ -68,7 +68,6 @@ static void	 kjob_spawn(struct spawn_req *, uint64_t *, uint32_t *);
 static const struct pool_kind kernel_kind = {
 	.name = "runner",
 	.cgtag = "",
-	.flag = "-T",
 	.running = kjob_running,
 	.spawn = kjob_spawn,
 	.msgs = runner_msgs,

@@ -437,7 +437,7 @@ struct slot {
 struct pool_kind {
 	const char		*name;		/* "runner", in logs */
 	const char		*cgtag;		/* in its cgroups' names */
-	const char		*flag;		/* the template's: "-T" */
+	int			 program;	/* its template is -P, not -T */
 	const struct proc_msg	*msgs;
 	size_t			 nmsgs;
 	uint32_t (*running)(void);		/* jobs at once, configured */
@@ -623,13 +623,15 @@ int		 cgroup_destroy(const char *name);
 void		 cgroup_retry(void);
 
 /* spawn.c: start the runner template, which clones every runner. */
+#define SPAWN_MAXMOUNTS	32	/* the runner's PROG_MAXMOUNTS */
 struct runner_spawn {
 	const char	*prog;		/* webrunnerd-runner */
 	const char	*root;		/* where its empty root is mounted */
 	int		 debug;
 	int		 verbose;
-	const char	*flag;		/* "-T" kernels, "-P" programs;
-					   NULL: "-T" */
+	int		 program;	/* -P, the program template, not -T */
+	const char	*mounts[SPAWN_MAXMOUNTS];	/* -P: its -m paths */
+	int		 nmounts;
 };
 pid_t		 runner_spawn(const struct runner_spawn *, int *sock,
 		    char *err, size_t errlen);

@@ -1,8 +1,8 @@
 /*
  * Starting the runner template, the one way a runner comes to be.
  *
- * The template is webrunnerd-runner -T, started as root with its socket
- * as fd 3, stdin, stdout and stderr, and nothing else of the monitor,
+ * The template is webrunnerd-runner -T (or -P, the program template, with
+ * its -m paths), started as root with its socket as fd 3, stdin, stdout and stderr, and nothing else of the monitor,
  * with a parent-death signal.  It makes its own namespaces and empty
  * root and clones every runner (runner/sandbox.c, runner/template.c),
  * for the daemon (template.c) and for regress/rundriver alike, which
@@ -14,7 +14,6 @@
 #include <sys/socket.h>
 
 #include <errno.h>
-#include <stdint.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,7 +57,7 @@ static __dead void
 child(const struct runner_spawn *rs, int fd)
 {
 	char	 verbose[8], root[1024];
-	char	*argv[8];
+	char	*argv[8 + 2 * SPAWN_MAXMOUNTS];
 	sigset_t none;
 	int	 i, argc = 0, tmp;
 
@@ -76,10 +75,17 @@ child(const struct runner_spawn *rs, int fd)
 
 	argv[argc++] = "webrunnerd-runner";
 	argc = log_flags(argv, argc, rs->debug, rs->verbose, verbose);
-	argv[argc++] = rs->flag != NULL ? (char *)(uintptr_t)rs->flag : "-T";
+	argv[argc++] = rs->program ? "-P" : "-T";
 	argv[argc++] = "-r";
 	strlcpy(root, rs->root, sizeof(root));
 	argv[argc++] = root;
+	/* Copies: execv's argv is not const; this process is about to go. */
+	for (i = 0; rs->program && i < rs->nmounts && i < SPAWN_MAXMOUNTS;
+	    i++) {
+		argv[argc++] = "-m";
+		if ((argv[argc++] = strdup(rs->mounts[i])) == NULL)
+			goto fail;
+	}
 	argv[argc] = NULL;
 	execv(rs->prog, argv);
 fail:

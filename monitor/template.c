@@ -111,7 +111,7 @@ template_start(struct proc *p)
 	struct runner_spawn	 rs;
 	char			 prog[1100], err[WR_REASONLEN];
 	pid_t			 pid;
-	int			 sock;
+	int			 sock, i;
 
 	if (mon->shutdown)
 		return;
@@ -121,7 +121,10 @@ template_start(struct proc *p)
 	rs.root = mon->conf->chroot;
 	rs.debug = mon->debug;
 	rs.verbose = mon->verbose;
-	rs.flag = pl->kind->flag;
+	rs.program = pl->kind->program;
+	for (i = 0; rs.program && i < (int)mon->conf->nprogram_mounts &&
+	    i < SPAWN_MAXMOUNTS; i++)
+		rs.mounts[rs.nmounts++] = mon->conf->program_mounts[i];
 	pl->tpl_pending = 0;
 	p->state = TPL_IDLE;
 	if ((pid = runner_spawn(&rs, &sock, err, sizeof(err))) == -1) {

@@ -2,8 +2,10 @@
  * webrunnerd-runner: the runner template's main(), and from there each
  * runner's: one job, then exit.
  *
- * The monitor starts it once as the template (-T), which confines itself
- * as far as a template can and clones every runner (template.c).  In
+ * The monitor starts it once as the kernel template (-T), which confines
+ * itself as far as a template can and clones every runner (template.c);
+ * as the program template (-P), it runs prog.c's template and runners
+ * instead, which run whole programs.  In
  * each runner this file takes over: it confines the runner the rest of
  * the way (sandbox.c), opens the default counters, says it is ready,
  * waits for one job and the object (a sealed memfd), loads the object,
@@ -63,7 +65,8 @@ static int		 measuring;
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: webrunnerd-runner [-dv] -T -r root\n");
+	fprintf(stderr, "usage: webrunnerd-runner [-dv] -T -r root\n"
+	    "       webrunnerd-runner [-dv] -P -r root [-m path] ...\n");
 	exit(1);
 }
 
@@ -80,13 +83,22 @@ main(int argc, char *argv[])
 	void			*map, *entry;
 	uint64_t		 size;
 	int			 ch, debug = 0, verbose = 0, fd, nfds;
-	int			 template = 0;
+	int			 template = 0, program = 0, nmounts = 0;
+	char			*mounts[PROG_MAXMOUNTS];
 	int			 ctrfds[WR_MAXEVENTS * 2];
 
-	while ((ch = getopt(argc, argv, "dr:Tv")) != -1) {
+	while ((ch = getopt(argc, argv, "dm:Pr:Tv")) != -1) {
 		switch (ch) {
 		case 'T':
 			template = 1;
+			break;
+		case 'P':
+			program = 1;
+			break;
+		case 'm':
+			if (nmounts == PROG_MAXMOUNTS)
+				usage();
+			mounts[nmounts++] = optarg;
 			break;
 		case 'd':
 			debug = 1;
@@ -101,12 +113,18 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	/* -T says what it is: no runner is started but by the template. */
-	if (root == NULL || !template || optind != argc)
+	/*
+	 * -T or -P says what it is: no runner is started but by a template.
+	 * -m belongs to the program template.
+	 */
+	if (root == NULL || template == program || optind != argc ||
+	    (nmounts > 0 && !program))
 		usage();
 	log_init(debug, LOG_DAEMON);
 	log_procinit("template");
 	log_setverbose(verbose);
+	if (program)
+		prog_main(root, mounts, nmounts);
 
 	memset(&out, 0, sizeof(out));
 	out.hdr.type = IMSG_RESULT;
@@ -123,7 +141,7 @@ main(int argc, char *argv[])
 	if (sandbox_template(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	/* Returns only in each runner it clones. */
-	template_run(&so);
+	template_run(&so, "wr-template", "wr-runner");
 	if (sandbox_enter(&so, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	/*

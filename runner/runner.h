@@ -179,17 +179,41 @@ struct sandbox_opts {
 	uid_t		 uid;
 	gid_t		 gid;
 	uint32_t	 cpu_secs;	/* RLIMIT_CPU backstop */
+	uint64_t	 tmpfs_bytes;	/* program runner: /w and /tmp */
 };
+struct sock_fprog;
+
+int		 sandbox_unshare(const char **step);
 int		 sandbox_template(const char *root, char *err, size_t errlen);
 pid_t		 sandbox_clone(uint64_t how, struct sandbox_opts *);
 int		 sandbox_enter(const struct sandbox_opts *, char *err,
 		    size_t errlen);
 int		 sandbox_final(const int *ctrfds, int nctr);
+/* The pieces of sandbox_enter() the program runner shares (prog.c). */
+int		 sandbox_join(const struct sandbox_opts *, const char **step);
+int		 sandbox_drop(const struct sandbox_opts *, const char **step);
+/* A libseccomp filter context's BPF, kept for loading in each runner. */
+int		 sandbox_export(void *ctx, struct sock_fprog *);
 
 /*
  * template.c: serve the monitor's IMSG_SPAWN on RUNNER_SOCKFD; returns
- * only in a new runner, with *so filled in for sandbox_enter().
+ * only in a new runner, with *so filled in for sandbox_enter() (or
+ * prog.c's own confinement).
  */
-void		 template_run(struct sandbox_opts *so);
+void		 template_run(struct sandbox_opts *so, const char *tname,
+		    const char *rname);
+
+/*
+ * prog.c: the program runner (-P): its template, each runner's
+ * confinement and its init.  Never returns.
+ */
+#define PROG_MAXMOUNTS	32	/* -m options */
+void		 prog_main(const char *root, char *const *mounts,
+		    int nmounts) __attribute__((__noreturn__));
+
+/* progsec.c: the program's and init's seccomp filters (prog.c). */
+int		 progsec_build(struct sock_fprog *prog,
+		    struct sock_fprog *initprog);
+const char	*progsec_name(uint32_t arch, int nr, char *buf, size_t len);
 
 #endif /* WR_RUNNER_H */

@@ -173,7 +173,6 @@ static int	 drop_ids(uid_t, gid_t);
 static int	 drop_caps(void);
 static int	 build_stage(const struct seccomp_rule *, size_t,
 		    struct sock_fprog *);
-static int	 export_prog(scmp_filter_ctx, struct sock_fprog *);
 static int	 load_prog(const struct sock_fprog *);
 
 /* Both stages, compiled in the template before any runner exists. */
@@ -182,34 +181,44 @@ static struct sock_fprog	 prog_stage1, prog_stage2;
 static int			 log_sock = -1;
 
 /*
- * Steps 1 to 3, once, in the template.
+ * Step 1, for both templates (the program template's is runner/prog.c).
  *
  * The log's socket is connected first, while /dev/log can still be
- * reached, and kept: neither the empty root nor stage 1 would let a
- * runner open it again, but stage 1 lets it write there, so a runner's
- * last words reach the log (common/log.c, log_confine()).
+ * reached, and kept: neither the new root nor the runners' filters
+ * would let a runner open it again, but they let it write there, so a
+ * runner's last words reach the log (common/log.c, log_confine()).
+ *
+ * The runners share this network namespace: it has nothing in it but a
+ * loopback that is down, no filter lets a kernel make a socket, and one
+ * per runner would cost most of a millisecond of CPU, and more to tear
+ * down.
+ */
+int
+sandbox_unshare(const char **step)
+{
+	log_sock = log_confine();
+	*step = "namespaces";
+	if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
+	    CLONE_NEWUTS) == -1)
+		return -1;
+	*step = "private mounts";
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+		return -1;
+	*step = "host name";
+	if (sethostname("runner", 6) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * Steps 1 to 3, once, in the kernel template.
  */
 int
 sandbox_template(const char *root, char *err, size_t errlen)
 {
 	const char	*step;
 
-	log_sock = log_confine();
-	/*
-	 * The runners share this network namespace: it has nothing in it
-	 * but a loopback that is down, neither stage lets a runner make a
-	 * socket, and one per runner would cost most of a millisecond of
-	 * CPU, and more to tear down.
-	 */
-	step = "namespaces";
-	if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
-	    CLONE_NEWUTS) == -1)
-		goto fail;
-	step = "private mounts";
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
-		goto fail;
-	step = "host name";
-	if (sethostname("runner", 6) == -1)
+	if (sandbox_unshare(&step) == -1)
 		goto fail;
 	step = "empty root";
 	if (empty_root(root) == -1)
@@ -278,59 +287,17 @@ int
 sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
 {
 	const char	*step;
-	int		 i, keep[2], nkeep = 0;
 
 	step = "seccomp filters not prepared";
 	errno = EINVAL;
 	if (prog_stage1.filter == NULL)
 		goto fail;
-	/* Its parent is the monitor: it must not outlive it. */
-	step = "parent-death signal";
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+	if (sandbox_join(so, &step) == -1)
 		goto fail;
-	/*
-	 * A process can only be moved, or cloned, into a cgroup its cgroup
-	 * namespace can see: the runner makes its own once it is there.
-	 */
-	step = "cgroup";
-	for (i = 0; i < so->ncg && !so->joined; i++)
-		if (cgroup_join(so->cgfds[i]) == -1)
-			goto fail;
-	step = "cgroup namespace";
-	if (unshare(CLONE_NEWCGROUP) == -1)
-		goto fail;
-	/* The template's socket on RUNNER_SOCKFD goes with the rest. */
-	step = "descriptors";
-	if (so->sock != -1) {
-		if (dup2(so->sock, RUNNER_SOCKFD) == -1)
-			goto fail;
-		keep[nkeep++] = RUNNER_SOCKFD;
-	}
-	if (log_sock != -1)
-		keep[nkeep++] = log_sock;
-	closefrom_except(RUNNER_SOCKFD, keep, nkeep);
 	step = "rlimits";
 	if (set_limits(so) == -1)
 		goto fail;
-	step = "uid and gid";
-	if (drop_ids(so->uid, so->gid) == -1)
-		goto fail;
-	/*
-	 * Changing uids clears the parent-death signal: set it again, or a
-	 * runner would outlive a monitor killed while the runner spins.
-	 */
-	step = "parent-death signal";
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
-		goto fail;
-	step = "capabilities";
-	if (drop_caps() == -1)
-		goto fail;
-	step = "no_new_privs";
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		goto fail;
-	/* No ptrace or core of us by anyone with our (unique) uid. */
-	step = "dumpable";
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+	if (sandbox_drop(so, &step) == -1)
 		goto fail;
 	step = "seccomp stage 1";
 	if (load_prog(&prog_stage1) == -1)
@@ -339,6 +306,73 @@ sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
 fail:
 	snprintf(err, errlen, "sandbox: %s: %s", step, strerror(errno));
 	return -1;
+}
+
+/*
+ * Steps 5 and 6, for both kinds of runner: into its cgroup and a cgroup
+ * namespace rooted there, with nothing open but its socket and the log's.
+ */
+int
+sandbox_join(const struct sandbox_opts *so, const char **step)
+{
+	int	 i, keep[2], nkeep = 0;
+
+	/* Its parent is the monitor: it must not outlive it. */
+	*step = "parent-death signal";
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		return -1;
+	/*
+	 * A process can only be moved, or cloned, into a cgroup its cgroup
+	 * namespace can see: the runner makes its own once it is there.
+	 */
+	*step = "cgroup";
+	for (i = 0; i < so->ncg && !so->joined; i++)
+		if (cgroup_join(so->cgfds[i]) == -1)
+			return -1;
+	*step = "cgroup namespace";
+	if (unshare(CLONE_NEWCGROUP) == -1)
+		return -1;
+	/* The template's socket on RUNNER_SOCKFD goes with the rest. */
+	*step = "descriptors";
+	if (so->sock != -1) {
+		if (dup2(so->sock, RUNNER_SOCKFD) == -1)
+			return -1;
+		keep[nkeep++] = RUNNER_SOCKFD;
+	}
+	if (log_sock != -1)
+		keep[nkeep++] = log_sock;
+	closefrom_except(RUNNER_SOCKFD, keep, nkeep);
+	return 0;
+}
+
+/*
+ * Step 7 after the rlimits, for both kinds of runner: its own uid and
+ * gid, no capabilities, no_new_privs, not dumpable.
+ */
+int
+sandbox_drop(const struct sandbox_opts *so, const char **step)
+{
+	*step = "uid and gid";
+	if (drop_ids(so->uid, so->gid) == -1)
+		return -1;
+	/*
+	 * Changing uids clears the parent-death signal: set it again, or a
+	 * runner would outlive a monitor killed while the runner spins.
+	 */
+	*step = "parent-death signal";
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		return -1;
+	*step = "capabilities";
+	if (drop_caps() == -1)
+		return -1;
+	*step = "no_new_privs";
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return -1;
+	/* No ptrace or core of us by anyone with our (unique) uid. */
+	*step = "dumpable";
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		return -1;
+	return 0;
 }
 
 static int
@@ -457,7 +491,7 @@ build_stage(const struct seccomp_rule *rules, size_t n,
 		if (seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, rules[i].nr,
 		    rules[i].narg, rules[i].arg) < 0)
 			goto out;
-	rc = export_prog(ctx, prog);
+	rc = sandbox_export(ctx, prog);
 out:
 	seccomp_release(ctx);
 	return rc;
@@ -467,8 +501,8 @@ out:
  * libseccomp compiles; the BPF is kept so that every runner only has to
  * load it.
  */
-static int
-export_prog(scmp_filter_ctx ctx, struct sock_fprog *prog)
+int
+sandbox_export(void *ctx, struct sock_fprog *prog)
 {
 	struct stat		 st;
 	struct sock_filter	*insns = NULL;

@@ -19,6 +19,9 @@
  * runners yields to the jobs being served.  The monitor gives each runner
  * the configured level once it is ready (monitor/slot.c).
  *
+ * The program template (-P, runner/prog.c) serves the same loop with a
+ * root of its own; its runners run whole programs instead of kernels.
+ *
  * The template never sees a job, an object or a request; it runs no
  * code but this file's loop, and exits when the monitor closes its
  * socket.
@@ -37,10 +40,11 @@
 #include "runner.h"
 
 /*
- * Returns only in a freshly cloned runner, with *so filled in.
+ * Returns only in a freshly cloned runner, with *so filled in.  The
+ * template and its runners go by tname and rname in ps(1) and /proc.
  */
 void
-template_run(struct sandbox_opts *so)
+template_run(struct sandbox_opts *so, const char *tname, const char *rname)
 {
 	struct imsgbuf		 ibuf;
 	struct imsg		 imsg;
@@ -50,7 +54,7 @@ template_run(struct sandbox_opts *so)
 	ssize_t			 n;
 	pid_t			 pid;
 
-	prctl(PR_SET_NAME, "wr-template");
+	prctl(PR_SET_NAME, tname);
 	/* Inherited by the runners: the monitor raises each once ready. */
 	if (setpriority(PRIO_PROCESS, 0, SPAWN_NICE) == -1)
 		fatal("setpriority");
@@ -83,8 +87,9 @@ template_run(struct sandbox_opts *so)
 		so->uid = req.uid;
 		so->gid = req.gid;
 		so->cpu_secs = req.cpu_secs;
+		so->tmpfs_bytes = req.tmpfs_bytes;
 		if ((pid = sandbox_clone(CLONE_PARENT, so)) == 0) {
-			prctl(PR_SET_NAME, "wr-runner");
+			prctl(PR_SET_NAME, rname);
 			log_procinit("runner");
 			return;
 		}
