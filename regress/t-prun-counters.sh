@@ -8,6 +8,7 @@ command -v python3 > /dev/null || skip "no python3"
 perf stat -e instructions true > "$OBJ/perf" 2>&1
 grep -q 'not supported\|not counted\|<not' "$OBJ/perf" &&
     skip "no hardware PMU: perf stat -e instructions says $(grep -o '<not[^>]*>' "$OBJ/perf" | head -1)"
+PROGRAM=yes
 start_daemon "program runners 1"
 python3 "$TOP/regress/prun.py" "$PORT" counters-pmu > "$OBJ/out" 2>&1 ||
     fail "$(cat "$OBJ/out")"

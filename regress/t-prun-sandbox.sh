@@ -9,6 +9,7 @@
 . "$(dirname "$0")/test-exec.sh"
 command -v python3 > /dev/null || skip "no python3"
 command -v g++ > /dev/null || skip "no g++"
+PROGRAM=yes
 start_daemon "program runners 2" "program runner-uid 63000"
 python3 "$TOP/regress/prun.py" "$PORT" sandbox gpp > "$OBJ/out" 2>&1 ||
     fail "$(cat "$OBJ/out")"

@@ -10,6 +10,7 @@
 # where a PMU exists).
 . "$(dirname "$0")/test-exec.sh"
 command -v python3 > /dev/null || skip "no python3"
+PROGRAM=yes
 start_daemon "program runners 2"
 cases="basic limits concurrent bad"
 perf stat -e instructions true > "$OBJ/perf" 2>&1

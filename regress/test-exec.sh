@@ -4,6 +4,10 @@
 #
 #	start_daemon [extra config lines]	port in $PORT, pid in $DPID
 #						(run through $WRAP if set)
+#
+# The daemon starts with program mode off, so that what a kernel-mode
+# test counts (runners, cgroups, processes) is the kernel runners'; a
+# program-mode test sets PROGRAM=yes before start_daemon.
 #	fail "why"				test fails, log shown
 #	skip "why"				test skipped (exit 77)
 #	pass					test passed (exit 0)
@@ -59,15 +63,18 @@ daemon_pids() {
 	done
 }
 
-# The runner template runs webrunnerd-runner too, but is not a runner.
+# The runner templates run webrunnerd-runner too, but are not runners.
 is_template() {
-	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = wr-template ]
+	case "$(cat "/proc/$1/comm" 2>/dev/null)" in
+	wr-template|wr-ptemplate) return 0 ;;
+	esac
+	return 1
 }
 
 # The pid of the monitor's runner template.
 template_pid() {
 	for p in /proc/[0-9]*; do
-		is_template "${p#/proc/}" || continue
+		[ "$(cat "$p/comm" 2>/dev/null)" = wr-template ] || continue
 		[ "$(awk '/^PPid:/ { print $2 }' "$p/status")" = "$DPID" ] &&
 		    { echo "${p#/proc/}"; return 0; }
 	done
@@ -92,6 +99,7 @@ write_config() {
 	{
 		echo "listen on 127.0.0.1 port $PORT"
 		echo "kernels \"$TOP/kernels\""
+		echo "program ${PROGRAM:-no}"
 		for line in "$@"; do echo "$line"; done
 	} > "$CONF"
 }
