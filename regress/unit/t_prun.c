@@ -347,67 +347,73 @@ test_bad(void)
 	}
 }
 
+/* head, then n times piece, then tail, in a string of its own. */
+static char *
+repeat(const char *head, const char *piece, size_t n, const char *tail)
+{
+	char	*s;
+	size_t	 hl = strlen(head), pl = strlen(piece), off, i;
+
+	if ((s = malloc(hl + n * pl + strlen(tail) + 1)) == NULL)
+		abort();
+	memcpy(s, head, hl);
+	for (i = 0, off = hl; i < n; i++, off += pl)
+		memcpy(s + off, piece, pl);
+	memcpy(s + off, tail, strlen(tail) + 1);
+	return s;
+}
+
+/* run() of a request built by repeat(): whether it was taken. */
+static int
+run_repeat(const char *head, const char *piece, size_t n, const char *tail,
+    char *err, size_t errlen)
+{
+	char	*json;
+	int	 rc;
+
+	json = repeat(head, piece, n, tail);
+	rc = run(json, err, errlen);
+	free(json);
+	return rc;
+}
+
 /* Bounds: each named in its reason, and what fits is taken. */
 static void
 test_bounds(void)
 {
-	char	 err[WR_REASONLEN], *json;
-	size_t	 i, off, size = 4 * 1024 * 1024;
+	char		 err[WR_REASONLEN], *deep;
+	const char	*a = "{\"cmd\":[{\"args\":[\"a\"";
+	const char	*x = "{\"cmd\":[{\"args\":[\"a\"],\"x\":";
+	const char	*xa = "{\"cmd\":[{\"args\":[\"a\"],\"x\":[";
+	const char	*xs = "{\"cmd\":[{\"args\":[\"a\"],\"x\":\"";
 
-	if ((json = malloc(size)) == NULL)
-		abort();
-
-	/* WR_MAXARGV strings, then one more. */
-	off = (size_t)snprintf(json, size, "{\"cmd\":[{\"args\":[\"a\"");
-	for (i = 1; i < WR_MAXARGV; i++)
-		off += (size_t)snprintf(json + off, size - off, ",\"\"");
-	snprintf(json + off, size - off, "]}]}");
-	CHECK(run(json, err, sizeof(err)) == 0, "1024 args are taken");
-	snprintf(json + off, size - off, ",\"\"]}]}");
-	CHECK(run(json, err, sizeof(err)) == -1 &&
+	CHECK(run_repeat(a, ",\"\"", WR_MAXARGV - 1, "]}]}", err,
+	    sizeof(err)) == 0, "1024 args are taken");
+	CHECK(run_repeat(a, ",\"\"", WR_MAXARGV, "]}]}", err,
+	    sizeof(err)) == -1 &&
 	    strcmp(err, "cmd[0].args: more than 1024 strings") == 0,
 	    "1025 are not");
 
-	/* WR_ENVLEN bytes with the NULs, then one more. */
-	off = (size_t)snprintf(json, size, "{\"cmd\":[{\"args\":[\"a\"],"
-	    "\"env\":[\"");
-	memset(json + off, 'e', WR_ENVLEN - 1);
-	off += WR_ENVLEN - 1;
-	snprintf(json + off, size - off, "\"]}]}");
-	CHECK(run(json, err, sizeof(err)) == 0, "16384 bytes of env taken");
-	memmove(json + off + 1, json + off, strlen(json + off) + 1);
-	json[off] = 'e';
-	CHECK(run(json, err, sizeof(err)) == -1 && strcmp(err,
+	/* WR_ENVLEN bytes with the NUL. */
+	CHECK(run_repeat("{\"cmd\":[{\"args\":[\"a\"],\"env\":[\"", "e",
+	    WR_ENVLEN - 1, "\"]}]}", err, sizeof(err)) == 0,
+	    "16384 bytes of env taken");
+	CHECK(run_repeat("{\"cmd\":[{\"args\":[\"a\"],\"env\":[\"", "e",
+	    WR_ENVLEN, "\"]}]}", err, sizeof(err)) == -1 && strcmp(err,
 	    "cmd[0].env: more than 16384 bytes with a NUL after each string")
 	    == 0, "one more is not");
 
 	/* Nesting and the number of values, before jansson sees them. */
-	off = (size_t)snprintf(json, size, "{\"cmd\":[{\"args\":[\"a\"],"
-	    "\"x\":");
-	for (i = 0; i < 40; i++)
-		json[off++] = '[';
-	for (i = 0; i < 40; i++)
-		json[off++] = ']';
-	snprintf(json + off, size - off, "}]}");
-	CHECK(run(json, err, sizeof(err)) == -1 &&
+	deep = repeat(x, "[", 40, "");
+	CHECK(run_repeat(deep, "]", 40, "}]}", err, sizeof(err)) == -1 &&
 	    strcmp(err, "request: nested deeper than 32 levels") == 0,
 	    "deep nesting refused");
-	off = (size_t)snprintf(json, size, "{\"cmd\":[{\"args\":[\"a\"],"
-	    "\"x\":[0");
-	for (i = 0; i < 70000; i++)
-		off += (size_t)snprintf(json + off, size - off, ",0");
-	snprintf(json + off, size - off, "]}]}");
-	CHECK(run(json, err, sizeof(err)) == -1 &&
+	free(deep);
+	CHECK(run_repeat(xa, "0,", 70000, "0]}]}", err, sizeof(err)) == -1 &&
 	    strcmp(err, "request: more than 65536 JSON values") == 0,
 	    "70000 values refused");
-	off = (size_t)snprintf(json, size, "{\"cmd\":[{\"args\":[\"a\"],"
-	    "\"x\":\"");
-	for (i = 0; i < 70000; i++)
-		off += (size_t)snprintf(json + off, size - off, ",[\\\"");
-	snprintf(json + off, size - off, "\"}]}");
-	CHECK(run(json, err, sizeof(err)) == 0,
+	CHECK(run_repeat(xs, ",[\\\"", 70000, "\"}]}", err, sizeof(err)) == 0,
 	    "commas and brackets inside a string are not values");
-	free(json);
 }
 
 int
