@@ -72,14 +72,14 @@ MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/info.o monitor/dispatch.o monitor/spec.o monitor/specdir.o \
 		   monitor/resolve.o monitor/expr.o monitor/format.o monitor/spawn.o \
 		   monitor/cgroup.o monitor/caps.o
-DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o \
+DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o daemon/prun.o \
 		   daemon/sandbox.o daemon/metrics.o daemon/conn.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 		   runner/counters.o runner/events.o runner/soft.o runner/sandbox.o \
 		   runner/template.o runner/prog.o runner/progsec.o
 
 MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay)
-DAEMON_LIBS	 = $(call pc_libs,libevent libseccomp libcap libbsd-overlay)
+DAEMON_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay)
 RUNNER_LIBS	 = $(call pc_static,libelf libseccomp libcap libbsd-overlay) -lpfm
 
 PROGS		 = webrunnerd webrunnerd-net webrunnerd-runner
@@ -153,7 +153,7 @@ monitor/selftest-objs.c: kernels/loop.o monitor/selftest-syscall.o
 	  done; } > $@.tmp && mv $@.tmp $@
 
 daemon/%.o: daemon/%.c daemon/daemon.h common/common.h common/proto.h
-	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent libseccomp libcap libbsd-overlay) -c -o $@ $<
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libseccomp libcap libbsd-overlay) -c -o $@ $<
 
 runner/%.o: runner/%.c runner/runner.h runner/ld.h common/common.h common/proto.h
 	$(CC) $(CFLAGS) $(call pc_cflags,libelf libseccomp libcap libbsd-overlay) -c -o $@ $<
@@ -214,7 +214,7 @@ FUZZ_CFLAGS	 = -g -O1 -std=gnu11 -D_GNU_SOURCE -Icommon -Imonitor -Irunner \
 		   -DLIBEXECDIR='"$(LIBEXECDIR)"' -DSHAREDIR='"$(SHAREDIR)"' \
 		   -DSYSCONFDIR='"$(SYSCONFDIR)"'
 fuzz_srcs	 = $(shell sed -n '1s,^/\* srcs. \(.*\) \*/$$,\1,p' $(1))
-regress/fuzz/fuzz_%: regress/fuzz/fuzz_%.c $(wildcard common/*.c common/*.h runner/*.c monitor/*.c)
+regress/fuzz/fuzz_%: regress/fuzz/fuzz_%.c $(wildcard common/*.c common/*.h runner/*.c monitor/*.c daemon/*.c daemon/*.h)
 	clang $(FUZZ_CFLAGS) $(call pc_cflags,libevent jansson libelf libbsd-overlay) -o $@ $< \
 	    $(call fuzz_srcs,$<) \
 	    $(call pc_libs,libevent jansson libelf libbsd-overlay) -lpfm

@@ -18,6 +18,11 @@
 #define NET_LISTEN_FD	4	/* first listening socket */
 #define NET_MAXLISTEN	15	/* what the monitor can hand over */
 #define NET_NOFILE	32768	/* descriptors, connections and all */
+/*
+ * The largest answer the monitor may hand over in a memfd
+ * (IMSG_HTTP_BODY): collected outputs, JSON-escaped.
+ */
+#define NET_MAXANSWER	(1024ULL * 1024 * 1024)
 
 struct event_base;
 struct evbuffer;
@@ -28,6 +33,7 @@ struct evhttp_request;
 struct health_res;
 struct http_res;
 struct net_config;
+struct prun;
 struct run_req;
 
 /* net.c */
@@ -38,6 +44,7 @@ void	 http_init(struct event_base *, const int *, int);
 void	 http_config(const struct net_config *);
 void	 http_health_done(uint32_t, const struct health_res *);
 void	 http_run_done(uint32_t, const struct http_res *);
+void	 http_body_done(uint32_t, const struct http_res *, int);
 void	 http_access_fd(int);
 void	 http_access_line(const char *);
 void	 http_gone(struct evhttp_connection *);
@@ -54,6 +61,13 @@ void	 conn_metrics(struct evbuffer *);
 void	 metrics_init(struct event_base *, const int *, int);
 void	 metrics_count(const char *, int, long long);
 void	 metrics_done(uint32_t, const struct http_res *);
+
+/* prun.c */
+void	 prun_init(void);
+struct prun *prun_parse(const char *, size_t, char *, size_t);
+int	 prun_send(struct prun *, uint32_t);
+void	 prun_free(struct prun *);
+int	 prun_memfd_buffer(const char *, struct evbuffer *);
 
 /* query.c */
 int	 query_parse(const char *, struct run_req *, int *code, char *err,

@@ -9,7 +9,13 @@
  *	HEAD|GET /<machine-id>/version		IMSG_INFO_REQ (INFO_VERSION)
  *	HEAD|GET /<machine-id>/config		IMSG_INFO_REQ (INFO_CONFIG)
  *	POST /<machine-id>/run?kernel=NAME&...	IMSG_RUN_REQ + memfd
+ *	POST /run				IMSG_PRUN_FILE, _CMD, _REQ
  *	OPTIONS on any				204, CORS preflight
+ *
+ * POST /run is go-judge's (program mode, prun.c parses its JSON): a bare
+ * path, as go-judge serves it, so that judges built for go-judge work
+ * unchanged; it is served only in program mode, and everything it
+ * answers is JSON.
  *
  * With an auth token configured, every route but OPTIONS (and the
  * monitor route, unless configured otherwise) wants
@@ -70,6 +76,7 @@ struct reqlog {
 	char			 kernel[WR_NAMELEN];	/* "-": none */
 	int			 outcome;	/* enum run_status, or -1 */
 	const char		*route;		/* for metrics */
+	int			 json;		/* JSON whatever Accept says */
 };
 
 /* A request waiting for the monitor; req == NULL marks a free slot. */
@@ -88,17 +95,25 @@ struct route {
 	void		 (*handler)(struct evhttp_request *);
 	uint32_t	 info;			/* enum info_what, or 0 */
 	int		 open;			/* may be open without auth */
+	const char	*label;			/* for metrics; NULL: command */
+	int		 program;		/* program mode's: JSON only */
 };
 
 static void	 http_request(struct evhttp_request *, void *);
+static void	 http_route(struct evhttp_request *, const struct route *);
 static const char *http_framing(struct evhttp_request *);
 static void	 http_monitor(struct evhttp_request *);
 static void	 http_run(struct evhttp_request *);
+static void	 http_prun(struct evhttp_request *);
+static int	 http_answer_bad(uint32_t, const struct http_res *);
+static void	 http_unmap(const void *, size_t, void *);
 static void	 http_info(struct evhttp_request *, uint32_t);
 static int	 http_authorized(struct evhttp_request *);
 static int	 http_run_object(struct evhttp_request *, int *, uint64_t *);
 static void	 http_reply(struct evhttp_request *, int, int, uint32_t,
 		    const char *, size_t);
+static void	 http_send(struct evhttp_request *, int, const char *,
+		    uint32_t, struct evbuffer *);
 static void	 http_error(struct evhttp_request *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	 http_wants_json(struct evhttp_request *);
@@ -109,13 +124,24 @@ static struct evhttp_request *pending_take(uint32_t, int);
 
 static const struct route routes[] = {
 	{ "monitor",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
-	    "GET, HEAD, OPTIONS",	http_monitor,	INFO_STATUS,	1 },
+	    "GET, HEAD, OPTIONS",	http_monitor,	INFO_STATUS,	1,
+	    NULL,		0 },
 	{ "run",	EVHTTP_REQ_POST,
-	    "POST, OPTIONS",		http_run,	0,		0 },
+	    "POST, OPTIONS",		http_run,	0,		0,
+	    NULL,		0 },
 	{ "version",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
-	    "GET, HEAD, OPTIONS",	NULL,		INFO_VERSION,	0 },
+	    "GET, HEAD, OPTIONS",	NULL,		INFO_VERSION,	0,
+	    NULL,		0 },
 	{ "config",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
-	    "GET, HEAD, OPTIONS",	NULL,		INFO_CONFIG,	0 },
+	    "GET, HEAD, OPTIONS",	NULL,		INFO_CONFIG,	0,
+	    NULL,		0 },
+};
+
+/* go-judge's routes: /<command>, without a machine-id. */
+static const struct route bare_routes[] = {
+	{ "run",	EVHTTP_REQ_POST,
+	    "POST, OPTIONS",		http_prun,	0,		0,
+	    "program-run",	1 },
 };
 
 static struct evhttp		*http;
@@ -181,11 +207,11 @@ http_config(const struct net_config *nc)
 	maxconns = conn_config(nc);
 	log_info("configured: machine-id %s, body %llu, headers %u, "
 	    "timeout %us, connections %u, %u per address, head %ums, "
-	    "body %ums then %u bytes/s, answer %ums",
+	    "body %ums then %u bytes/s, answer %ums, program mode %s",
 	    nc->machine_id[0] != '\0' ? nc->machine_id : "(any)",
 	    (unsigned long long)nc->max_body, nc->max_headers, nc->timeout,
 	    maxconns, nc->max_conns_addr, nc->head_ms, nc->body_ms,
-	    nc->body_rate, nc->send_ms);
+	    nc->body_rate, nc->send_ms, nc->program_mode ? "on" : "off");
 }
 
 /* The access log file the monitor opened for us, or -1. */
@@ -227,8 +253,6 @@ http_request(struct evhttp_request *req, void *arg)
 	const char		*path, *slash, *cmd, *why;
 	char			 id[WR_NAMELEN];
 	size_t			 idlen, i;
-	enum evhttp_cmd_type	 method;
-	struct evkeyvalq	*out;
 
 	(void)arg;
 	conn_request(req);
@@ -236,6 +260,7 @@ http_request(struct evhttp_request *req, void *arg)
 	strlcpy(http_cur.kernel, "-", sizeof(http_cur.kernel));
 	http_cur.outcome = -1;
 	http_cur.route = "other";
+	http_cur.json = 0;
 	if ((why = http_framing(req)) != NULL) {
 		/* What follows the body on this connection is suspect. */
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -244,6 +269,19 @@ http_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+	if (path != NULL && path[0] == '/' && strchr(path + 1, '/') == NULL)
+		for (i = 0; i < sizeof(bare_routes) / sizeof(bare_routes[0]);
+		    i++)
+			if (strcmp(path + 1, bare_routes[i].command) == 0)
+				r = &bare_routes[i];
+	if (r != NULL && !http_conf.program_mode) {
+		http_error(req, 404, "program mode is off");
+		return;
+	}
+	if (r != NULL) {
+		http_route(req, r);
+		return;
+	}
 	if (path == NULL || path[0] != '/' ||
 	    (slash = strchr(path + 1, '/')) == NULL) {
 		http_error(req, 404, "path must be /<machine-id>/<command>");
@@ -275,7 +313,18 @@ http_request(struct evhttp_request *req, void *arg)
 		http_error(req, 404, "unknown command");
 		return;
 	}
-	http_cur.route = r->command;
+	http_route(req, r);
+}
+
+/* A request on a route: preflight, method, token, then its handler. */
+static void
+http_route(struct evhttp_request *req, const struct route *r)
+{
+	enum evhttp_cmd_type	 method;
+	struct evkeyvalq	*out;
+
+	http_cur.route = r->label != NULL ? r->label : r->command;
+	http_cur.json = r->program;
 
 	out = evhttp_request_get_output_headers(req);
 	method = evhttp_request_get_command(req);
@@ -502,6 +551,51 @@ http_run(struct evhttp_request *req)
 }
 
 /*
+ * go-judge's POST /run: the JSON parsed into typed messages (prun.c),
+ * sent under one id.  A body beyond max-body has been refused by evhttp
+ * already: until the connections' code learns which route a request
+ * head names, the evhttp limit is one for every route.
+ */
+static void
+http_prun(struct evhttp_request *req)
+{
+	struct evbuffer	*body;
+	struct prun	*pr;
+	struct pending	*p;
+	const char	*data;
+	char		 err[WR_REASONLEN];
+	size_t		 len;
+
+	body = evhttp_request_get_input_buffer(req);
+	len = evbuffer_get_length(body);
+	if (len > http_conf.program_max_body) {
+		http_error(req, 413, "request larger than %llu bytes",
+		    (unsigned long long)http_conf.program_max_body);
+		return;
+	}
+	data = len > 0 ? (const char *)evbuffer_pullup(body, -1) : NULL;
+	if (len > 0 && data == NULL)
+		fatalx("evbuffer_pullup");
+	pr = prun_parse(data, len, err, sizeof(err));
+	/* The request may wait long for its answer: not with its body. */
+	evbuffer_drain(body, len);
+	if (pr == NULL) {
+		http_error(req, 400, "%s", err);
+		return;
+	}
+	if ((p = pending_new(req, PEND_RUN)) == NULL) {
+		prun_free(pr);
+		http_error(req, 503, "too many requests in progress");
+		return;
+	}
+	if (prun_send(pr, p->id) == -1) {
+		memset(p, 0, sizeof(*p));
+		http_error(req, 500, "internal error");
+	}
+	prun_free(pr);
+}
+
+/*
  * Move the request body into a sealed memfd: the monitor and the runner
  * can then rely on it never changing.  Answers the client on failure.
  */
@@ -524,29 +618,14 @@ http_run_object(struct evhttp_request *req, int *fdp, uint64_t *sizep)
 		    (unsigned long long)http_conf.max_body);
 		return -1;
 	}
-	if ((fd = memfd_create("object", MFD_CLOEXEC | MFD_ALLOW_SEALING))
-	    == -1) {
-		log_warn("memfd_create");
+	if ((fd = prun_memfd_buffer("object", body)) == -1) {
+		log_warn("the object's memfd");
 		http_error(req, 500, "internal error");
 		return -1;
-	}
-	while (evbuffer_get_length(body) > 0) {
-		if (evbuffer_write(body, fd) <= 0) {
-			log_warn("writing the object");
-			goto fail;
-		}
-	}
-	if (memfd_seal_all(fd) == -1) {
-		log_warn("sealing the object");
-		goto fail;
 	}
 	*fdp = fd;
 	*sizep = len;
 	return 0;
-fail:
-	close(fd);
-	http_error(req, 500, "internal error");
-	return -1;
 }
 
 /* The monitor's whole answer to a run request. */
@@ -557,38 +636,121 @@ http_run_done(uint32_t id, const struct http_res *res)
 
 	if ((req = pending_take(id, PEND_RUN)) == NULL)
 		return;
+	if (http_answer_bad(id, res)) {
+		http_error(req, 500, "internal error");
+		return;
+	}
+	http_reply(req, res->code, res->json, res->retry_after, res->body,
+	    res->len);
+}
+
+/*
+ * The monitor's answer too large for IMSG_HTTP_RES: its body in fd, a
+ * sealed memfd, which is mapped and sent from where it lies.
+ */
+void
+http_body_done(uint32_t id, const struct http_res *res, int fd)
+{
+	struct evhttp_request	*req;
+	struct evbuffer		*buf;
+	uint64_t		 size;
+	void			*map = NULL;
+
+	if ((req = pending_take(id, PEND_RUN)) == NULL) {
+		close(fd);
+		return;
+	}
+	if (http_answer_bad(id, res))
+		goto fail;
+	if (memfd_check_sealed(fd, &size) == -1) {
+		log_warn("request %u: the answer's memfd", id);
+		goto fail;
+	}
+	if (size > NET_MAXANSWER) {
+		log_warnx("request %u: answer of %llu bytes", id,
+		    (unsigned long long)size);
+		goto fail;
+	}
+	if (size > 0 && (map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd,
+	    0)) == MAP_FAILED) {
+		log_warn("request %u: mapping the answer", id);
+		goto fail;
+	}
+	close(fd);
+	if ((buf = evbuffer_new()) == NULL)
+		fatal("evbuffer_new");
+	if (map != NULL && evbuffer_add_reference(buf, map, size, http_unmap,
+	    NULL) == -1)
+		fatal("evbuffer_add_reference");
+	http_send(req, res->code, res->json ? "application/json" :
+	    "text/plain; charset=utf-8", res->retry_after, buf);
+	evbuffer_free(buf);
+	return;
+fail:
+	close(fd);
+	http_error(req, 500, "internal error");
+}
+
+/* An answer's body has been written, or dropped with its connection. */
+static void
+http_unmap(const void *data, size_t len, void *arg)
+{
+	(void)arg;
+	munmap((void *)(uintptr_t)data, len);
+}
+
+/*
+ * Whether the monitor's answer makes no sense: the client gets a 500.
+ * The outcome of a kernel's run goes to the access log.
+ */
+static int
+http_answer_bad(uint32_t id, const struct http_res *res)
+{
 	if (res->len > sizeof(res->body) || res->code < 100 ||
 	    res->code > 599 || (res->json != 0 && res->json != 1) ||
 	    res->outcome > RS_UNAVAILABLE) {
 		log_warnx("request %u: bad answer from the monitor (code %d, "
 		    "length %u)", id, res->code, res->len);
-		http_error(req, 500, "internal error");
-		return;
+		return 1;
 	}
 	if (strcmp(http_cur.kernel, "-") != 0)
 		http_cur.outcome = (int)res->outcome;
-	http_reply(req, res->code, res->json, res->retry_after, res->body,
-	    res->len);
+	return 0;
 }
 
-/* Every answer carries these; CORS because browser pages call us. */
+/* An answer of len bytes at body, or without a body when body is NULL. */
 static void
 http_reply(struct evhttp_request *req, int code, int json,
     uint32_t retry_after, const char *body, size_t len)
 {
-	struct evkeyvalq	*out;
 	struct evbuffer		*buf;
+
+	if ((buf = evbuffer_new()) == NULL)
+		fatal("evbuffer_new");
+	if (len > 0 && evbuffer_add(buf, body, len) == -1)
+		fatal("evbuffer_add");
+	http_send(req, code, body == NULL ? NULL : json ? "application/json" :
+	    "text/plain; charset=utf-8", retry_after, buf);
+	evbuffer_free(buf);
+}
+
+/* Every answer carries these; CORS because browser pages call us. */
+static void
+http_send(struct evhttp_request *req, int code, const char *type,
+    uint32_t retry_after, struct evbuffer *buf)
+{
+	struct evkeyvalq	*out;
 	enum evhttp_cmd_type	 method;
 	char			 num[24];
+	size_t			 len;
 
 	out = evhttp_request_get_output_headers(req);
 	evhttp_add_header(out, "Server", "webrunnerd");
 	evhttp_add_header(out, "Access-Control-Allow-Origin", "*");
 	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(out, "Cache-Control", "no-store");
-	if (body != NULL)
-		evhttp_add_header(out, "Content-Type", json ?
-		    "application/json" : "text/plain; charset=utf-8");
+	if (type != NULL)
+		evhttp_add_header(out, "Content-Type", type);
 	if (retry_after != 0) {
 		snprintf(num, sizeof(num), "%u", retry_after);
 		evhttp_add_header(out, "Retry-After", num);
@@ -599,21 +761,19 @@ http_reply(struct evhttp_request *req, int code, int json,
 	 * and leaves the length out of an answer to CONNECT: give the
 	 * length, and for HEAD the length alone.
 	 */
+	len = evbuffer_get_length(buf);
 	method = evhttp_request_get_command(req);
 	if (method == EVHTTP_REQ_HEAD || method == EVHTTP_REQ_CONNECT) {
 		snprintf(num, sizeof(num), "%zu", len);
 		evhttp_add_header(out, "Content-Length", num);
-		if (method == EVHTTP_REQ_HEAD)
+		if (method == EVHTTP_REQ_HEAD) {
+			evbuffer_drain(buf, len);
 			len = 0;
+		}
 	}
-	if ((buf = evbuffer_new()) == NULL)
-		fatal("evbuffer_new");
-	if (len > 0 && evbuffer_add(buf, body, len) == -1)
-		fatal("evbuffer_add");
 	http_log(req, code, len);
 	conn_reply(req);
 	evhttp_send_reply(req, code, NULL, buf);
-	evbuffer_free(buf);
 }
 
 /* Every error has error_format()'s shape, "Name: reason" or JSON. */
@@ -639,6 +799,8 @@ http_wants_json(struct evhttp_request *req)
 {
 	const char	*accept;
 
+	if (http_cur.json)
+		return 1;
 	accept = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "Accept");
 	return accept != NULL && strcasestr(accept, "application/json") !=

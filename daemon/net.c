@@ -56,6 +56,7 @@ static void	 net_dispatch_monitor(int, short, void *);
 static void	 net_config_msg(struct imsg *);
 static void	 net_health_msg(struct imsg *);
 static void	 net_http_msg(struct imsg *);
+static void	 net_body_msg(struct imsg *);
 static void	 net_log_msg(struct imsg *);
 
 /* Every message the monitor may send, with its exact payload size. */
@@ -70,6 +71,8 @@ static const struct net_dispatch net_table[] = {
 	    sizeof(struct net_log), 1, net_log_msg },
 	{ IMSG_METRICS_RES,	HTTP_RES_HDRSIZE,
 	    sizeof(struct http_res), 0, net_http_msg },
+	{ IMSG_HTTP_BODY,	HTTP_RES_HDRSIZE,
+	    HTTP_RES_HDRSIZE, 1, net_body_msg },
 };
 
 static struct imsgev	 mon_iev;
@@ -197,6 +200,7 @@ main(int argc, char *argv[])
 		fatal("imsgev_init");
 	http_init(base, lfds, nlisten);
 	metrics_init(base, lfds + nlisten, nmetrics);
+	prun_init();
 
 	net_privdrop(user, chrootdir);
 	log_debug("started, %d listener%s, waiting for configuration",
@@ -432,6 +436,12 @@ net_config_msg(struct imsg *imsg)
 		    "headers %u, timeout %u)",
 		    (unsigned long long)nc.max_body, nc.max_headers,
 		    nc.timeout);
+	if (nc.program_mode != 0 && nc.program_mode != 1)
+		fatalx("configuration: bad program mode setting");
+	if (nc.program_mode &&
+	    (nc.program_max_body == 0 || nc.program_max_body > INT32_MAX))
+		fatalx("configuration: program mode's body limit %llu out "
+		    "of range", (unsigned long long)nc.program_max_body);
 	if (nc.head_ms == 0 || nc.body_ms == 0 || nc.send_ms == 0 ||
 	    nc.nexempt > NET_MAXEXEMPT)
 		fatalx("configuration: deadline or exemption out of range");
@@ -492,4 +502,22 @@ net_http_msg(struct imsg *imsg)
 		metrics_done(imsg->hdr.id, &res);
 	else
 		http_run_done(imsg->hdr.id, &res);
+}
+
+/*
+ * An answer whose body is in a memfd, for answers beyond WR_BODYLEN: the
+ * struct http_res says all but the body, and says it has none here.
+ */
+static void
+net_body_msg(struct imsg *imsg)
+{
+	static struct http_res	 res;	/* 60 KiB, off the stack */
+	int			 fd;
+
+	memcpy(&res, imsg->data, imsg->len);
+	if (res.len != 0)
+		fatalx("answer %u: body of %u bytes beside its memfd",
+		    imsg->hdr.id, res.len);
+	fd = imsg_take_fd(imsg);
+	http_body_done(imsg->hdr.id, &res, fd);
 }

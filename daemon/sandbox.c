@@ -78,6 +78,13 @@ static const struct sandbox_rule sandbox_rules[] = {
 	ALLOW_ARG(fcntl, 1, F_ADD_SEALS,
 				"the memfd is sealed before it is sent"),
 
+	/* Answers too large for a message: a memfd, mapped to be sent. */
+	ALLOW_ARG(fcntl, 1, F_GET_SEALS,
+				"the answer's memfd must be sealed"),
+	ALLOW_ARG(newfstatat, 3, AT_EMPTY_PATH,
+				"fstat(2) of the answer's memfd: its size"),
+	ALLOW(fstat,		"fstat(2) where the C library calls it so"),
+
 	/* The monitor. */
 	ALLOW(recvmsg,		"imsg from the monitor"),
 	ALLOW(sendmsg,		"imsg to the monitor, with memfds"),
