@@ -16,12 +16,13 @@ python3 "$TOP/regress/prun.py" "$PORT" sandbox gpp > "$OBJ/out" 2>&1 ||
 for d in /usr /etc /root / /bin; do
 	[ -e "$d/webrunnerd-probe" ] && fail "a run wrote $d/webrunnerd-probe"
 done
+mine=$DPID
 stop_daemon
 left=$(ps -eo uid=,pid=,comm= | awk '$1 >= 63000 && $1 < 63512')
 [ -z "$left" ] || fail "processes left of program runners: $left"
 for c in /sys/fs/cgroup/memory /sys/fs/cgroup/pids /sys/fs/cgroup; do
 	[ -d "$c" ] || continue
-	found=$(find "$c" -maxdepth 6 -type d -name 'runner-*-p*' 2>/dev/null |
+	found=$(find "$c" -maxdepth 6 -type d -name "runner-$mine-p*" 2>/dev/null |
 	    head -3)
 	[ -z "$found" ] || fail "cgroups left: $found"
 done
