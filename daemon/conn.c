@@ -99,6 +99,7 @@ static void	 conn_input(struct evbuffer *, const struct evbuffer_cb_info *,
 static void	 conn_output(struct evbuffer *,
 		    const struct evbuffer_cb_info *, void *);
 static void	 conn_enter(struct conn *, enum conn_state);
+static void	 conn_body_limit(struct conn *, struct evbuffer *);
 static void	 conn_drop(struct conn *, int);
 static void	 conn_sweep(int, short, void *);
 static void	 conn_listen(void);
@@ -502,6 +503,7 @@ conn_input(struct evbuffer *buf, const struct evbuffer_cb_info *info,
 			if (c->linelen == 0 && c->lines > 0) {
 				conn_enter(c, C_BODY);
 				c->body = len - (off + i + 1);
+				conn_body_limit(c, buf);
 				return;
 			}
 			c->lines += c->linelen > 0;
@@ -509,6 +511,29 @@ conn_input(struct evbuffer *buf, const struct evbuffer_cb_info *info,
 		}
 		off += (size_t)got;
 	}
+}
+
+/*
+ * evhttp has one body limit, max-body, for every request; program mode's
+ * POST /run has its own.  The head has just arrived whole and evhttp has
+ * not read it yet: this request's limit becomes its connection's now.
+ */
+static void
+conn_body_limit(struct conn *c, struct evbuffer *buf)
+{
+	char		 line[sizeof("POST /run ")];
+	ev_ssize_t	 n;
+	uint64_t	 lim = conn_conf.max_body;
+
+	if (c->evcon == NULL)
+		return;
+	if ((n = evbuffer_copyout(buf, line, sizeof(line) - 1)) < 0)
+		n = 0;
+	line[n] = '\0';
+	if (conn_conf.program_mode && (strcmp(line, "POST /run ") == 0 ||
+	    strcmp(line, "POST /run?") == 0))
+		lim = conn_conf.program_max_body;
+	evhttp_connection_set_max_body_size(c->evcon, (ev_ssize_t)lim);
 }
 
 /* The answer has left: the connection waits for its next request. */

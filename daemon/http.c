@@ -552,9 +552,8 @@ http_run(struct evhttp_request *req)
 
 /*
  * go-judge's POST /run: the JSON parsed into typed messages (prun.c),
- * sent under one id.  A body beyond max-body has been refused by evhttp
- * already: until the connections' code learns which route a request
- * head names, the evhttp limit is one for every route.
+ * sent under one id.  A body beyond program max-body has been refused
+ * by evhttp already (conn.c gives /run its own limit).
  */
 static void
 http_prun(struct evhttp_request *req)

@@ -27,6 +27,7 @@ done
 t1=$(date +%s%N)
 bw=$(( (t1 - t0) / 1000 / BWRAP_N ))
 
+PROGRAM=yes
 start_daemon
 body='{"cmd":[{"args":["/bin/true"],"env":["PATH=/usr/bin:/bin"],"files":[{"content":""},{"name":"stdout","max":1024},{"name":"stderr","max":1024}],"cpuLimit":1000000000,"memoryLimit":104857600,"procLimit":50}]}'
 cat > "$OBJ/post.lua" <<LUA

@@ -141,6 +141,18 @@ def case_limits():
         fail("fork bomb", "procPeak %d over procLimit 8" % r["procPeak"])
 
 
+def case_big():
+    # An input over the kernel route's max-body, and an answer far over
+    # what one message holds: both travel as memfds.
+    data = "x" * (6 << 20)
+    r = run1(cmd(["/usr/bin/wc", "-c"], data), "6M of input")
+    expect("6M of input", r, "Accepted", files_stdout="%d\n" % len(data))
+    c = cmd(["python3", "-c", "import sys; sys.stdout.write('ab' * 150000)"])
+    c["files"][1]["max"] = 1 << 20
+    r = run1(c, "300K of output")
+    expect("300K of output", r, "Accepted", files_stdout="ab" * 150000)
+
+
 def case_sandbox():
     r = run1(cmd(["/bin/sh", "-c",
                   "for d in /usr /etc /root / /bin; do "
