@@ -538,10 +538,10 @@ pjob_start(struct slot *s)
 		    sizeof(pf)) == -1)
 			goto fail;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &rq->started);
 	if (proc_compose(&s->p, IMSG_PJOB, rq->reqid, -1, &c->job,
 	    sizeof(c->job)) == -1)
 		goto fail;
-	clock_gettime(CLOCK_MONOTONIC, &rq->started);
 	ms = (c->lim.clock_ns + 999999) / 1000000;
 	slot_set_deadline(s, ms);
 	ms = c->lim.cpu_ns / 1000000 / 10;

@@ -376,6 +376,11 @@ slot_set_deadline(struct slot *s, uint64_t ms)
 
 	tv.tv_sec = ms / 1000;
 	tv.tv_usec = (ms % 1000) * 1000;
+	/*
+	 * From now, not from the loop's cached time, which is as old as the
+	 * callbacks run before this one: the limit must never end early.
+	 */
+	event_base_update_cache_time(mon->base);
 	evtimer_add(s->deadline, &tv);
 }
 
