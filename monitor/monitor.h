@@ -429,7 +429,6 @@ struct slot {
 	uint32_t		 spawn_id;	/* its IMSG_SPAWN */
 	struct timeval		 spawned;	/* when it was asked for */
 	struct event		*deadline;	/* the job's time limit */
-	void			*job;		/* the kind's, while busy */
 	uint64_t		 cpu_usecs;	/* its runner's, once reaped */
 };
 
@@ -448,7 +447,6 @@ struct pool_kind {
 	void	(*died)(struct slot *, int status);	/* no answer yet */
 	void	(*fail)(struct preq *, const char *why);	/* cannot run */
 	void	(*free)(struct preq *);
-	void	(*reaped)(struct slot *);	/* before its cgroup goes */
 };
 
 /* What the slots tell the pool. */

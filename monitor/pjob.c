@@ -503,7 +503,6 @@ pjob_start(struct slot *s)
 	int		 i, fd;
 
 	rq->slot = s;
-	s->job = rq;
 	if (cgroup_set_memory(s->cgname, c->lim.memory + EXTRA_MEMORY, path,
 	    sizeof(path)) == -1 || cgroup_set_pids(s->cgname,
 	    c->lim.proc + 1) == -1) {

@@ -550,8 +550,6 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 		log_warnx("%s slot %d: %s", pl->kind->name, s->index,
 		    pl->last_error);
 	}
-	if (pl->kind->reaped != NULL)
-		pl->kind->reaped(s);
 	if (s->req != NULL)
 		pl->kind->free(s->req);
 	s->req = NULL;

@@ -86,5 +86,11 @@ code=$(prun '{"cmd":[{"args":["/bin/sh","-c","echo 3"],"env":["PATH=/usr/bin:/bi
 [ "$code" = 200 ] || fail "a valid request: $code $(cat "$OBJ/body")"
 grep -q '"status":"Accepted".*"stdout":"3\\n"' "$OBJ/body" ||
     fail "a valid request: $(cat "$OBJ/body")"
+# The monitor counts it by go-judge's status.
+curl -s "http://127.0.0.1:$MPORT/metrics" > "$OBJ/m"
+grep -q '^webrunnerd_program_runs_total{status="Accepted"} 1$' "$OBJ/m" ||
+    fail "metrics: $(grep program_ "$OBJ/m")"
+grep -q '^webrunnerd_program_runners{state="idle"} [0-9]' "$OBJ/m" ||
+    fail "metrics: no program runners line"
 wait_monitor 200 || fail "monitor route does not answer after a valid request"
 pass
