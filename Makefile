@@ -198,14 +198,17 @@ regress/floor: regress/floor.c monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS)
 	    -Irunner -o $@ $< monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS) \
 	    $(LDFLAGS) $(call pc_libs,libseccomp libcap libbsd-overlay)
 
-regress/progdriver: regress/progdriver.c monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
+regress/progdriver: regress/progdriver.c regress/driver.c regress/driver.h \
+	    monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
-	    -Imonitor -o $@ $< monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS) \
+	    -Imonitor -o $@ $< regress/driver.c monitor/spawn.o monitor/cgroup.o \
+	    $(COMMON_OBJS) \
 	    $(LDFLAGS) $(call pc_libs,libevent jansson libbsd-overlay)
 
-regress/rundriver: regress/rundriver.c $(DRIVER_OBJS)
+regress/rundriver: regress/rundriver.c regress/driver.c regress/driver.h \
+	    $(DRIVER_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
-	    -Imonitor -o $@ $< $(DRIVER_OBJS) $(LDFLAGS) \
+	    -Imonitor -o $@ $< regress/driver.c $(DRIVER_OBJS) $(LDFLAGS) \
 	    $(call pc_libs,libevent jansson libbsd-overlay)
 
 # libFuzzer targets: always built with clang and the sanitizers.

@@ -44,11 +44,10 @@
 
 #include "common.h"
 #include "monitor.h"
+#include "driver.h"
 
 static __dead void usage(void);
-static int	 input_memfd(const char *);
 static size_t	 pack(char *, size_t, char **, int);
-static int	 next_imsg(struct imsgbuf *, struct imsg *);
 static int	 drain(int, int);
 
 static __dead void
@@ -77,6 +76,7 @@ main(int argc, char *argv[])
 	char			 errbuf[512], prog[PATH_MAX + 32], dir[PATH_MAX];
 	char			 cgname[64];
 	uint64_t		 memory = 512ULL << 20;
+	uint64_t		 isize;
 	uint32_t		 pids = 64;
 	pid_t			 pid = -1, tpid;
 	time_t			 deadline;
@@ -216,7 +216,8 @@ main(int argc, char *argv[])
 		if (input != NULL) {
 			pf.fd = 0;
 			if (imsg_compose(&ibuf, IMSG_PJOB_FD, 1,
-			    input_memfd(input), &pf, sizeof(pf)) == -1)
+			    file_memfd(input, "input", &isize), &pf,
+			    sizeof(pf)) == -1)
 				err(1, "imsg_compose");
 		}
 		pf.fd = 1;
@@ -311,28 +312,6 @@ main(int argc, char *argv[])
 	return 0;
 }
 
-static int
-input_memfd(const char *path)
-{
-	char		 buf[65536];
-	ssize_t		 n;
-	int		 in, fd;
-
-	if ((in = open(path, O_RDONLY)) == -1)
-		err(1, "%s", path);
-	if ((fd = memfd_create("input", MFD_CLOEXEC | MFD_ALLOW_SEALING)) ==
-	    -1)
-		err(1, "memfd_create");
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(fd, buf, (size_t)n) != n)
-			err(1, "write");
-	if (n == -1)
-		err(1, "%s", path);
-	close(in);
-	if (lseek(fd, 0, SEEK_SET) == -1 || memfd_seal_all(fd) == -1)
-		err(1, "seal");
-	return fd;
-}
 
 /* n strings NUL-separated into buf: the bytes used, 0 if they overflow. */
 static size_t
@@ -367,23 +346,3 @@ drain(int fd, int to)
 	return 1;
 }
 
-/* The next message, waiting for it: 1, or 0 once the peer has gone. */
-static int
-next_imsg(struct imsgbuf *ibuf, struct imsg *imsg)
-{
-	ssize_t	 n;
-
-	for (;;) {
-		if ((n = imsg_get(ibuf, imsg)) == -1)
-			errx(1, "malformed message");
-		if (n > 0)
-			return 1;
-		if ((n = imsgbuf_read(ibuf)) == -1) {
-			if (errno == ECONNRESET)
-				return 0;
-			err(1, "read");
-		}
-		if (n == 0)
-			return 0;
-	}
-}

@@ -38,11 +38,10 @@
 
 #include "common.h"
 #include "monitor.h"
+#include "driver.h"
 #include "../daemon/daemon.h"
 
 static __dead void usage(void);
-static int	 object_memfd(const char *, uint64_t *);
-static int	 next_imsg(struct imsgbuf *, struct imsg *);
 static pid_t	 spawn_runner(struct imsgbuf *, const struct spawn_req *,
 		    const int *, int, int, int *);
 
@@ -54,31 +53,6 @@ usage(void)
 	exit(1);
 }
 
-static int
-object_memfd(const char *path, uint64_t *size)
-{
-	char		 buf[65536];
-	ssize_t		 n;
-	int		 in, fd;
-
-	if ((in = open(path, O_RDONLY)) == -1)
-		err(1, "%s", path);
-	if ((fd = memfd_create("object", MFD_CLOEXEC | MFD_ALLOW_SEALING)) ==
-	    -1)
-		err(1, "memfd_create");
-	*size = 0;
-	while ((n = read(in, buf, sizeof(buf))) > 0) {
-		if (write(fd, buf, (size_t)n) != n)
-			err(1, "write");
-		*size += (uint64_t)n;
-	}
-	if (n == -1)
-		err(1, "%s", path);
-	close(in);
-	if (memfd_seal_all(fd) == -1)
-		err(1, "seal");
-	return fd;
-}
 
 int
 main(int argc, char *argv[])
@@ -177,7 +151,7 @@ main(int argc, char *argv[])
 		fwrite(hr.body, 1, hr.len, stdout);
 		return 2;
 	}
-	fd = object_memfd(object, &size);
+	fd = file_memfd(object, "object", &size);
 	job.size = size;
 	job.memmax = lim.memory;
 
@@ -304,23 +278,3 @@ spawn_runner(struct imsgbuf *tibuf, const struct spawn_req *req,
 	return res.pid;
 }
 
-/* The next message, waiting for it: 1, or 0 once the peer has gone. */
-static int
-next_imsg(struct imsgbuf *ibuf, struct imsg *imsg)
-{
-	ssize_t	 n;
-
-	for (;;) {
-		if ((n = imsg_get(ibuf, imsg)) == -1)
-			errx(1, "malformed message");
-		if (n > 0)
-			return 1;
-		if ((n = imsgbuf_read(ibuf)) == -1) {
-			if (errno == ECONNRESET)
-				return 0;
-			err(1, "read");
-		}
-		if (n == 0)
-			return 0;
-	}
-}
