@@ -9,23 +9,8 @@
 # with 2 connections).  A benchmark, not a test: it asserts nothing.
 . "$(dirname "$0")/test-exec.sh"
 DUR=${BENCH_SECONDS:-10}
-BWRAP_N=${BWRAP_N:-200}
-command -v wrk >/dev/null || skip "wrk is not installed"
-command -v bwrap >/dev/null || skip "bwrap is not installed"
-
-printf 'int main(void) { return 0; }\n' > "$OBJ/true.c"
-cc -O2 -static -o "$OBJ/true" "$OBJ/true.c" || fail "cannot link statically"
-mkdir "$OBJ/root" && cp "$OBJ/true" "$OBJ/root/true"
-bwrap --unshare-all --ro-bind "$OBJ/root" / /true ||
-    fail "bwrap cannot run here"
-t0=$(date +%s%N)
-i=0
-while [ $i -lt "$BWRAP_N" ]; do
-	bwrap --unshare-all --ro-bind "$OBJ/root" / /true
-	i=$((i + 1))
-done
-t1=$(date +%s%N)
-bw=$(( (t1 - t0) / 1000 / BWRAP_N ))
+. "$(dirname "$0")/bench-peer.sh"
+bw=$(bwrap_us)
 
 PROGRAM=yes
 start_daemon
@@ -39,12 +24,6 @@ u=$(url /run)
 code=$(curl -s -o "$OBJ/body" -w '%{http_code}' -d "$body" "$u")
 [ "$code" = 200 ] && grep -q '"Accepted"' "$OBJ/body" ||
     fail "warm-up request: $code $(cat "$OBJ/body")"
-to_us() {
-	awk -v v="$1" 'BEGIN {
-		n = v + 0
-		if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000;
-		else if (v ~ /m$/) print n * 60000000; else print n * 1000000 }'
-}
 printf '%-34s %10s %10s %10s %8s\n' "" "p50 us" "p99 us" "req/s" "errors"
 for c in 1 2; do
 	wrk -t "$c" -c "$c" -d "${DUR}s" --latency -s "$OBJ/post.lua" "$u" \

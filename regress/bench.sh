@@ -25,29 +25,9 @@
 # round, and states the targets with the medians over the rounds.
 . "$(dirname "$0")/test-exec.sh"
 DUR=${BENCH_SECONDS:-10}
-BWRAP_N=${BWRAP_N:-200}
 FLOOR_N=${FLOOR_N:-2000}
 ROUNDS=${BENCH_ROUNDS:-1}
-command -v wrk >/dev/null || skip "wrk is not installed"
-command -v bwrap >/dev/null || skip "bwrap is not installed"
-
-# The peer: a sandbox made per run, as a fork+exec service would.
-printf 'int main(void) { return 0; }\n' > "$OBJ/true.c"
-cc -O2 -static -o "$OBJ/true" "$OBJ/true.c" || fail "cannot link statically"
-mkdir "$OBJ/root" && cp "$OBJ/true" "$OBJ/root/true"
-bwrap --unshare-all --ro-bind "$OBJ/root" / /true ||
-    fail "bwrap cannot run here"
-# bwrap's time per run, in microseconds.
-bwrap_us() {
-	t0=$(date +%s%N)
-	i=0
-	while [ $i -lt "$BWRAP_N" ]; do
-		bwrap --unshare-all --ro-bind "$OBJ/root" / /true
-		i=$((i + 1))
-	done
-	t1=$(date +%s%N)
-	echo $(( (t1 - t0) / 1000 / BWRAP_N ))
-}
+. "$(dirname "$0")/bench-peer.sh"
 
 # The kernel's share of N runners: "wall W us, cpu C us per runner ...".
 floor_run() {
@@ -90,13 +70,6 @@ answered() {
 	grep -c '"POST /local/run" 200 ' "$LOG"
 }
 
-# wrk's latency lines look like "     50%  612.00us"; in microseconds.
-to_us() {
-	awk -v v="$1" 'BEGIN {
-		n = v + 0
-		if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000;
-		else if (v ~ /m$/) print n * 60000000; else print n * 1000000 }'
-}
 median() {
 	tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{ v[NR] = $1 }
 	    END { if (NR % 2) print v[(NR + 1) / 2];
