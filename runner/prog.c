@@ -524,29 +524,38 @@ command(const int *fds, int ep)
 		exec_fail(ep, PR_SETUP_FAILED, errno, "chdir /w: %s",
 		    strerror(errno));
 
-	rl.rlim_cur = rl.rlim_max = 0;
-	if (setrlimit(RLIMIT_CORE, &rl) == -1)
-		goto limits;
-	rl.rlim_cur = rl.rlim_max = pj.file_size;
-	if (setrlimit(RLIMIT_FSIZE, &rl) == -1)
-		goto limits;
-	rl.rlim_cur = rl.rlim_max = pj.stack;
-	if (pj.stack != 0 && setrlimit(RLIMIT_STACK, &rl) == -1)
-		goto limits;
-	rl.rlim_cur = rl.rlim_max = pj.address_space;
-	if (pj.address_space != 0 && setrlimit(RLIMIT_AS, &rl) == -1)
-		goto limits;
-	rl.rlim_cur = rl.rlim_max = pj.data_segment;
-	if (pj.data_segment != 0 && setrlimit(RLIMIT_DATA, &rl) == -1)
-		goto limits;
-	rl.rlim_cur = rl.rlim_max = pj.nofile;
-	if (pj.nofile != 0 && setrlimit(RLIMIT_NOFILE, &rl) == -1)
-		goto limits;
-	/* The cgroup's CPU time is the limit; this only backs it up. */
-	rl.rlim_cur = pj.cpu_secs;
-	rl.rlim_max = pj.cpu_secs + 1;
-	if (pj.cpu_secs != 0 && setrlimit(RLIMIT_CPU, &rl) == -1)
-		goto limits;
+	/*
+	 * The command's rlimits, all in one table: those the job sets only
+	 * when given (0: none); core files never, files no larger than
+	 * /w can hold.  The cgroup's CPU time is the limit; RLIMIT_CPU only
+	 * backs it up, its hard limit a second later.
+	 */
+	{
+		const struct {
+			int		 res;
+			uint64_t	 cur;
+			uint64_t	 max;
+			int		 always;
+		} lims[] = {
+			{ RLIMIT_CORE, 0, 0, 1 },
+			{ RLIMIT_FSIZE, pj.file_size, pj.file_size, 1 },
+			{ RLIMIT_STACK, pj.stack, pj.stack, 0 },
+			{ RLIMIT_AS, pj.address_space, pj.address_space, 0 },
+			{ RLIMIT_DATA, pj.data_segment, pj.data_segment, 0 },
+			{ RLIMIT_NOFILE, pj.nofile, pj.nofile, 0 },
+			{ RLIMIT_CPU, pj.cpu_secs, pj.cpu_secs + 1, 0 },
+		};
+		size_t	 l;
+
+		for (l = 0; l < sizeof(lims) / sizeof(lims[0]); l++) {
+			if (!lims[l].always && lims[l].cur == 0)
+				continue;
+			rl.rlim_cur = lims[l].cur;
+			rl.rlim_max = lims[l].max;
+			if (setrlimit(lims[l].res, &rl) == -1)
+				goto limits;
+		}
+	}
 	if (setpgid(0, 0) == -1)
 		exec_fail(ep, PR_SETUP_FAILED, errno, "setpgid: %s",
 		    strerror(errno));
