@@ -119,6 +119,7 @@ int	 memfd_check_sealed(int, uint64_t *);
 const char *signame(int);
 int	 exec_dir(char *, size_t);
 int	 str_size(const char *, uint64_t *);
+const char *wpath_bad(const char *, size_t);
 int	 log_flags(char *[], int, int, int, char [8]);
 int	 str_duration(const char *, uint64_t *);
 int	 cgroup_join(int);

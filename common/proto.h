@@ -75,6 +75,14 @@ enum imsg_type {
 	IMSG_PJOB,		/* MON -> RUN: struct pjob, after its fds */
 	IMSG_PRESULT,		/* RUN -> MON: once, while busy: struct
 				   presult */
+	IMSG_PRUN_COPYIN,	/* NET -> MON: struct prun_copyin, fd = sealed
+				   memfd: a file put in /w, before its
+				   command */
+	IMSG_PJOB_COPYIN,	/* MON -> RUN: struct pjob_copyin, fd = what
+				   the file holds; before IMSG_PJOB */
+	IMSG_PFILE,		/* RUN -> MON: while busy, before IMSG_PRESULT:
+				   struct pfile_res, fd = a copyOut file
+				   opened read-only, or none */
 	IMSG_MAX
 };
 
@@ -366,11 +374,32 @@ struct run_result {
 #define WR_ARGSLEN	(16 * 1024)	/* args, NULs included */
 #define WR_ENVLEN	(16 * 1024)	/* env, NULs included */
 #define WR_MAXARGV	1024	/* strings in args, or in env */
+#define WR_MAXCOPY	64	/* copyIn files, or copyOut names, of one
+				   command */
+#define WR_PATHLEN	256	/* a path under /w, NUL included */
 
 /* struct prun_file: IMSG_PRUN_FILE */
 struct prun_file {
 	uint32_t	 cmd;			/* index in the request */
 	uint32_t	 fd;			/* < WR_MAXFDS */
+};
+
+/*
+ * struct prun_copyin: IMSG_PRUN_COPYIN.  The file at path (relative,
+ * under /w) holds what the fd holds.
+ */
+struct prun_copyin {
+	uint32_t	 cmd;			/* index in the request */
+	uint32_t	 pad;
+	char		 path[WR_PATHLEN];
+};
+
+/* A name of copyOut or copyOutCached (struct prun_cmd.copyout). */
+#define CO_OPTIONAL	0x01	/* a trailing `?': missing is no error */
+#define CO_CACHED	0x02	/* copyOutCached: kept in the file store */
+struct pcopyout {
+	uint32_t	 flags;			/* CO_ bits */
+	char		 name[WR_PATHLEN];	/* relative, under /w */
 };
 
 /* What a command's fd is. */
@@ -394,6 +423,7 @@ struct pfile {
 #define PL_PROC		0x0010
 #define PL_CPURATE	0x0020
 #define PL_INSTR	0x0040
+#define PL_COPYOUTMAX	0x0080
 
 /* struct prun_cmd: IMSG_PRUN_CMD */
 struct prun_cmd {
@@ -412,7 +442,13 @@ struct prun_cmd {
 	uint64_t	 proc;			/* procLimit */
 	uint64_t	 cpu_rate;		/* cpuRateLimit, 1/1000 CPU */
 	uint64_t	 instructions;		/* instructionLimit */
+	uint64_t	 copyout_max;		/* copyOutMax, bytes */
+	uint32_t	 copyout_truncate;	/* copyOutTruncate */
+	uint32_t	 ncopyin;		/* IMSG_PRUN_COPYINs sent */
+	uint32_t	 ncopyout;		/* copyout[] used */
+	uint32_t	 pad;
 	struct pfile	 files[WR_MAXFDS];
+	struct pcopyout	 copyout[WR_MAXCOPY];
 	char		 args[WR_ARGSLEN];
 	char		 env[WR_ENVLEN];
 };
@@ -445,6 +481,11 @@ struct pjob_fd {
 	uint32_t	 fd;			/* < WR_MAXFDS */
 };
 
+/* IMSG_PJOB_COPYIN: the file at path under /w holds what the fd holds. */
+struct pjob_copyin {
+	char		 path[WR_PATHLEN];
+};
+
 struct pjob {
 	uint32_t	 nargs;
 	uint32_t	 nenv;
@@ -454,6 +495,10 @@ struct pjob {
 	uint64_t	 file_size;		/* RLIMIT_FSIZE, bytes */
 	uint64_t	 nofile;		/* RLIMIT_NOFILE */
 	uint64_t	 cpu_secs;		/* RLIMIT_CPU backstop, seconds */
+	uint64_t	 copyout_max;		/* bytes of one copyOut file */
+	uint32_t	 copyout_truncate;	/* over it: the first bytes */
+	uint32_t	 ncopyout;
+	struct pcopyout	 copyout[WR_MAXCOPY];	/* read after it ends */
 	char		 args[WR_ARGSLEN];
 	char		 env[WR_ENVLEN];
 };
@@ -464,7 +509,42 @@ enum presult_how {
 	PR_SIGNALLED,		/* code: the signal */
 	PR_EXEC_FAILED,		/* code: errno of execve, or of the lookup */
 	PR_SYSCALL,		/* code: the forbidden system call's number */
-	PR_SETUP_FAILED		/* code: errno; the runner could not set up */
+	PR_SETUP_FAILED,	/* code: errno; the runner could not set up */
+	PR_FILE_ERROR		/* a copyIn file could not be made (its
+				   IMSG_PFILE says why): it did not run */
+};
+
+/*
+ * What went wrong with a file, go-judge's fileError types in its order
+ * (envexec/cmd.go), 1 more: 0 is a copyOut file that is there.
+ */
+enum pfile_err {
+	PFE_OK = 0,
+	PFE_COPYIN_OPEN,
+	PFE_COPYIN_MKDIR,
+	PFE_COPYIN_CREATE,
+	PFE_COPYIN_COPY,
+	PFE_COPYOUT_OPEN,
+	PFE_COPYOUT_NOTREG,
+	PFE_COPYOUT_SIZE,
+	PFE_COPYOUT_CREATE,
+	PFE_COPYOUT_COPY,
+	PFE_COLLECT_SIZE,
+	PFE_SYMLINK,
+	PFE_MAX
+};
+
+/*
+ * IMSG_PFILE: about copyIn file index (copyin 1) or copyOut name index
+ * (copyin 0).  PFE_OK comes with the file, opened read-only.
+ */
+struct pfile_res {
+	uint32_t	 index;
+	uint32_t	 copyin;
+	uint32_t	 err;			/* enum pfile_err */
+	uint32_t	 pad;
+	uint64_t	 size;			/* PFE_OK: bytes it has */
+	char		 reason[WR_REASONLEN];
 };
 
 /* IMSG_PRESULT: sent by the runner's init once the command has ended. */

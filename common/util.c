@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "proto.h"
 
 #define SEALS_ALL	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 
@@ -175,6 +176,39 @@ str_units(const char *s, const struct unit *units, uint64_t max,
 		return -1;
 	*out = (uint64_t)v * units->mult;
 	return 0;
+}
+
+/*
+ * A path under a program's /w, as copyIn and copyOut name files: relative,
+ * every part a name (not empty, "." or ".."), no NUL in its len bytes and
+ * shorter than WR_PATHLEN.  NULL if it is one, else what is wrong with it.
+ * The network process, the monitor and the runner check the same rule.
+ */
+const char *
+wpath_bad(const char *path, size_t len)
+{
+	const char	*p, *end;
+	size_t		 n;
+
+	if (len == 0)
+		return "empty";
+	if (memchr(path, '\0', len) != NULL)
+		return "contains a NUL byte";
+	if (len >= WR_PATHLEN)
+		return "longer than 255 bytes";
+	if (path[0] == '/')
+		return "not relative to /w";
+	for (p = path; p < path + len; p = end + 1) {
+		if ((end = memchr(p, '/', (size_t)(path + len - p))) == NULL)
+			end = path + len;
+		n = (size_t)(end - p);
+		if (n == 0)
+			return "has an empty part (// or a trailing /)";
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' &&
+		    p[1] == '.'))
+			return "has a . or .. part";
+	}
+	return NULL;
 }
 
 /*

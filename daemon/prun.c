@@ -45,11 +45,21 @@ struct prun_input {
 	size_t		 len;
 };
 
+/* A copyIn file, still inside the parsed JSON. */
+struct prun_copy {
+	uint32_t	 cmd;
+	const char	*path;		/* a key of the JSON, checked */
+	size_t		 pathlen;
+	struct prun_input content;
+};
+
 struct prun {
 	json_t			*root;
 	struct prun_req		 req;
 	struct prun_cmd		 cmds[WR_MAXCMDS];
 	struct prun_input	 in[WR_MAXCMDS][WR_MAXFDS];
+	struct prun_copy	 copyin[WR_MAXCOPY];	/* of all commands */
+	uint32_t		 ncopyin;
 	char			*err;
 	size_t			 errlen;
 };
@@ -62,6 +72,9 @@ static int	 prun_memfd(const void *, size_t);
 static int	 prun_files(struct prun *, json_t *, const char *, uint32_t);
 static int	 prun_file(struct prun *, json_t *, const char *, uint32_t,
 		    uint32_t);
+static int	 prun_copyin(struct prun *, json_t *, const char *, uint32_t);
+static int	 prun_copyout(struct prun *, json_t *, const char *, uint32_t,
+		    const char *, uint32_t);
 static int	 prun_limit(struct prun *, json_t *, const char *,
 		    const char *, uint32_t, uint32_t *, uint64_t *);
 static int	 prun_bool(struct prun *, json_t *, const char *,
@@ -192,10 +205,19 @@ int
 prun_send(struct prun *p, uint32_t id)
 {
 	struct prun_file	 pf;
+	struct prun_copyin	 pc;
 	int			 fds[WR_MAXCMDS][WR_MAXFDS];
+	int			 cfds[WR_MAXCOPY];
 	uint32_t		 i, f;
 	int			 ok = 1;
 
+	for (f = 0; f < WR_MAXCOPY; f++) {
+		cfds[f] = -1;
+		if (ok && f < p->ncopyin && (cfds[f] = prun_memfd(
+		    p->copyin[f].content.data, p->copyin[f].content.len)) ==
+		    -1)
+			ok = 0;
+	}
 	for (i = 0; i < WR_MAXCMDS; i++)
 		for (f = 0; f < WR_MAXFDS; f++) {
 			fds[i][f] = -1;
@@ -211,6 +233,9 @@ prun_send(struct prun *p, uint32_t id)
 			for (f = 0; f < WR_MAXFDS; f++)
 				if (fds[i][f] != -1)
 					close(fds[i][f]);
+		for (f = 0; f < WR_MAXCOPY; f++)
+			if (cfds[f] != -1)
+				close(cfds[f]);
 		return -1;
 	}
 
@@ -226,6 +251,19 @@ prun_send(struct prun *p, uint32_t id)
 			    sizeof(pf)) == -1)
 				fatalx("request %u: cannot queue its input", id);
 			fds[i][f] = -1;
+		}
+		for (f = 0; f < p->ncopyin; f++) {
+			if (p->copyin[f].cmd != i)
+				continue;
+			memset(&pc, 0, sizeof(pc));
+			pc.cmd = i;
+			memcpy(pc.path, p->copyin[f].path,
+			    p->copyin[f].pathlen);
+			if (net_send(IMSG_PRUN_COPYIN, id, cfds[f], &pc,
+			    sizeof(pc)) == -1)
+				fatalx("request %u: cannot queue a copyIn file",
+				    id);
+			cfds[f] = -1;
 		}
 		if (net_send(IMSG_PRUN_CMD, id, -1, &p->cmds[i],
 		    sizeof(p->cmds[i])) == -1)
@@ -382,11 +420,112 @@ prun_command(struct prun *p, json_t *c, uint32_t index)
 	    &pc->data_segment) == -1)
 		return -1;
 
-	if (prun_later(p, c, where, "copyIn") == -1 ||
-	    prun_later(p, c, where, "copyOut") == -1 ||
-	    prun_later(p, c, where, "copyOutCached") == -1 ||
+	if (prun_copyin(p, json_object_get(c, "copyIn"), where, index) ==
+	    -1 || prun_copyout(p, json_object_get(c, "copyOut"), where, index,
+	    "copyOut", 0) == -1 ||
+	    prun_limit(p, c, where, "copyOutMax", PL_COPYOUTMAX, &pc->given,
+	    &pc->copyout_max) == -1 ||
+	    prun_bool(p, c, where, "copyOutTruncate",
+	    &pc->copyout_truncate) == -1)
+		return -1;
+	if (prun_later(p, c, where, "copyOutCached") == -1 ||
 	    prun_later(p, c, where, "tty") == -1)
 		return -1;
+	return 0;
+}
+
+/*
+ * copyIn: {"path": {"content": "..."}}, each path relative to /w.  The
+ * request's copyIn files together are at most WR_MAXCOPY.
+ */
+static int
+prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
+{
+	struct prun_copy	*pc;
+	json_t			*f, *v;
+	void			*it;
+	const char		*path, *why;
+	const char		*later[] = { "src", "fileId", "symlink" };
+	char			 fwhere[PRUN_WHERELEN + 64];
+	size_t			 len, i;
+
+	if (obj == NULL || json_is_null(obj))
+		return 0;
+	if (!json_is_object(obj))
+		return prun_fail(p, "%s.copyIn: not an object", where);
+	for (it = json_object_iter(obj); it != NULL;
+	    it = json_object_iter_next(obj, it)) {
+		path = json_object_iter_key(it);
+		len = json_object_iter_key_len(it);
+		f = json_object_iter_value(it);
+		if ((why = wpath_bad(path, len)) != NULL)
+			return prun_fail(p, "%s.copyIn: path \"%.*s\": %s",
+			    where, (int)strnlen(path, 64), path, why);
+		if (p->ncopyin >= WR_MAXCOPY)
+			return prun_fail(p, "%s.copyIn: more than %d files in "
+			    "the request", where, WR_MAXCOPY);
+		snprintf(fwhere, sizeof(fwhere), "%s.copyIn[\"%.40s\"]",
+		    where, path);
+		if (!json_is_object(f))
+			return prun_fail(p, "%s: not an object", fwhere);
+		for (i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+			if (prun_later(p, f, fwhere, later[i]) == -1)
+				return -1;
+		if ((v = json_object_get(f, "content")) == NULL ||
+		    !json_is_string(v))
+			return prun_fail(p, "%s: needs content, a string",
+			    fwhere);
+		pc = &p->copyin[p->ncopyin++];
+		pc->cmd = index;
+		pc->path = path;
+		pc->pathlen = len;
+		pc->content.data = json_string_value(v);
+		pc->content.len = json_string_length(v);
+		p->cmds[index].ncopyin++;
+	}
+	return 0;
+}
+
+/*
+ * copyOut (or, with CO_CACHED in flags, copyOutCached): names relative
+ * to /w; a trailing `?' makes one optional.  A command's names of both
+ * together are at most WR_MAXCOPY.
+ */
+static int
+prun_copyout(struct prun *p, json_t *a, const char *where, uint32_t index,
+    const char *key, uint32_t flags)
+{
+	struct prun_cmd		*pc = &p->cmds[index];
+	struct pcopyout		*co;
+	json_t			*v;
+	const char		*name, *why;
+	size_t			 i, len;
+
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return prun_fail(p, "%s.%s: not an array", where, key);
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v))
+			return prun_fail(p, "%s.%s[%zu]: not a string", where,
+			    key, i);
+		if (pc->ncopyout >= WR_MAXCOPY)
+			return prun_fail(p, "%s: more than %d names in copyOut "
+			    "and copyOutCached", where, WR_MAXCOPY);
+		name = json_string_value(v);
+		len = json_string_length(v);
+		co = &pc->copyout[pc->ncopyout];
+		co->flags = flags;
+		if (len > 0 && name[len - 1] == '?') {
+			co->flags |= CO_OPTIONAL;
+			len--;
+		}
+		if ((why = wpath_bad(name, len)) != NULL)
+			return prun_fail(p, "%s.%s[%zu]: %s", where, key, i,
+			    why);
+		memcpy(co->name, name, len);
+		pc->ncopyout++;
+	}
 	return 0;
 }
 

@@ -258,13 +258,14 @@ info_config(struct http_res *hr)
 	if (o == NULL)
 		return -1;
 	json_object_set_new(o, "program", json_pack("{s:b, s:I, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I}",
+	    "s:I, s:I, s:I, s:I, s:I}",
 	    "enabled", c->program_mode,
 	    "runners", (json_int_t)c->program_runners,
 	    "time_limit_ms", (json_int_t)c->program_time_limit,
 	    "memory_limit", (json_int_t)c->program_memory_limit,
 	    "proc_limit", (json_int_t)c->program_proc_limit,
 	    "output_limit", (json_int_t)c->program_output_limit,
+	    "copyout_limit", (json_int_t)c->program_copyout_limit,
 	    "tmpfs_size", (json_int_t)c->program_tmpfs,
 	    "max_body", (json_int_t)c->program_max_body));
 	return hr_json(hr, o);

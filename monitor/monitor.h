@@ -99,6 +99,7 @@ struct config {
 	uint64_t		 program_memory_limit;	/* bytes */
 	uint32_t		 program_proc_limit;
 	uint64_t		 program_output_limit;	/* a collector, bytes */
+	uint64_t		 program_copyout_limit;	/* a copyOut file */
 	uint64_t		 program_tmpfs;		/* /w, /tmp, bytes */
 	uint64_t		 program_max_body;	/* bytes of a request */
 	uint32_t		 nprogram_mounts;	/* 0: the default set */
@@ -325,6 +326,8 @@ struct proc_msg {
 #define PS(s)		(1U << (s))
 #define PM_FD		0x01		/* carries a descriptor, else none */
 #define PM_ONCE		0x02		/* once in the life of a process */
+#define PM_MAYFD	0x04		/* a descriptor or none: the handler
+					   checks which */
 
 struct proc_kind {
 	const struct proc_msg	*msgs;
@@ -544,6 +547,7 @@ struct prun_caps {
 	uint64_t	 time_ms;		/* CPU and clock, each */
 	uint64_t	 memory;		/* bytes */
 	uint64_t	 output;		/* a collector's bytes */
+	uint64_t	 copyout;		/* a copyOut file's bytes */
 	uint64_t	 tmpfs;			/* bytes of /w and /tmp */
 	uint32_t	 proc;
 	uint32_t	 ncpu;			/* cpuRateLimit's top */
@@ -562,13 +566,40 @@ int		 prun_check(const struct prun_cmd *, const struct prun_caps *,
 		    struct pjob *, struct plimits *, int *code, char *err,
 		    size_t errlen);
 
+/*
+ * pfiles.c: a program command's files, copyIn going in before it runs
+ * and copyOut coming back after it ended.
+ */
+struct pcopy {
+	uint32_t	 nin;
+	int		 infd[WR_MAXCOPY];	/* sealed memfds */
+	char		 inpath[WR_MAXCOPY][WR_PATHLEN];
+	/* From the runner: */
+	struct pfile_res inerr;			/* a copyIn file it could not
+						   make; err 0: none */
+	struct pfile_res out[WR_MAXCOPY];	/* by copyOut index */
+	int		 outfd[WR_MAXCOPY];	/* PFE_OK: the file */
+	uint8_t		 outgot[WR_MAXCOPY];
+};
+void		 pcopy_init(struct pcopy *);
+void		 pcopy_free(struct pcopy *);
+int		 pcopy_in(struct pcopy *, struct imsg *);
+int		 pcopy_send(struct pcopy *, struct proc *, uint32_t);
+int		 pcopy_result(struct pcopy *, const struct pjob *,
+		    struct imsg *);
+size_t		 pcopy_answer(struct pcopy *, const struct pjob *,
+		    struct json_t *, struct json_t *, char *, size_t);
+extern const char *const pfile_err_names[PFE_MAX];
+
 /* pjob.c: the program job, and the pool of program runners. */
+struct json_t	*json_utf8_string(const char *, size_t);
 void		 pjob_init(void);
 void		 pjob_stop(void);
 void		 pjob_caps(struct prun_caps *);
 void		 pjob_net_lost(void);
 int		 pjob_file(struct proc *, struct imsg *);
 int		 pjob_cmd(struct proc *, struct imsg *);
+int		 pjob_copyin(struct proc *, struct imsg *);
 int		 pjob_req(struct proc *, struct imsg *);
 void		 pjob_stats(struct pool_stats *, uint64_t *runs, size_t nruns,
 		    const char **names);

@@ -63,7 +63,7 @@ typedef struct {
 %token	SELFTEST INTERVAL AUTH TOKEN FILE_ MONITOR ACCESSLOG ERRORLOG
 %token	METRICS MAXCONNSADDR CONNEXEMPT HEADTIMEOUT BODYTIMEOUT BODYRATE
 %token	SENDTIMEOUT SINGLESTEPLIMIT PROGRAM PROCLIMIT OUTPUTLIMIT TMPFSSIZE
-%token	MOUNT
+%token	MOUNT COPYOUTLIMIT
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 /* A string the parser throws away on a syntax error is freed, not lost. */
@@ -384,6 +384,14 @@ main		: LISTEN ON STRING PORT NUMBER {
 			}
 			conf->program_output_limit = (uint64_t)$3;
 		}
+		| PROGRAM COPYOUTLIMIT size {
+			if ($3 < 1 || $3 > (int64_t)1 << 30) {
+				yyerror("program copyout-limit must be between "
+				    "1 and 1G");
+				YYERROR;
+			}
+			conf->program_copyout_limit = (uint64_t)$3;
+		}
 		| PROGRAM TMPFSSIZE size {
 			if ($3 < 1024 * 1024 || $3 > (int64_t)1 << 40) {
 				yyerror("program tmpfs-size must be between "
@@ -540,6 +548,7 @@ lookup(const char *s)
 		{ "cgroup-v2",		CGROUPV2 },
 		{ "chroot",		CHROOT },
 		{ "connection-limit-exempt", CONNEXEMPT },
+		{ "copyout-limit",	COPYOUTLIMIT },
 		{ "error-log",		ERRORLOG },
 		{ "file",		FILE_ },
 		{ "header-timeout",	HEADTIMEOUT },
@@ -879,6 +888,7 @@ config_new(void)
 	c->program_memory_limit = 1024 * 1024 * 1024;
 	c->program_proc_limit = 128;
 	c->program_output_limit = 64 * 1024 * 1024;
+	c->program_copyout_limit = 256 * 1024 * 1024;	/* go-judge's */
 	c->program_tmpfs = 256 * 1024 * 1024;
 	c->program_max_body = 64 * 1024 * 1024;
 	return c;

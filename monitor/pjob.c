@@ -64,6 +64,7 @@ struct pjcmd {
 	struct plimits		 lim;
 	struct pfile		 files[WR_MAXFDS];
 	int			 infd[WR_MAXFDS];	/* PF_CONTENT memfds */
+	struct pcopy		 copy;
 };
 
 /* A program request in the pool's queue or in a slot. */
@@ -99,6 +100,7 @@ static void	 pjob_died(struct slot *, int);
 static void	 pjob_fail(struct preq *, const char *);
 static void	 pjob_free(struct preq *);
 static int	 pjob_result(struct proc *, struct imsg *);
+static int	 pjob_pfile(struct proc *, struct imsg *);
 static int	 pjob_stale(const struct preq *);
 static uint32_t	 pjob_running(void);
 static void	 pjob_spawn(struct spawn_req *, uint64_t *, uint32_t *);
@@ -111,7 +113,6 @@ static uint64_t	 elapsed_ns(const struct timespec *);
 static void	 counters_open(struct pjreq *, pid_t);
 static void	 counters_close(struct pjreq *);
 static void	 pmu_probe(void);
-static json_t	*utf8_string(const char *, size_t);
 
 /*
  * What a program runner may send the monitor: proto.h's "RUN -> MON".
@@ -121,6 +122,8 @@ static json_t	*utf8_string(const char *, size_t);
 static const struct proc_msg prunner_msgs[] = {
 	{ IMSG_RUNNER_READY, "ready message", PS(SLOT_STARTING), PM_ONCE,
 	    0, slot_ready },
+	{ IMSG_PFILE, "program file", PS(SLOT_BUSY), PM_MAYFD,
+	    sizeof(struct pfile_res), pjob_pfile },
 	{ IMSG_PRESULT, "program result", PS(SLOT_BUSY), PM_ONCE,
 	    sizeof(struct presult), pjob_result },
 };
@@ -242,6 +245,7 @@ pjob_caps(struct prun_caps *caps)
 	caps->memory = mon->conf->program_memory_limit;
 	caps->proc = mon->conf->program_proc_limit;
 	caps->output = mon->conf->program_output_limit;
+	caps->copyout = mon->conf->program_copyout_limit;
 	caps->tmpfs = mon->conf->program_tmpfs;
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	caps->ncpu = n > 0 ? (uint32_t)n : 1;
@@ -284,6 +288,7 @@ pjreq_free(struct pjreq *rq)
 		for (i = 0; i < WR_MAXFDS; i++)
 			if (rq->cmds[c]->infd[i] != -1)
 				close(rq->cmds[c]->infd[i]);
+		pcopy_free(&rq->cmds[c]->copy);
 		free(rq->cmds[c]);
 	}
 	for (i = 0; i < WR_MAXFDS; i++) {
@@ -318,6 +323,7 @@ building_cmd(uint32_t i)
 		fatal("calloc");
 	for (f = 0; f < WR_MAXFDS; f++)
 		c->infd[f] = -1;
+	pcopy_init(&c->copy);
 	building->cmds[i] = c;
 	return c;
 }
@@ -361,6 +367,21 @@ pjob_file(struct proc *p UNUSED, struct imsg *imsg)
 	return 0;
 }
 
+/* IMSG_PRUN_COPYIN: a file for the next command's /w, a sealed memfd. */
+int
+pjob_copyin(struct proc *p UNUSED, struct imsg *imsg)
+{
+	struct prun_copyin	 ci;
+
+	if (imsg_get_data(imsg, &ci, sizeof(ci)) == -1 ||
+	    ci.cmd >= WR_MAXCMDS || building_take(imsg->hdr.id) == -1 ||
+	    ci.cmd != building->ncmds) {
+		close(imsg_take_fd(imsg));
+		return -1;
+	}
+	return pcopy_in(&building_cmd(ci.cmd)->copy, imsg);
+}
+
 /* IMSG_PRUN_CMD: the next command, after its inputs. */
 int
 pjob_cmd(struct proc *p UNUSED, struct imsg *imsg)
@@ -386,6 +407,8 @@ pjob_cmd(struct proc *p UNUSED, struct imsg *imsg)
 	}
 	memcpy(c->files, pc.files, sizeof(c->files));
 	/* Every input named has come, and no other. */
+	if (pc.ncopyin != c->copy.nin)
+		return -1;
 	for (i = 0; i < WR_MAXFDS; i++)
 		if ((c->files[i].kind == PF_CONTENT) != (c->infd[i] != -1))
 			return -1;
@@ -537,6 +560,8 @@ pjob_start(struct slot *s)
 		    sizeof(pf)) == -1)
 			goto fail;
 	}
+	if (pcopy_send(&c->copy, &s->p, rq->reqid) == -1)
+		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &rq->started);
 	if (proc_compose(&s->p, IMSG_PJOB, rq->reqid, -1, &c->job,
 	    sizeof(c->job)) == -1)
@@ -658,7 +683,11 @@ pjob_result(struct proc *p, struct imsg *imsg)
 	struct presult	 res;
 
 	if (imsg_get_data(imsg, &res, sizeof(res)) == -1 ||
-	    res.how < PR_EXITED || res.how > PR_SETUP_FAILED)
+	    res.how < PR_EXITED || res.how > PR_FILE_ERROR)
+		return -1;
+	/* A file error names its file, and only then. */
+	if ((res.how == PR_FILE_ERROR) !=
+	    (rq->cmds[0]->copy.inerr.err != PFE_OK))
 		return -1;
 	if (res.how == PR_SIGNALLED && (res.code < 1 || res.code >= NSIG))
 		return -1;
@@ -670,6 +699,20 @@ pjob_result(struct proc *p, struct imsg *imsg)
 	/* Its init ends the rest and exits; the reaper answers. */
 	slot_kill(s);
 	return 0;
+}
+
+/* IMSG_PFILE: a file of the command, before its result. */
+static int
+pjob_pfile(struct proc *p, struct imsg *imsg)
+{
+	struct slot	*s = slot_of(p);
+	struct pjreq	*rq = pjreq_of(s->req);
+
+	if (rq->reported) {
+		close(imsg_take_fd(imsg));
+		return -1;
+	}
+	return pcopy_result(&rq->cmds[0]->copy, &rq->cmds[0]->job, imsg);
 }
 
 /* A busy runner broke the protocol: the command failed with why. */
@@ -705,11 +748,13 @@ pjob_died(struct slot *s, int status)
 {
 	struct pjreq	*rq = pjreq_of(s->req);
 	struct pjcmd	*c = rq->cmds[0];
-	json_t		*o, *files, *ctrs, *arr;
+	json_t		*o, *files, *ferr, *ctrs, *arr;
 	uint64_t	 cpu = 0, mem = 0, peak = 0, v;
 	int		 st, exit_status = 0, i;
+	size_t		 nferr;
 	const char	*error = NULL;
 	char		 buf[WR_REASONLEN + 64], *name;
+	char		 fmsg[WR_REASONLEN];
 
 	s->answered = 1;
 	if (rq->tick != NULL)
@@ -754,6 +799,9 @@ pjob_died(struct slot *s, int status)
 			free(name);
 			error = buf;
 			break;
+		case PR_FILE_ERROR:
+			st = PS_FILE;
+			break;
 		default:
 			st = PS_INTERNAL;
 			error = rq->res.reason;
@@ -779,13 +827,31 @@ pjob_died(struct slot *s, int status)
 		st = PS_MEMORY;
 	if (st != PS_SYSCALL && st != PS_INTERNAL)
 		error = NULL;
+	/* Its files, after it ended; they matter if nothing else did. */
+	files = json_object();
+	ferr = json_array();
+	for (i = 0; i < WR_MAXFDS; i++)
+		if (c->files[i].kind == PF_COLLECT) {
+			json_object_set_new(files, rq->col[i].name,
+			    json_utf8_string(rq->col[i].buf, rq->col[i].len));
+			if (rq->col[i].over)
+				json_array_append_new(ferr, json_pack(
+				    "{s:s, s:s}", "name", rq->col[i].name,
+				    "type", pfile_err_names[PFE_COLLECT_SIZE]));
+		}
+	nferr = pcopy_answer(&c->copy, &c->job, files, ferr, fmsg,
+	    sizeof(fmsg));
+	if (st == PS_FILE || (st == PS_ACCEPTED && nferr > 0)) {
+		st = PS_FILE;
+		error = fmsg;
+	}
 	runs_by_status[st]++;
 
 	o = json_object();
 	json_object_set_new(o, "status", json_string(pstatus_names[st]));
 	json_object_set_new(o, "exitStatus", json_integer(exit_status));
 	if (error != NULL)
-		json_object_set_new(o, "error", utf8_string(error,
+		json_object_set_new(o, "error", json_utf8_string(error,
 		    strlen(error)));
 	json_object_set_new(o, "time", json_integer((json_int_t)cpu));
 	json_object_set_new(o, "memory", json_integer((json_int_t)mem));
@@ -794,12 +860,11 @@ pjob_died(struct slot *s, int status)
 	if (peak > 0)
 		json_object_set_new(o, "procPeak",
 		    json_integer((json_int_t)peak));
-	files = json_object();
-	for (i = 0; i < WR_MAXFDS; i++)
-		if (c->files[i].kind == PF_COLLECT)
-			json_object_set_new(files, rq->col[i].name,
-			    utf8_string(rq->col[i].buf, rq->col[i].len));
 	json_object_set_new(o, "files", files);
+	if (json_array_size(ferr) > 0)
+		json_object_set_new(o, "fileError", ferr);
+	else
+		json_decref(ferr);
 	if (rq->ctr[0] != -1) {
 		ctrs = json_object();
 		if (read(rq->ctr[0], &v, sizeof(v)) == sizeof(v))
@@ -869,8 +934,8 @@ counters_close(struct pjreq *rq)
  * A JSON string of any bytes: what is not UTF-8 becomes U+FFFD, as Go's
  * encoding/json (and so go-judge) does.
  */
-static json_t *
-utf8_string(const char *s, size_t len)
+json_t *
+json_utf8_string(const char *s, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	json_t			*j;

@@ -263,7 +263,8 @@ proc_handle(struct proc *p, struct imsg *imsg)
 	}
 	snprintf(why, sizeof(why), "malformed %s", m->name);
 	if (imsg->len != m->len ||
-	    (imsg->fd != -1) != ((m->flags & PM_FD) != 0)) {
+	    (!(m->flags & PM_MAYFD) &&
+	    (imsg->fd != -1) != ((m->flags & PM_FD) != 0))) {
 		snprintf(detail, sizeof(detail), " (%zu bytes%s)", imsg->len,
 		    imsg->fd != -1 ? " and a descriptor" : "");
 		proc_fault(p, why, detail, 1);

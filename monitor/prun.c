@@ -71,9 +71,21 @@ prun_check(const struct prun_cmd *c, const struct prun_caps *caps,
 	    !strings_ok(c->env, sizeof(c->env), c->nenv) ||
 	    c->nfiles > WR_MAXFDS ||
 	    (c->given & ~(PL_CPU | PL_CLOCK | PL_MEMORY | PL_STACK | PL_PROC |
-	    PL_CPURATE | PL_INSTR)) != 0) {
+	    PL_CPURATE | PL_INSTR | PL_COPYOUTMAX)) != 0 ||
+	    c->ncopyin > WR_MAXCOPY || c->ncopyout > WR_MAXCOPY) {
 		snprintf(err, errlen, "malformed command");
 		return -1;
+	}
+	for (i = 0; i < WR_MAXCOPY; i++) {
+		const struct pcopyout *co = &c->copyout[i];
+
+		if (i >= c->ncopyout ? co->flags != 0 || co->name[0] != '\0' :
+		    (co->flags & ~CO_OPTIONAL) != 0 ||
+		    wpath_bad(co->name, strnlen(co->name, sizeof(co->name))) !=
+		    NULL) {
+			snprintf(err, errlen, "malformed copyOut name");
+			return -1;
+		}
 	}
 	for (i = 0; i < WR_MAXFDS; i++) {
 		const struct pfile *f = &c->files[i];
@@ -134,6 +146,11 @@ prun_check(const struct prun_cmd *c, const struct prun_caps *caps,
 		job->address_space = lim->memory;
 	if (c->data_segment || c->strict_memory)
 		job->data_segment = lim->memory;
+	job->ncopyout = c->ncopyout;
+	memcpy(job->copyout, c->copyout, sizeof(job->copyout));
+	job->copyout_max = (c->given & PL_COPYOUTMAX) && c->copyout_max > 0 ?
+	    clamp(c->copyout_max, caps->copyout) : caps->copyout;
+	job->copyout_truncate = c->copyout_truncate != 0;
 	job->file_size = caps->tmpfs;
 	job->nofile = 256;
 	/* A backstop: the monitor stops it at cpu_ns itself. */

@@ -240,6 +240,111 @@ def case_bad():
            files_stdout="still serving\n")
 
 
+def ferr(r):
+    """The fileError entries of a result, as (name, type) pairs."""
+    return sorted((e.get("name"), e.get("type"))
+                  for e in (r or {}).get("fileError", []))
+
+
+def case_copyin():
+    # Files in /w before the command starts, parents made, executable
+    # as go-judge makes them; bytes of any value kept.
+    r = run1(cmd(["./run.sh"], copyIn={
+        "run.sh": {"content": "#!/bin/sh\ncat a.txt sub/dir/b.txt\n"},
+        "a.txt": {"content": "first\n"},
+        "sub/dir/b.txt": {"content": "second\n"}}), "copyIn")
+    expect("copyIn", r, "Accepted", files_stdout="first\nsecond\n")
+    r = run1(cmd(["/bin/sh", "-c", "od -An -tx1 bin | tr -d ' \n'"],
+                 copyIn={"bin": {"content": "\u0000\u00ff"}}),
+             "copyIn bytes")
+    expect("copyIn bytes", r, "Accepted", files_stdout="00c3bf")
+    # A file where a directory must go: File Error, and nothing ran.
+    r = run1(cmd(["/bin/sh", "-c", "echo ran"], copyIn={
+        "a": {"content": "x"}, "a/b": {"content": "y"}}), "copyIn mkdir")
+    expect("copyIn mkdir", r, "File Error", files_stdout=lambda o: not o,
+           error=lambda e: isinstance(e, str) and "a" in e)
+    if ferr(r) != [("a/b", "CopyInCreateFile")]:
+        fail("copyIn mkdir", "fileError %r" % r.get("fileError"))
+    # More than /w holds (t-prun-files.sh gives it 1M).
+    r = run1(cmd(["/bin/sh", "-c", "echo ran"],
+                 copyIn={"big": {"content": "x" * (2 * MB)}}),
+             "copyIn too big")
+    expect("copyIn too big", r, "File Error", files_stdout=lambda o: not o)
+    if ferr(r) != [("big", "CopyInCopyContent")]:
+        fail("copyIn too big", "fileError %r" % (r or {}).get("fileError"))
+
+
+def case_copyout():
+    mk = "printf abc > out.txt; mkdir -p d/e; printf deep > d/e/f; " \
+         "printf '\\000\\377' > bin"
+    r = run1(cmd(["/bin/sh", "-c", mk],
+                 copyOut=["out.txt", "d/e/f", "bin", "missing.txt?"]),
+             "copyOut")
+    expect("copyOut", r, "Accepted")
+    files = (r or {}).get("files", {})
+    want = {"out.txt": "abc", "d/e/f": "deep", "bin": "\u0000\ufffd",
+            "stdout": "", "stderr": ""}
+    if r is not None and (files != want or "fileError" in r):
+        fail("copyOut", "files %r, fileError %r" % (files,
+             r.get("fileError")))
+    # A name that is not there and not optional.
+    r = run1(cmd(["/bin/true"], copyOut=["nope"]), "copyOut missing")
+    expect("copyOut missing", r, "File Error",
+           error=lambda e: isinstance(e, str) and "nope" in e)
+    if ferr(r) != [("nope", "CopyOutOpen")]:
+        fail("copyOut missing", "fileError %r" % (r or {}).get("fileError"))
+    # Larger than copyOutMax: refused, or truncated when asked.
+    big = ["/bin/sh", "-c", "head -c 100 /dev/zero | tr '\\0' z > big"]
+    r = run1(cmd(big, copyOut=["big"], copyOutMax=10), "copyOutMax")
+    expect("copyOutMax", r, "File Error")
+    if ferr(r) != [("big", "CopyOutSizeExceeded")] or \
+            "big" in (r or {}).get("files", {}):
+        fail("copyOutMax", json.dumps(r)[:400])
+    r = run1(cmd(big, copyOut=["big"], copyOutMax=10, copyOutTruncate=True),
+             "copyOutTruncate")
+    expect("copyOutTruncate", r, "File Error", files_big="z" * 10)
+    if ferr(r) != [("big", "CopyOutSizeExceeded")]:
+        fail("copyOutTruncate", json.dumps(r)[:400])
+    # A command that did not end well still hands over its files.
+    r = run1(cmd(["/bin/sh", "-c", "echo partial > o; exit 4"],
+                 copyOut=["o"]), "copyOut after exit 4")
+    expect("copyOut after exit 4", r, "Nonzero Exit Status",
+           files_o="partial\n")
+
+
+def case_copyout_escape():
+    # Whatever a program leaves in /w, no name can make the monitor read
+    # anything but a regular file of /w: links to files and directories
+    # outside it (in the sandbox or not), to a file of /w, a directory.
+    # (A FIFO cannot be made: mknod is refused in the sandbox.)
+    setup = "ln -s /etc/shadow shadow; ln -s /usr/bin/env env; " \
+            "ln -s /usr usr; printf mine > real; ln -s real rel; " \
+            "mkdir dir"
+    names = ["shadow", "env", "usr/bin/env", "rel", "dir", "real"]
+    r = run1(cmd(["/bin/sh", "-c", setup], copyOut=names), "escape")
+    expect("escape", r, "File Error")
+    if r is None:
+        return
+    files = r.get("files", {})
+    if files != {"real": "mine", "stdout": "", "stderr": ""}:
+        fail("escape", "files that must not be there: %r" %
+             {k: v[:40] for k, v in files.items()})
+    got = dict(ferr(r))
+    for n in names[:-1]:
+        if got.get(n) != "CopyOutNotRegularFile":
+            fail("escape", "%s: %r, not CopyOutNotRegularFile (%s)" %
+                 (n, got.get(n), json.dumps(r.get("fileError"))[:400]))
+    # Names that leave /w never reach a runner.
+    for n in ["../etc/passwd", "/etc/passwd", "a/../../b", "a//b", "."]:
+        code, _, body = post({"cmd": [cmd(["/bin/true"], copyOut=[n])]})
+        if code != 400 or b"copyOut[0]" not in body:
+            fail("escape", "copyOut %r: %d %s" % (n, code, body[:200]))
+        code, _, body = post({"cmd": [cmd(["/bin/true"],
+                                          copyIn={n: {"content": ""}})]})
+        if code != 400 or b"copyIn" not in body:
+            fail("escape", "copyIn %r: %d %s" % (n, code, body[:200]))
+
+
 def case_counters(have_pmu):
     r = run1(cmd(["/bin/true"]), "counters")
     if r is None:

@@ -53,8 +53,10 @@ bad '{"cmd":[{"args":["a"],"cpuLimit":-1}]}' \
     'cmd[0].cpuLimit: not a non-negative integer'
 bad '{"cmd":[{"args":["a"],"files":[{"src":"/etc/shadow"}]}]}' \
     'cmd[0].files[0].src: not supported yet'
-bad '{"cmd":[{"args":["a"],"copyIn":{"a":{"content":""}}}]}' \
-    'cmd[0].copyIn: not supported yet'
+bad '{"cmd":[{"args":["a"],"copyIn":{"a":{"src":"/etc/shadow"}}}]}' \
+    'cmd[0].copyIn["a"].src: not supported yet'
+bad '{"cmd":[{"args":["a"],"copyOut":["../../etc/shadow"]}]}' \
+    'cmd[0].copyOut[0]: has a . or .. part'
 bad '{"cmd":[{"args":["a"]},{"args":["b"]}]}' \
     'cmd: more than one command is not supported yet'
 bad "{\"cmd\":[{\"args\":[\"a\"],\"x\":$(printf '[%.0s' $(seq 40))$(printf ']%.0s' $(seq 40))}]}" \
@@ -73,7 +75,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X OPTIONS "$(url /run)")
 [ "$code" = 204 ] || fail "OPTIONS /run: $code"
 
 curl -s "http://127.0.0.1:$MPORT/metrics" > "$OBJ/m"
-grep -q '^webrunnerd_http_requests_total{route="program-run",code="400"} 13$' \
+grep -q '^webrunnerd_http_requests_total{route="program-run",code="400"} 14$' \
     "$OBJ/m" || fail "metrics: $(grep program-run "$OBJ/m")"
 grep -q 'access .*"POST /run" 400 ' "$LOG" || fail "no access line for /run"
 grep -q 'a\\u0000\|/etc/shadow' "$LOG" && fail "a request body is in the log"

@@ -45,8 +45,11 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <sys/sendfile.h>
+
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 
 #include <dirent.h>
@@ -105,6 +108,11 @@ static int	 make_parents(char *);
 static int	 prog_enter(const struct sandbox_opts *, char *, size_t);
 static __dead void init_run(void);
 static int	 receive_job(struct imsgbuf *, int *, char *, size_t);
+static int	 open_beneath(int, const char *, int, mode_t);
+static int	 copy_in(struct imsgbuf *, struct presult *);
+static int	 copy_in_one(int, uint32_t, struct pfile_res *);
+static void	 copy_out(struct imsgbuf *);
+static void	 send_pfile(struct imsgbuf *, struct pfile_res *, int);
 static int	 split(char *, size_t, uint32_t, char **);
 static pid_t	 start_command(int *, int *, struct presult *);
 static __dead void command(const int *, int);
@@ -121,6 +129,10 @@ static int		 listener = -1, sigfd = -1;
 
 /* The job: static, since it is larger than a stack frame should be. */
 static struct pjob	 pj;
+/* Its copyIn files, as they came before it. */
+static struct pjob_copyin cin[WR_MAXCOPY];
+static int		 cinfd[WR_MAXCOPY];
+static uint32_t		 ncin;
 static char		*cmd_argv[WR_MAXARGV + 1], *cmd_envp[WR_MAXARGV + 1];
 
 /*
@@ -358,9 +370,11 @@ init_run(void)
 		pr.code = EINVAL;
 		send_presult(&ibuf, &pr);
 	}
-	if ((pid = start_command(fds, &pr.code, &pr)) == -1)
+	if (copy_in(&ibuf, &pr) == -1 ||
+	    (pid = start_command(fds, &pr.code, &pr)) == -1)
 		send_presult(&ibuf, &pr);
 	init_wait(pid, &pr);
+	copy_out(&ibuf);
 	send_presult(&ibuf, &pr);
 }
 
@@ -397,6 +411,13 @@ receive_job(struct imsgbuf *ibuf, int *fds, char *err, size_t errlen)
 			imsg_free(&imsg);
 			continue;
 		}
+		if (imsg.hdr.type == IMSG_PJOB_COPYIN && fd != -1 &&
+		    ncin < WR_MAXCOPY &&
+		    imsg_get_data(&imsg, &cin[ncin], sizeof(cin[0])) == 0) {
+			cinfd[ncin++] = fd;
+			imsg_free(&imsg);
+			continue;
+		}
 		if (imsg.hdr.type != IMSG_PJOB || fd != -1 ||
 		    imsg_get_data(&imsg, &pj, sizeof(pj)) == -1)
 			fatalx("unexpected message %u from the monitor",
@@ -414,6 +435,177 @@ receive_job(struct imsgbuf *ibuf, int *fds, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Open path beneath the directory dirfd, refusing every symbolic link,
+ * magic link and mount crossing on the way: what a program left in /w
+ * can name nothing outside it.
+ */
+static int
+open_beneath(int dirfd, const char *path, int flags, mode_t mode)
+{
+	struct open_how	 how;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = (uint64_t)flags | O_CLOEXEC | O_NOFOLLOW;
+	how.mode = (flags & O_CREAT) ? mode : 0;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+	    RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+	return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/*
+ * The copyIn files into /w, before the command exists: their parents
+ * made as needed, each a new file (as the runner's uid) holding what its
+ * memfd holds.  The first that fails is reported, and the command does
+ * not run: go-judge's File Error.
+ */
+static int
+copy_in(struct imsgbuf *ibuf, struct presult *pr)
+{
+	struct pfile_res	 fr;
+	uint32_t		 i;
+	int			 wfd, rc = 0;
+
+	if (ncin == 0)
+		return 0;
+	if ((wfd = open("/w", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fatal("/w");
+	for (i = 0; i < ncin && rc == 0; i++) {
+		memset(&fr, 0, sizeof(fr));
+		fr.index = i;
+		fr.copyin = 1;
+		cin[i].path[sizeof(cin[i].path) - 1] = '\0';
+		if ((rc = copy_in_one(wfd, i, &fr)) == -1) {
+			send_pfile(ibuf, &fr, -1);
+			pr->how = PR_FILE_ERROR;
+			strlcpy(pr->reason, fr.reason, sizeof(pr->reason));
+		}
+	}
+	for (i = 0; i < ncin; i++)
+		close(cinfd[i]);
+	close(wfd);
+	return rc;
+}
+
+static int
+copy_in_one(int wfd, uint32_t i, struct pfile_res *fr)
+{
+	struct stat	 st;
+	const char	*path = cin[i].path, *why;
+	char		 dir[WR_PATHLEN], *slash;
+	off_t		 off = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((why = wpath_bad(path, strlen(path))) != NULL) {
+		fr->err = PFE_COPYIN_CREATE;
+		snprintf(fr->reason, sizeof(fr->reason), "%s: %s", path, why);
+		return -1;
+	}
+	/* Each parent, from the top: mkdir(1) -p beneath /w. */
+	strlcpy(dir, path, sizeof(dir));
+	for (slash = strchr(dir, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdirat(wfd, dir, 0777) == -1 && errno != EEXIST) {
+			fr->err = PFE_COPYIN_MKDIR;
+			snprintf(fr->reason, sizeof(fr->reason), "mkdir %.200s: %s",
+			    dir, strerror(errno));
+			return -1;
+		}
+		*slash = '/';
+	}
+	if ((fd = open_beneath(wfd, path, O_WRONLY | O_CREAT | O_TRUNC,
+	    0777)) == -1) {
+		fr->err = PFE_COPYIN_CREATE;
+		snprintf(fr->reason, sizeof(fr->reason), "%s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(cinfd[i], &st) == -1)
+		st.st_size = 0;
+	while (off < st.st_size) {
+		n = sendfile(fd, cinfd[i], &off, (size_t)(st.st_size - off));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fr->err = PFE_COPYIN_COPY;
+			snprintf(fr->reason, sizeof(fr->reason), "%s: %s", path,
+			    n == 0 ? "short copy" : strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * The copyOut names, once everything of the command has ended: each
+ * opened beneath /w, refusing links (open_beneath()), without blocking
+ * on a FIFO; a regular file within copyOutMax (or any, to be truncated)
+ * goes to the monitor as the open file, which reads it; anything else is
+ * reported as go-judge's fileError says.
+ */
+static void
+copy_out(struct imsgbuf *ibuf)
+{
+	struct pfile_res	 fr;
+	struct stat		 st;
+	const char		*name;
+	uint32_t		 i;
+	int			 wfd, fd;
+
+	if (pj.ncopyout == 0 || pj.ncopyout > WR_MAXCOPY)
+		return;
+	if ((wfd = open("/w", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fatal("/w");
+	for (i = 0; i < pj.ncopyout; i++) {
+		memset(&fr, 0, sizeof(fr));
+		fr.index = i;
+		name = pj.copyout[i].name;
+		pj.copyout[i].name[sizeof(pj.copyout[i].name) - 1] = '\0';
+		fd = open_beneath(wfd, name, O_RDONLY | O_NONBLOCK, 0);
+		if (fd == -1 && errno == ELOOP) {
+			fr.err = PFE_COPYOUT_NOTREG;
+			snprintf(fr.reason, sizeof(fr.reason), "%s: a symbolic "
+			    "link, not a regular file", name);
+		} else if (fd == -1) {
+			fr.err = PFE_COPYOUT_OPEN;
+			snprintf(fr.reason, sizeof(fr.reason), "%s: %s", name,
+			    strerror(errno));
+		} else if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+			fr.err = PFE_COPYOUT_NOTREG;
+			snprintf(fr.reason, sizeof(fr.reason), "%s: not a "
+			    "regular file", name);
+		} else if ((uint64_t)st.st_size > pj.copyout_max &&
+		    !pj.copyout_truncate) {
+			fr.err = PFE_COPYOUT_SIZE;
+			snprintf(fr.reason, sizeof(fr.reason), "%s: %lld bytes, "
+			    "more than copyOutMax (%llu)", name,
+			    (long long)st.st_size,
+			    (unsigned long long)pj.copyout_max);
+		} else
+			fr.size = (uint64_t)st.st_size;
+		if (fr.err != PFE_OK && fd != -1) {
+			close(fd);
+			fd = -1;
+		}
+		send_pfile(ibuf, &fr, fd);
+	}
+	close(wfd);
+}
+
+/* One IMSG_PFILE, with the file or none; the imsg layer closes it. */
+static void
+send_pfile(struct imsgbuf *ibuf, struct pfile_res *fr, int fd)
+{
+	fr->reason[sizeof(fr->reason) - 1] = '\0';
+	if (imsg_compose(ibuf, IMSG_PFILE, 0, fd, fr, sizeof(*fr)) == -1 ||
+	    imsgbuf_flush(ibuf) == -1)
+		fatal("file result");
 }
 
 /* n NUL-terminated strings from buf into out[], NULL after them. */

@@ -449,7 +449,8 @@ static const struct prog_rule program[] = {
 /*
  * What init calls once the program is started (prog.c, init_wait()):
  * wait for the program, a notification or the monitor, kill, reap, count
- * the processes in /proc, send the result, leave.  Anything else kills
+ * the processes in /proc, open the copyOut files, send them and the
+ * result, leave.  Anything else kills
  * it, and with it the sandbox; the monitor then sees a runner that died
  * without a result.
  */
@@ -464,7 +465,8 @@ static const struct prog_rule init[] = {
 	ALLOW(waitid,		"reaping"),
 	ALLOW(kill,		"ending the sandbox's processes"),
 	ALLOW(ioctl,		"the listener's notifications"),
-	ALLOW(openat,		"/proc, to count processes"),
+	ALLOW(openat,		"/proc, to count processes; /w"),
+	ALLOW(openat2,		"copyOut files, beneath /w, no links"),
 	ALLOW(getdents64,	"/proc, to count processes"),
 	ALLOW(fstat,		"opendir"),
 	ALLOW(newfstatat,	"opendir"),

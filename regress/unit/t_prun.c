@@ -178,8 +178,10 @@ test_hydro(void)
 	    strcmp(c->files[2].name, "stderr") == 0 &&
 	    c->files[2].max == 4194304, "fd 2 collected as stderr, 4 MiB");
 	CHECK(c->files[3].kind == PF_NONE, "fd 3 closed");
-	CHECK(c->given == (PL_CPU | PL_CLOCK | PL_MEMORY | PL_STACK | PL_PROC),
-	    "the limits given, and only those");
+	CHECK(c->given == (PL_CPU | PL_CLOCK | PL_MEMORY | PL_STACK | PL_PROC |
+	    PL_COPYOUTMAX), "the limits given, and only those");
+	CHECK(c->copyout_max == 100663296 && c->ncopyout == 0 &&
+	    c->ncopyin == 0, "copyOutMax, no copyIn or copyOut");
 	CHECK(c->cpu_ns == 1000000000 && c->clock_ns == 3000000000ULL &&
 	    c->memory == 268435456 && c->stack == 0 && c->proc == 32,
 	    "their values");
@@ -310,10 +312,31 @@ static const struct {
 	    "pipeMapping: not supported yet" },
 	{ "{\"cmd\":[{\"args\":[\"a\"]}],\"pipeMapping\":{}}",
 	    "pipeMapping: not an array" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"src\":"
+	    "\"/etc/passwd\"}}}]}", "cmd[0].copyIn[\"a.cc\"].src: not "
+	    "supported yet" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"content\":"
-	    "\"x\"}}}]}", "cmd[0].copyIn: not supported yet" },
-	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOut\":[\"stdout\"]}]}",
-	    "cmd[0].copyOut: not supported yet" },
+	    "5}}}]}", "cmd[0].copyIn[\"a.cc\"]: needs content, a string" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":\"x\"}}]}",
+	    "cmd[0].copyIn[\"a.cc\"]: not an object" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":[]}]}",
+	    "cmd[0].copyIn: not an object" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"../x\":{\"content\":"
+	    "\"\"}}}]}", "cmd[0].copyIn: path \"../x\": has a . or .. part" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOut\":[\"/etc/passwd\"]}]}",
+	    "cmd[0].copyOut[0]: not relative to /w" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOut\":[\"o\",\"a//b?\"]}]}",
+	    "cmd[0].copyOut[1]: has an empty part (// or a trailing /)" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOut\":[\"?\"]}]}",
+	    "cmd[0].copyOut[0]: empty" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOut\":[1]}]}",
+	    "cmd[0].copyOut[0]: not a string" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOut\":\"o\"}]}",
+	    "cmd[0].copyOut: not an array" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOutMax\":-1}]}",
+	    "cmd[0].copyOutMax: not a non-negative integer" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOutTruncate\":1}]}",
+	    "cmd[0].copyOutTruncate: not a boolean" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOutCached\":[\"a\"]}]}",
 	    "cmd[0].copyOutCached: not supported yet" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"tty\":true}]}",

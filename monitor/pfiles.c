@@ -1,0 +1,254 @@
+/*
+ * A program command's files: what copyIn puts in its /w before it runs,
+ * and what copyOut brings back once it has ended (webrunnerd-api(7)).
+ *
+ * The monitor never opens a path for either.  copyIn contents come from
+ * the network process as sealed memfds, which the runner writes under
+ * /w.  copyOut files are opened by the runner's init inside its own
+ * mount namespace, beneath /w and refusing every symbolic link
+ * (openat2(2) RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), after everything
+ * of the command has been killed; the monitor only reads the descriptor
+ * it is given, and only if it is a regular file, at most copyOutMax bytes
+ * of it.  So a program that leaves /w/out pointing at /etc/shadow gets a
+ * File Error, never a host file.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event.h>
+#include <jansson.h>
+
+#include "common.h"
+#include "monitor.h"
+
+/* go-judge's names of the fileError types (envexec/cmd.go). */
+const char *const pfile_err_names[PFE_MAX] = {
+	"", "CopyInOpenFile", "CopyInCreateDir", "CopyInCreateFile",
+	"CopyInCopyContent", "CopyOutOpen", "CopyOutNotRegularFile",
+	"CopyOutSizeExceeded", "CopyOutCreateFile", "CopyOutCopyContent",
+	"CollectSizeExceeded", "Symlink"
+};
+
+static void	 file_error(json_t *, const char *, uint32_t, const char *,
+		    char *, size_t);
+static json_t	*read_out(int, uint64_t, char *, size_t);
+
+void
+pcopy_init(struct pcopy *pc)
+{
+	int	 i;
+
+	memset(pc, 0, sizeof(*pc));
+	for (i = 0; i < WR_MAXCOPY; i++)
+		pc->infd[i] = pc->outfd[i] = -1;
+}
+
+void
+pcopy_free(struct pcopy *pc)
+{
+	int	 i;
+
+	for (i = 0; i < WR_MAXCOPY; i++) {
+		if (pc->infd[i] != -1)
+			close(pc->infd[i]);
+		if (pc->outfd[i] != -1)
+			close(pc->outfd[i]);
+		pc->infd[i] = pc->outfd[i] = -1;
+	}
+}
+
+/* IMSG_PRUN_COPYIN, for the command being put together.  -1: violation. */
+int
+pcopy_in(struct pcopy *pc, struct imsg *imsg)
+{
+	struct prun_copyin	 ci;
+	uint64_t		 size;
+	int			 fd;
+
+	fd = imsg_take_fd(imsg);
+	if (imsg_get_data(imsg, &ci, sizeof(ci)) == -1 ||
+	    pc->nin >= WR_MAXCOPY ||
+	    wpath_bad(ci.path, strnlen(ci.path, sizeof(ci.path))) != NULL ||
+	    memfd_check_sealed(fd, &size) == -1) {
+		close(fd);
+		return -1;
+	}
+	pc->infd[pc->nin] = fd;
+	strlcpy(pc->inpath[pc->nin], ci.path, sizeof(pc->inpath[0]));
+	pc->nin++;
+	return 0;
+}
+
+/* The copyIn files to the runner, before its job. */
+int
+pcopy_send(struct pcopy *pc, struct proc *p, uint32_t reqid)
+{
+	struct pjob_copyin	 ci;
+	uint32_t		 i;
+
+	for (i = 0; i < pc->nin; i++) {
+		memset(&ci, 0, sizeof(ci));
+		strlcpy(ci.path, pc->inpath[i], sizeof(ci.path));
+		/* The runner reads it by offset: where it stands is no matter. */
+		if (proc_compose(p, IMSG_PJOB_COPYIN, reqid, pc->infd[i], &ci,
+		    sizeof(ci)) == -1) {
+			pc->infd[i] = -1;
+			return -1;
+		}
+		pc->infd[i] = -1;
+	}
+	return 0;
+}
+
+/*
+ * IMSG_PFILE from the runner: a copyIn file it could not make, or what
+ * became of a copyOut name.  -1, a violation, for what it cannot have
+ * meant.
+ */
+int
+pcopy_result(struct pcopy *pc, const struct pjob *job, struct imsg *imsg)
+{
+	struct pfile_res	 fr;
+	int			 fd;
+
+	fd = imsg_take_fd(imsg);
+	if (imsg_get_data(imsg, &fr, sizeof(fr)) == -1 || fr.err >= PFE_MAX)
+		goto bad;
+	str_clean(fr.reason, sizeof(fr.reason), fr.reason, sizeof(fr.reason));
+	if (fr.copyin) {
+		if (fr.index >= pc->nin || fr.err == PFE_OK || fd != -1 ||
+		    pc->inerr.err != PFE_OK)
+			goto bad;
+		pc->inerr = fr;
+		return 0;
+	}
+	if (fr.index >= job->ncopyout || pc->outgot[fr.index] ||
+	    (fr.err == PFE_OK) != (fd != -1))
+		goto bad;
+	pc->out[fr.index] = fr;
+	pc->outfd[fr.index] = fd;
+	pc->outgot[fr.index] = 1;
+	return 0;
+bad:
+	if (fd != -1)
+		close(fd);
+	return -1;
+}
+
+/*
+ * The command's copyOut files into files (name: content) and what went
+ * wrong into errors (go-judge's fileError).  Returns how many went wrong,
+ * the first one's message in first.  An optional name that could not be
+ * opened is no error, as in go-judge; nor is a name of a command that did
+ * not run.
+ */
+size_t
+pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
+    json_t *errors, char *first, size_t firstlen)
+{
+	const struct pcopyout	*co;
+	struct stat		 st;
+	json_t			*content;
+	char			 msg[WR_REASONLEN + WR_PATHLEN];
+	size_t			 nerr = 0;
+	uint32_t		 i;
+	uint64_t		 n;
+
+	first[0] = '\0';
+	if (pc->inerr.err != PFE_OK) {
+		file_error(errors, pc->inpath[pc->inerr.index], pc->inerr.err,
+		    pc->inerr.reason, first, firstlen);
+		return 1;
+	}
+	for (i = 0; i < job->ncopyout; i++) {
+		co = &job->copyout[i];
+		if (!pc->outgot[i])
+			continue;
+		if (pc->out[i].err != PFE_OK) {
+			if ((co->flags & CO_OPTIONAL) &&
+			    pc->out[i].err == PFE_COPYOUT_OPEN)
+				continue;
+			file_error(errors, co->name, pc->out[i].err,
+			    pc->out[i].reason, first, firstlen);
+			nerr++;
+			continue;
+		}
+		/* The runner's word is checked on the file itself. */
+		if (fstat(pc->outfd[i], &st) == -1 || !S_ISREG(st.st_mode)) {
+			file_error(errors, co->name, PFE_COPYOUT_NOTREG,
+			    "not a regular file", first, firstlen);
+			nerr++;
+			continue;
+		}
+		n = (uint64_t)st.st_size;
+		if (n > job->copyout_max) {
+			snprintf(msg, sizeof(msg), "%s: %llu bytes, more than "
+			    "copyOutMax (%llu)", co->name,
+			    (unsigned long long)n,
+			    (unsigned long long)job->copyout_max);
+			file_error(errors, co->name, PFE_COPYOUT_SIZE, msg,
+			    first, firstlen);
+			nerr++;
+			if (!job->copyout_truncate)
+				continue;
+			n = job->copyout_max;
+		}
+		if ((content = read_out(pc->outfd[i], n, msg,
+		    sizeof(msg))) == NULL) {
+			file_error(errors, co->name, PFE_COPYOUT_COPY, msg,
+			    first, firstlen);
+			nerr++;
+			continue;
+		}
+		json_object_set_new(files, co->name, content);
+	}
+	return nerr;
+}
+
+/* One fileError entry; the first one's message is kept in first. */
+static void
+file_error(json_t *errors, const char *name, uint32_t err, const char *msg,
+    char *first, size_t firstlen)
+{
+	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}",
+	    "name", name, "type", pfile_err_names[err], "message", msg));
+	if (first[0] == '\0')
+		strlcpy(first, msg, firstlen);
+}
+
+/* The first n bytes of a copyOut file, as a JSON string. */
+static json_t *
+read_out(int fd, uint64_t n, char *err, size_t errlen)
+{
+	json_t		*j;
+	char		*buf;
+	size_t		 off;
+	ssize_t		 r;
+
+	if ((buf = malloc(n > 0 ? (size_t)n : 1)) == NULL) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return NULL;
+	}
+	for (off = 0; off < n; off += (size_t)r) {
+		r = pread(fd, buf + off, (size_t)n - off, (off_t)off);
+		if (r == -1 && errno == EINTR) {
+			r = 0;
+			continue;
+		}
+		if (r <= 0) {
+			snprintf(err, errlen, "read: %s", r == 0 ?
+			    "the file shrank" : strerror(errno));
+			free(buf);
+			return NULL;
+		}
+	}
+	j = json_utf8_string(buf, off);
+	free(buf);
+	return j;
+}
