@@ -199,13 +199,14 @@ regress/floor: regress/floor.c monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS)
 	    $(LDFLAGS) $(call pc_libs,libseccomp libcap libbsd-overlay)
 
 regress/progdriver: regress/progdriver.c regress/driver.c regress/driver.h \
-	    monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
+	    common/proto.h monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
 	    -Imonitor -o $@ $< regress/driver.c monitor/spawn.o monitor/cgroup.o \
 	    $(COMMON_OBJS) \
 	    $(LDFLAGS) $(call pc_libs,libevent jansson libbsd-overlay)
 
 regress/rundriver: regress/rundriver.c regress/driver.c regress/driver.h \
+	    common/proto.h \
 	    $(DRIVER_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
 	    -Imonitor -o $@ $< regress/driver.c $(DRIVER_OBJS) $(LDFLAGS) \

@@ -167,7 +167,9 @@ struct net_log {
 enum info_what {
 	INFO_STATUS = 1,	/* GET /<machine-id>/monitor */
 	INFO_VERSION,		/* GET /<machine-id>/version */
-	INFO_CONFIG		/* GET /<machine-id>/config */
+	INFO_CONFIG,		/* GET /<machine-id>/config */
+	INFO_GJ_VERSION,	/* GET /version, go-judge's */
+	INFO_GJ_CONFIG		/* GET /config, go-judge's */
 };
 struct info_req {
 	uint32_t	 what;			/* enum info_what */

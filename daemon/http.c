@@ -9,16 +9,20 @@
  *	HEAD|GET /<machine-id>/version		IMSG_INFO_REQ (INFO_VERSION)
  *	HEAD|GET /<machine-id>/config		IMSG_INFO_REQ (INFO_CONFIG)
  *	POST /<machine-id>/run?kernel=NAME&...	IMSG_RUN_REQ + memfd
- *	POST /run				IMSG_PRUN_FILE, _CMD, _REQ
+ *	POST /run				IMSG_PRUN_FILE, _COPYIN, _CMD,
+ *						_REQ
+ *	HEAD|GET /version			IMSG_INFO_REQ (INFO_GJ_VERSION)
+ *	HEAD|GET /config			IMSG_INFO_REQ (INFO_GJ_CONFIG)
  *	OPTIONS on any				204, CORS preflight
  *
- * POST /run is go-judge's (program mode, prun.c parses its JSON): a bare
- * path, as go-judge serves it, so that judges built for go-judge work
- * unchanged; it is served only in program mode, and everything it
- * answers is JSON.
+ * POST /run, GET /version and GET /config are go-judge's (program mode,
+ * prun.c parses /run's JSON): bare paths, as go-judge serves them, so
+ * that judges built for go-judge work unchanged; they are served only in
+ * program mode, and everything they answer is JSON.
  *
- * With an auth token configured, every route but OPTIONS (and the
- * monitor route, unless configured otherwise) wants
+ * With an auth token configured, every route but OPTIONS, go-judge's
+ * /version and /config (open there too) and the monitor route (unless
+ * configured otherwise) wants
  * "Authorization: Bearer TOKEN", compared in constant time.
  *
  * Requests waiting for the monitor sit in a small table keyed by the imsg
@@ -94,10 +98,15 @@ struct route {
 	const char	*allow;			/* Allow header */
 	void		 (*handler)(struct evhttp_request *);
 	uint32_t	 info;			/* enum info_what, or 0 */
-	int		 open;			/* may be open without auth */
+	int		 open;			/* ROUTE_ rule without auth */
 	const char	*label;			/* for metrics; NULL: command */
 	int		 program;		/* program mode's: JSON only */
 };
+
+/* Which routes need no token (struct route.open). */
+#define ROUTE_TOKEN	0	/* with a token configured, it is needed */
+#define ROUTE_MONITOR	1	/* open as `auth monitor' says */
+#define ROUTE_OPEN	2	/* always open */
 
 static void	 http_request(struct evhttp_request *, void *);
 static void	 http_route(struct evhttp_request *, const struct route *);
@@ -124,7 +133,7 @@ static struct evhttp_request *pending_take(uint32_t, int);
 
 static const struct route routes[] = {
 	{ "monitor",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
-	    "GET, HEAD, OPTIONS",	http_monitor,	INFO_STATUS,	1,
+	    "GET, HEAD, OPTIONS",	http_monitor,	INFO_STATUS,	ROUTE_MONITOR,
 	    NULL,		0 },
 	{ "run",	EVHTTP_REQ_POST,
 	    "POST, OPTIONS",		http_run,	0,		0,
@@ -142,6 +151,13 @@ static const struct route bare_routes[] = {
 	{ "run",	EVHTTP_REQ_POST,
 	    "POST, OPTIONS",		http_prun,	0,		0,
 	    "program-run",	1 },
+	/* Open, as in go-judge: Hydro sends no token (webrunnerd(8)). */
+	{ "version",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
+	    "GET, HEAD, OPTIONS",	NULL,		INFO_GJ_VERSION, ROUTE_OPEN,
+	    "program-version",	1 },
+	{ "config",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
+	    "GET, HEAD, OPTIONS",	NULL,		INFO_GJ_CONFIG,	ROUTE_OPEN,
+	    "program-config",	1 },
 };
 
 static struct evhttp		*http;
@@ -344,7 +360,8 @@ http_route(struct evhttp_request *req, const struct route *r)
 		return;
 	}
 	if (http_conf.auth_token[0] != '\0' &&
-	    !(r->open && http_conf.auth_monitor_open) &&
+	    r->open != ROUTE_OPEN &&
+	    !(r->open == ROUTE_MONITOR && http_conf.auth_monitor_open) &&
 	    !http_authorized(req)) {
 		evhttp_add_header(out, "WWW-Authenticate",
 		    "Bearer realm=\"webrunnerd\"");

@@ -25,7 +25,7 @@
 #include "proto.h"
 #include "daemon.h"
 
-#define M_MAXROUTES	8	/* the API's routes, and "other" */
+#define M_MAXROUTES	16	/* the API's routes, and "other" */
 #define M_MAXCODES	24	/* distinct status codes per route */
 #define M_MAXPENDING	16	/* scrapes waiting for the monitor */
 #define M_TIMEOUT	10	/* seconds */

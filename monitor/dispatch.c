@@ -76,8 +76,7 @@ mon_info(struct proc *p UNUSED, struct imsg *imsg)
 
 	if (imsg_get_data(imsg, &req, sizeof(req)) == -1)
 		return -1;
-	if (req.what != INFO_STATUS && req.what != INFO_VERSION &&
-	    req.what != INFO_CONFIG)
+	if (req.what < INFO_STATUS || req.what > INFO_GJ_CONFIG)
 		return -1;
 	info_answer(req.what, req.json != 0, &res);
 	net_compose(IMSG_HTTP_RES, imsg->hdr.id, -1, &res, HTTP_RES_SIZE(&res));

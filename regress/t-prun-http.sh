@@ -95,4 +95,31 @@ grep -q '^webrunnerd_program_runs_total{status="Accepted"} 1$' "$OBJ/m" ||
 grep -q '^webrunnerd_program_runners{state="idle"} [0-9]' "$OBJ/m" ||
     fail "metrics: no program runners line"
 wait_monitor 200 || fail "monitor route does not answer after a valid request"
+
+# go-judge's /version and /config: open without the token (Hydro sends
+# none), JSON, and what a judge checks: a version Hydro's semver reads
+# after the v, the flags true only for what works.
+for p in version config; do
+	code=$(curl -s -o "$OBJ/$p" -D "$OBJ/h" -w '%{http_code}' "$(url /$p)")
+	[ "$code" = 200 ] || fail "GET /$p: $code $(cat "$OBJ/$p")"
+	grep -qi '^Content-Type: application/json' "$OBJ/h" ||
+	    fail "GET /$p: not JSON"
+done
+python3 - "$OBJ/version" "$OBJ/config" <<'PY' || fail "$(cat "$OBJ/version" "$OBJ/config")"
+import json, re, sys
+v = json.load(open(sys.argv[1]))
+c = json.load(open(sys.argv[2]))
+assert re.fullmatch(r"v\d+\.\d+\.\d+", v["buildVersion"]), v
+for o in (v, c):
+    for k in ("copyOutOptional", "fixSymlinkEscape", "procPeak",
+              "addressSpaceLimit", "copyOutTruncate"):
+        assert o[k] is True, k
+    for k in ("pipeProxy", "symlink", "stream"):
+        assert o[k] is False, k
+assert c["runnerConfig"]["cgroupType"] in (1, 2), c
+assert "memory" in c["runnerConfig"]["cgroupControllers"], c
+assert isinstance(c["fileStorePath"], str), c
+PY
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$(url /version)")
+[ "$code" = 405 ] || fail "POST /version: $code"
 pass
