@@ -287,6 +287,13 @@ def case_copyout():
     if r is not None and (files != want or "fileError" in r):
         fail("copyOut", "files %r, fileError %r" % (files,
              r.get("fileError")))
+    # webrunnerd-api(7)'s example.
+    r = run1(cmd(["/usr/bin/python3", "gen.py"], copyIn={"gen.py": {
+        "content": 'open("out.txt", "w").write("42")'}},
+        copyOut=["out.txt", "debug.log?"]), "api example")
+    expect("api example", r, "Accepted")
+    if (r or {}).get("files", {}).get("out.txt") != "42":
+        fail("api example", json.dumps(r)[:300])
     # A name that is not there and not optional.
     r = run1(cmd(["/bin/true"], copyOut=["nope"]), "copyOut missing")
     expect("copyOut missing", r, "File Error",
