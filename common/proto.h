@@ -83,6 +83,8 @@ enum imsg_type {
 	IMSG_PFILE,		/* RUN -> MON: while busy, before IMSG_PRESULT:
 				   struct pfile_res, fd = a copyOut file
 				   opened read-only, or none */
+	IMSG_PRUN_SRC,		/* NET -> MON: struct prun_src: an input or
+				   copyIn file from a host path */
 	IMSG_MAX
 };
 
@@ -396,6 +398,20 @@ struct prun_copyin {
 	char		 path[WR_PATHLEN];
 };
 
+/*
+ * struct prun_src: IMSG_PRUN_SRC.  What fd (< WR_MAXFDS), or the copyIn
+ * file at path (fd == WR_MAXFDS), of command cmd holds is the host file
+ * src, which the monitor opens only beneath a `program src-allow'
+ * directory.
+ */
+#define WR_SRCLEN	1024	/* a src path, NUL included */
+struct prun_src {
+	uint32_t	 cmd;
+	uint32_t	 fd;
+	char		 path[WR_PATHLEN];
+	char		 src[WR_SRCLEN];
+};
+
 /* A name of copyOut or copyOutCached (struct prun_cmd.copyout). */
 #define CO_OPTIONAL	0x01	/* a trailing `?': missing is no error */
 #define CO_CACHED	0x02	/* copyOutCached: kept in the file store */
@@ -407,7 +423,8 @@ struct pcopyout {
 /* What a command's fd is. */
 enum pfile_kind {
 	PF_NONE = 0,		/* closed (null in the JSON, or absent) */
-	PF_CONTENT,		/* input from a sealed memfd (IMSG_PRUN_FILE) */
+	PF_CONTENT,		/* input from a sealed memfd (IMSG_PRUN_FILE),
+				   or from a host file (IMSG_PRUN_SRC) */
 	PF_COLLECT		/* output collected under `name', at most max */
 };
 struct pfile {

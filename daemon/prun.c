@@ -43,6 +43,7 @@
 struct prun_input {
 	const char	*data;		/* NULL: none */
 	size_t		 len;
+	const char	*src;		/* or a host path, checked */
 };
 
 /* A copyIn file, still inside the parsed JSON. */
@@ -73,6 +74,10 @@ static int	 prun_files(struct prun *, json_t *, const char *, uint32_t);
 static int	 prun_file(struct prun *, json_t *, const char *, uint32_t,
 		    uint32_t);
 static int	 prun_copyin(struct prun *, json_t *, const char *, uint32_t);
+static int	 prun_input(struct prun *, json_t *, const char *,
+		    struct prun_input *);
+static void	 prun_send_src(uint32_t, uint32_t, uint32_t, const char *,
+		    size_t, const char *);
 static int	 prun_copyout(struct prun *, json_t *, const char *, uint32_t,
 		    const char *, uint32_t);
 static int	 prun_limit(struct prun *, json_t *, const char *,
@@ -213,16 +218,17 @@ prun_send(struct prun *p, uint32_t id)
 
 	for (f = 0; f < WR_MAXCOPY; f++) {
 		cfds[f] = -1;
-		if (ok && f < p->ncopyin && (cfds[f] = prun_memfd(
-		    p->copyin[f].content.data, p->copyin[f].content.len)) ==
-		    -1)
+		if (ok && f < p->ncopyin && p->copyin[f].content.src == NULL &&
+		    (cfds[f] = prun_memfd(p->copyin[f].content.data,
+		    p->copyin[f].content.len)) == -1)
 			ok = 0;
 	}
 	for (i = 0; i < WR_MAXCMDS; i++)
 		for (f = 0; f < WR_MAXFDS; f++) {
 			fds[i][f] = -1;
 			if (!ok || i >= p->req.ncmds ||
-			    p->cmds[i].files[f].kind != PF_CONTENT)
+			    p->cmds[i].files[f].kind != PF_CONTENT ||
+			    p->in[i][f].src != NULL)
 				continue;
 			if ((fds[i][f] = prun_memfd(p->in[i][f].data,
 			    p->in[i][f].len)) == -1)
@@ -241,6 +247,10 @@ prun_send(struct prun *p, uint32_t id)
 
 	for (i = 0; i < p->req.ncmds; i++) {
 		for (f = 0; f < WR_MAXFDS; f++) {
+			if (p->cmds[i].files[f].kind == PF_CONTENT &&
+			    p->in[i][f].src != NULL)
+				prun_send_src(id, i, f, NULL, 0,
+				    p->in[i][f].src);
 			if (fds[i][f] == -1)
 				continue;
 			memset(&pf, 0, sizeof(pf));
@@ -255,6 +265,12 @@ prun_send(struct prun *p, uint32_t id)
 		for (f = 0; f < p->ncopyin; f++) {
 			if (p->copyin[f].cmd != i)
 				continue;
+			if (p->copyin[f].content.src != NULL) {
+				prun_send_src(id, i, WR_MAXFDS,
+				    p->copyin[f].path, p->copyin[f].pathlen,
+				    p->copyin[f].content.src);
+				continue;
+			}
 			memset(&pc, 0, sizeof(pc));
 			pc.cmd = i;
 			memcpy(pc.path, p->copyin[f].path,
@@ -272,6 +288,23 @@ prun_send(struct prun *p, uint32_t id)
 	if (net_send(IMSG_PRUN_REQ, id, -1, &p->req, sizeof(p->req)) == -1)
 		fatalx("request %u: cannot queue it", id);
 	return 0;
+}
+
+/* An input or copyIn file from a host path, for the monitor to open. */
+static void
+prun_send_src(uint32_t id, uint32_t cmd, uint32_t fd, const char *path,
+    size_t pathlen, const char *src)
+{
+	static struct prun_src	 ps;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.cmd = cmd;
+	ps.fd = fd;
+	if (path != NULL)
+		memcpy(ps.path, path, pathlen);
+	strlcpy(ps.src, src, sizeof(ps.src));
+	if (net_send(IMSG_PRUN_SRC, id, -1, &ps, sizeof(ps)) == -1)
+		fatalx("request %u: cannot queue a src file", id);
 }
 
 /*
@@ -435,17 +468,18 @@ prun_command(struct prun *p, json_t *c, uint32_t index)
 }
 
 /*
- * copyIn: {"path": {"content": "..."}}, each path relative to /w.  The
+ * copyIn: {"path": {"content": "..."} or {"src": "/host/path"}}, each
+ * path relative to /w.  The
  * request's copyIn files together are at most WR_MAXCOPY.
  */
 static int
 prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
 {
 	struct prun_copy	*pc;
-	json_t			*f, *v;
+	json_t			*f;
 	void			*it;
 	const char		*path, *why;
-	const char		*later[] = { "src", "fileId", "symlink" };
+	const char		*later[] = { "fileId", "symlink" };
 	char			 fwhere[PRUN_WHERELEN + 64];
 	size_t			 len, i;
 
@@ -471,16 +505,16 @@ prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
 		for (i = 0; i < sizeof(later) / sizeof(later[0]); i++)
 			if (prun_later(p, f, fwhere, later[i]) == -1)
 				return -1;
-		if ((v = json_object_get(f, "content")) == NULL ||
-		    !json_is_string(v))
-			return prun_fail(p, "%s: needs content, a string",
+		pc = &p->copyin[p->ncopyin];
+		if (prun_input(p, f, fwhere, &pc->content) == -1)
+			return -1;
+		if (pc->content.data == NULL && pc->content.src == NULL)
+			return prun_fail(p, "%s: needs content or src",
 			    fwhere);
-		pc = &p->copyin[p->ncopyin++];
+		p->ncopyin++;
 		pc->cmd = index;
 		pc->path = path;
 		pc->pathlen = len;
-		pc->content.data = json_string_value(v);
-		pc->content.len = json_string_length(v);
 		p->cmds[index].ncopyin++;
 	}
 	return 0;
@@ -599,7 +633,7 @@ prun_file(struct prun *p, json_t *f, const char *where, uint32_t index,
 {
 	struct pfile	*pf = &p->cmds[index].files[fd];
 	json_t		*v;
-	const char	*later[] = { "src", "fileId", "symlink", "streamIn",
+	const char	*later[] = { "fileId", "symlink", "streamIn",
 			    "streamOut", "pipe" };
 	size_t		 i, n;
 	uint32_t	 given = 0;
@@ -612,17 +646,15 @@ prun_file(struct prun *p, json_t *f, const char *where, uint32_t index,
 		if (prun_later(p, f, where, later[i]) == -1)
 			return -1;
 
-	if ((v = json_object_get(f, "content")) != NULL && !json_is_null(v)) {
-		if (!json_is_string(v))
-			return prun_fail(p, "%s.content: not a string", where);
+	if (prun_input(p, f, where, &p->in[index][fd]) == -1)
+		return -1;
+	if (p->in[index][fd].data != NULL || p->in[index][fd].src != NULL) {
 		pf->kind = PF_CONTENT;
-		p->in[index][fd].data = json_string_value(v);
-		p->in[index][fd].len = json_string_length(v);
 		return 0;
 	}
 	if ((v = json_object_get(f, "name")) == NULL || json_is_null(v))
-		return prun_fail(p, "%s: needs content, or a name to collect "
-		    "the output under", where);
+		return prun_fail(p, "%s: needs content, src, or a name to "
+		    "collect the output under", where);
 	if (!json_is_string(v))
 		return prun_fail(p, "%s.name: not a string", where);
 	n = json_string_length(v);
@@ -634,6 +666,43 @@ prun_file(struct prun *p, json_t *f, const char *where, uint32_t index,
 	memcpy(pf->name, json_string_value(v), n + 1);
 	pf->kind = PF_COLLECT;
 	return prun_limit(p, f, where, "max", 1, &given, &pf->max);
+}
+
+/*
+ * What an input or copyIn file holds: {"content": "..."} in the JSON or
+ * {"src": "/host/path"}, which the monitor opens only beneath a directory
+ * the configuration allows; neither: in->data and in->src stay NULL.
+ */
+static int
+prun_input(struct prun *p, json_t *f, const char *where,
+    struct prun_input *in)
+{
+	json_t		*v;
+	const char	*src;
+	size_t		 n;
+
+	if ((v = json_object_get(f, "content")) != NULL && !json_is_null(v)) {
+		if (!json_is_string(v))
+			return prun_fail(p, "%s.content: not a string", where);
+		in->data = json_string_value(v);
+		in->len = json_string_length(v);
+		return 0;
+	}
+	if ((v = json_object_get(f, "src")) == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return prun_fail(p, "%s.src: not a string", where);
+	src = json_string_value(v);
+	n = json_string_length(v);
+	if (memchr(src, '\0', n) != NULL)
+		return prun_fail(p, "%s.src: contains a NUL byte", where);
+	if (n >= WR_SRCLEN)
+		return prun_fail(p, "%s.src: longer than %d bytes", where,
+		    WR_SRCLEN - 1);
+	if (src[0] != '/')
+		return prun_fail(p, "%s.src: not an absolute path", where);
+	in->src = src;
+	return 0;
 }
 
 /*

@@ -35,6 +35,8 @@ static const struct proc_msg net_msgs[] = {
 	    sizeof(struct prun_file), pjob_file },
 	{ IMSG_PRUN_COPYIN, "program copyIn file", PS(NET_RUNNING), PM_FD,
 	    sizeof(struct prun_copyin), pjob_copyin },
+	{ IMSG_PRUN_SRC, "program src file", PS(NET_RUNNING), 0,
+	    sizeof(struct prun_src), pjob_src },
 	{ IMSG_PRUN_CMD, "program command", PS(NET_RUNNING), 0,
 	    sizeof(struct prun_cmd), pjob_cmd },
 	{ IMSG_PRUN_REQ, "program request", PS(NET_RUNNING), 0,

@@ -104,6 +104,8 @@ struct config {
 	uint64_t		 program_max_body;	/* bytes of a request */
 	uint32_t		 nprogram_mounts;	/* 0: the default set */
 	char			 program_mounts[PROGRAM_MAXMOUNTS][256];
+	uint32_t		 nprogram_src;		/* src-allow lines */
+	char			 program_src[PROGRAM_MAXMOUNTS][256];
 };
 
 /*
@@ -575,8 +577,9 @@ struct pcopy {
 	int		 infd[WR_MAXCOPY];	/* sealed memfds */
 	char		 inpath[WR_MAXCOPY][WR_PATHLEN];
 	/* From the runner: */
-	struct pfile_res inerr;			/* a copyIn file it could not
-						   make; err 0: none */
+	struct pfile_res inerr;			/* a copyIn file that could not
+						   be made; err 0: none */
+	char		 inerr_name[WR_SRCLEN];
 	struct pfile_res out[WR_MAXCOPY];	/* by copyOut index */
 	int		 outfd[WR_MAXCOPY];	/* PFE_OK: the file */
 	uint8_t		 outgot[WR_MAXCOPY];
@@ -584,6 +587,10 @@ struct pcopy {
 void		 pcopy_init(struct pcopy *);
 void		 pcopy_free(struct pcopy *);
 int		 pcopy_in(struct pcopy *, struct imsg *);
+int		 pcopy_add(struct pcopy *, const char *, int);
+void		 pcopy_fail(struct pcopy *, const char *, uint32_t,
+		    const char *);
+int		 src_open(const char *, uint64_t, int *, char *, size_t);
 int		 pcopy_send(struct pcopy *, struct proc *, uint32_t);
 int		 pcopy_result(struct pcopy *, const struct pjob *,
 		    struct imsg *);
@@ -600,6 +607,7 @@ void		 pjob_net_lost(void);
 int		 pjob_file(struct proc *, struct imsg *);
 int		 pjob_cmd(struct proc *, struct imsg *);
 int		 pjob_copyin(struct proc *, struct imsg *);
+int		 pjob_src(struct proc *, struct imsg *);
 int		 pjob_req(struct proc *, struct imsg *);
 void		 pjob_stats(struct pool_stats *, uint64_t *runs, size_t nruns,
 		    const char **names);

@@ -43,6 +43,7 @@ static void	 default_kernels(char *, size_t);
 static int	 add_listen(struct listen_addrs *, const char *, int64_t);
 static int	 add_exempt(const char *);
 static int	 add_mount(const char *);
+static int	 add_src(const char *);
 static int	 read_token(const char *);
 static int	 log_dest(const char *, const char *, uint32_t *, char *,
 		    size_t);
@@ -63,7 +64,7 @@ typedef struct {
 %token	SELFTEST INTERVAL AUTH TOKEN FILE_ MONITOR ACCESSLOG ERRORLOG
 %token	METRICS MAXCONNSADDR CONNEXEMPT HEADTIMEOUT BODYTIMEOUT BODYRATE
 %token	SENDTIMEOUT SINGLESTEPLIMIT PROGRAM PROCLIMIT OUTPUTLIMIT TMPFSSIZE
-%token	MOUNT COPYOUTLIMIT
+%token	MOUNT COPYOUTLIMIT SRCALLOW
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 /* A string the parser throws away on a syntax error is freed, not lost. */
@@ -408,6 +409,13 @@ main		: LISTEN ON STRING PORT NUMBER {
 			}
 			conf->program_max_body = (uint64_t)$3;
 		}
+		| PROGRAM SRCALLOW STRING {
+			if (add_src($3) == -1) {
+				free($3);
+				YYERROR;
+			}
+			free($3);
+		}
 		| PROGRAM MOUNT STRING {
 			if (add_mount($3) == -1) {
 				free($3);
@@ -580,6 +588,7 @@ lookup(const char *s)
 		{ "self-test",		SELFTEST },
 		{ "send-timeout",	SENDTIMEOUT },
 		{ "single-step-limit",	SINGLESTEPLIMIT },
+		{ "src-allow",		SRCALLOW },
 		{ "time-limit",		TIMELIMIT },
 		{ "timeout",		TIMEOUT },
 		{ "tmpfs-size",		TMPFSSIZE },
@@ -918,6 +927,37 @@ add_mount(const char *path)
 		return -1;
 	}
 	conf->nprogram_mounts++;
+	return 0;
+}
+
+/*
+ * program src-allow: a host directory beneath which a client's `src' files
+ * may be opened; none by default.  Kept without a trailing /, so that a
+ * src must name something beneath it.
+ */
+static int
+add_src(const char *path)
+{
+	size_t	 n = conf->nprogram_src, len;
+
+	if (path[0] != '/' || strstr(path, "/..") != NULL ||
+	    strstr(path, "/./") != NULL || strcmp(path, "/") == 0) {
+		yyerror("program src-allow: an absolute path other than /, "
+		    "without . or ..");
+		return -1;
+	}
+	if (n == PROGRAM_MAXMOUNTS) {
+		yyerror("program src-allow: at most %d", PROGRAM_MAXMOUNTS);
+		return -1;
+	}
+	if ((len = strlcpy(conf->program_src[n], path,
+	    sizeof(conf->program_src[n]))) >= sizeof(conf->program_src[n])) {
+		yyerror("program src-allow: path too long");
+		return -1;
+	}
+	while (len > 1 && conf->program_src[n][len - 1] == '/')
+		conf->program_src[n][--len] = '\0';
+	conf->nprogram_src++;
 	return 0;
 }
 

@@ -11,10 +11,22 @@
  * it is given, and only if it is a regular file, at most copyOutMax bytes
  * of it.  So a program that leaves /w/out pointing at /etc/shadow gets a
  * File Error, never a host file.
+ *
+ * The one host file the monitor opens for a client is a `src' input, and
+ * only beneath a directory the operator allowed (`program src-allow'),
+ * resolved so that no `..' or link leads out of it (src_open()); it is
+ * copied into a sealed memfd at once, so that the program never holds a
+ * descriptor of a host file.
  */
 #include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
+#include <linux/openat2.h>
+
+#include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,16 +85,124 @@ pcopy_in(struct pcopy *pc, struct imsg *imsg)
 
 	fd = imsg_take_fd(imsg);
 	if (imsg_get_data(imsg, &ci, sizeof(ci)) == -1 ||
-	    pc->nin >= WR_MAXCOPY ||
-	    wpath_bad(ci.path, strnlen(ci.path, sizeof(ci.path))) != NULL ||
 	    memfd_check_sealed(fd, &size) == -1) {
 		close(fd);
 		return -1;
 	}
+	return pcopy_add(pc, ci.path, fd);
+}
+
+/*
+ * A copyIn file at path holding what the sealed memfd fd holds (-1: it
+ * could not be had; pcopy_fail() says why).  The pcopy owns fd from here.
+ * -1 for a path or count the network process cannot have sent.
+ */
+int
+pcopy_add(struct pcopy *pc, const char *path, int fd)
+{
+	if (pc->nin >= WR_MAXCOPY ||
+	    wpath_bad(path, strnlen(path, WR_PATHLEN)) != NULL) {
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
 	pc->infd[pc->nin] = fd;
-	strlcpy(pc->inpath[pc->nin], ci.path, sizeof(pc->inpath[0]));
+	strlcpy(pc->inpath[pc->nin], path, sizeof(pc->inpath[0]));
 	pc->nin++;
 	return 0;
+}
+
+/* A file of the command that could not be had: it will not run. */
+void
+pcopy_fail(struct pcopy *pc, const char *name, uint32_t err,
+    const char *why)
+{
+	if (pc->inerr.err != PFE_OK)
+		return;
+	pc->inerr.err = err;
+	strlcpy(pc->inerr.reason, why, sizeof(pc->inerr.reason));
+	strlcpy(pc->inerr_name, name, sizeof(pc->inerr_name));
+}
+
+/*
+ * Open the host file src for a client: only beneath a `program
+ * src-allow' directory, resolved there with RESOLVE_BENEATH, so that
+ * neither `..' nor a link (absolute, or relative and climbing out) leads
+ * anywhere else, and only a regular file of at most max bytes.  Returns
+ * a sealed memfd holding a copy, or -1 with why and in *code 400 for a
+ * path the client may not ask for, 0 for a file that cannot be had.
+ */
+int
+src_open(const char *src, uint64_t max, int *code, char *why,
+    size_t whylen)
+{
+	const struct config	*c = mon->conf;
+	struct open_how		 how;
+	struct stat		 st;
+	const char		*rest = NULL;
+	size_t			 n;
+	uint32_t		 i;
+	ssize_t			 r;
+	int			 dfd = -1, fd = -1, mfd = -1;
+
+	*code = 0;
+	for (i = 0; i < c->nprogram_src && rest == NULL; i++) {
+		n = strlen(c->program_src[i]);
+		if (strncmp(src, c->program_src[i], n) == 0 && src[n] == '/' &&
+		    src[n + 1] != '\0')
+			rest = src + n + 1;
+	}
+	if (rest == NULL) {
+		*code = 400;
+		snprintf(why, whylen, "src %.200s: not beneath a directory "
+		    "allowed by program src-allow", src);
+		return -1;
+	}
+	if ((dfd = open(c->program_src[i - 1], O_PATH | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		snprintf(why, whylen, "src %.200s: %s", src, strerror(errno));
+		return -1;
+	}
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	if ((fd = (int)syscall(SYS_openat2, dfd, rest, &how,
+	    sizeof(how))) == -1) {
+		if (errno == EXDEV)
+			*code = 400;
+		snprintf(why, whylen, "src %.200s: %s", src, errno == EXDEV ?
+		    "leads out of its src-allow directory" : strerror(errno));
+		goto fail;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "src %.200s: not a regular file", src);
+		goto fail;
+	}
+	if ((uint64_t)st.st_size > max) {
+		snprintf(why, whylen, "src %.200s: larger than %llu bytes", src,
+		    (unsigned long long)max);
+		goto fail;
+	}
+	if ((mfd = memfd_create("src", MFD_CLOEXEC | MFD_ALLOW_SEALING)) ==
+	    -1)
+		goto fail_errno;
+	while ((r = sendfile(mfd, fd, NULL, 1 << 20)) != 0)
+		if (r == -1 && errno != EINTR)
+			goto fail_errno;
+	if (memfd_seal_all(mfd) == -1)
+		goto fail_errno;
+	close(fd);
+	close(dfd);
+	return mfd;
+fail_errno:
+	snprintf(why, whylen, "src %.200s: %s", src, strerror(errno));
+fail:
+	if (mfd != -1)
+		close(mfd);
+	if (fd != -1)
+		close(fd);
+	close(dfd);
+	return -1;
 }
 
 /* The copyIn files to the runner, before its job. */
@@ -125,7 +245,7 @@ pcopy_result(struct pcopy *pc, const struct pjob *job, struct imsg *imsg)
 		if (fr.index >= pc->nin || fr.err == PFE_OK || fd != -1 ||
 		    pc->inerr.err != PFE_OK)
 			goto bad;
-		pc->inerr = fr;
+		pcopy_fail(pc, pc->inpath[fr.index], fr.err, fr.reason);
 		return 0;
 	}
 	if (fr.index >= job->ncopyout || pc->outgot[fr.index] ||
@@ -162,7 +282,7 @@ pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
 
 	first[0] = '\0';
 	if (pc->inerr.err != PFE_OK) {
-		file_error(errors, pc->inpath[pc->inerr.index], pc->inerr.err,
+		file_error(errors, pc->inerr_name, pc->inerr.err,
 		    pc->inerr.reason, first, firstlen);
 		return 1;
 	}

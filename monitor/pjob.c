@@ -64,6 +64,7 @@ struct pjcmd {
 	struct plimits		 lim;
 	struct pfile		 files[WR_MAXFDS];
 	int			 infd[WR_MAXFDS];	/* PF_CONTENT memfds */
+	uint8_t			 nosrc[WR_MAXFDS];	/* a src not had */
 	struct pcopy		 copy;
 };
 
@@ -108,6 +109,7 @@ static void	 collect_read(int, short, void *);
 static void	 collect_drain(struct pcollect *, struct pjreq *);
 static void	 tick(int, short, void *);
 static void	 answer_error(uint32_t, int, const char *);
+static void	 answer_file_error(struct pjreq *);
 static void	 answer(struct pjreq *, json_t *);
 static uint64_t	 elapsed_ns(const struct timespec *);
 static void	 counters_open(struct pjreq *, pid_t);
@@ -382,6 +384,46 @@ pjob_copyin(struct proc *p UNUSED, struct imsg *imsg)
 	return pcopy_in(&building_cmd(ci.cmd)->copy, imsg);
 }
 
+/*
+ * IMSG_PRUN_SRC: an input or copyIn file of the next command from a host
+ * path, opened now (src_open()).  A path the client may not ask for makes
+ * the request a 400; a file that cannot be had, a File Error without
+ * running it.
+ */
+int
+pjob_src(struct proc *p UNUSED, struct imsg *imsg)
+{
+	static struct prun_src	 ps;
+	struct pjcmd		*c;
+	char			 why[WR_REASONLEN];
+	int			 fd, code;
+
+	if (imsg_get_data(imsg, &ps, sizeof(ps)) == -1 ||
+	    ps.cmd >= WR_MAXCMDS || ps.fd > WR_MAXFDS || ps.src[0] != '/' ||
+	    memchr(ps.src, '\0', sizeof(ps.src)) == NULL ||
+	    building_take(imsg->hdr.id) == -1 || ps.cmd != building->ncmds)
+		return -1;
+	c = building_cmd(ps.cmd);
+	if (ps.fd < WR_MAXFDS && c->infd[ps.fd] != -1)
+		return -1;
+	fd = -1;
+	if (!building->fault && (fd = src_open(ps.src,
+	    mon->conf->program_tmpfs, &code, why, sizeof(why))) == -1) {
+		if (code != 0) {
+			building->fault = code;
+			strlcpy(building->why, why, sizeof(building->why));
+		} else
+			pcopy_fail(&c->copy, ps.fd < WR_MAXFDS ? ps.src :
+			    ps.path, PFE_COPYIN_OPEN, why);
+	}
+	if (ps.fd == WR_MAXFDS)
+		return pcopy_add(&c->copy, ps.path, fd);
+	if (fd == -1)
+		c->nosrc[ps.fd] = 1;
+	c->infd[ps.fd] = fd;
+	return 0;
+}
+
 /* IMSG_PRUN_CMD: the next command, after its inputs. */
 int
 pjob_cmd(struct proc *p UNUSED, struct imsg *imsg)
@@ -410,7 +452,8 @@ pjob_cmd(struct proc *p UNUSED, struct imsg *imsg)
 	if (pc.ncopyin != c->copy.nin)
 		return -1;
 	for (i = 0; i < WR_MAXFDS; i++)
-		if ((c->files[i].kind == PF_CONTENT) != (c->infd[i] != -1))
+		if ((c->files[i].kind == PF_CONTENT) !=
+		    (c->infd[i] != -1 || c->nosrc[i]))
 			return -1;
 	for (i = 0; i < WR_MAXFDS; i++)
 		if (c->files[i].kind == PF_COLLECT && (c->files[i].max == 0 ||
@@ -436,6 +479,11 @@ pjob_req(struct proc *p UNUSED, struct imsg *imsg)
 	building = NULL;
 	if (rq->fault) {
 		answer_error(rq->reqid, rq->fault, rq->why);
+		pjreq_free(rq);
+		return 0;
+	}
+	if (rq->cmds[0]->copy.inerr.err != PFE_OK) {
+		answer_file_error(rq);
 		pjreq_free(rq);
 		return 0;
 	}
@@ -975,6 +1023,28 @@ json_utf8_string(const char *s, size_t len)
 	j = json_stringn(out, o);
 	free(out);
 	return j != NULL ? j : json_string("");
+}
+
+/* A command with a file that could not be had: File Error, not run. */
+static void
+answer_file_error(struct pjreq *rq)
+{
+	struct pjcmd	*c = rq->cmds[0];
+	json_t		*arr, *files, *ferr;
+	char		 first[WR_REASONLEN];
+
+	files = json_object();
+	ferr = json_array();
+	pcopy_answer(&c->copy, &c->job, files, ferr, first, sizeof(first));
+	runs_by_status[PS_FILE]++;
+	arr = json_pack("[{s:s, s:i, s:s, s:i, s:i, s:i, s:o, s:o}]",
+	    "status", pstatus_names[PS_FILE], "exitStatus", 0, "error", first,
+	    "time", 0, "memory", 0, "runTime", 0, "files", files,
+	    "fileError", ferr);
+	if (arr == NULL)
+		fatalx("json_pack");
+	answer(rq, arr);
+	json_decref(arr);
 }
 
 /* An error in the one shape, as JSON. */

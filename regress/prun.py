@@ -352,6 +352,39 @@ def case_copyout_escape():
             fail("escape", "copyIn %r: %d %s" % (n, code, body[:200]))
 
 
+def case_src():
+    # Host files by path, only beneath the directory t-prun-files.sh
+    # allows (SRCDIR), and never by a way out of it.
+    import os
+    d = os.environ["SRCDIR"]
+    r = run1(cmd(["/bin/cat"]) | {"files": [
+        {"src": d + "/1.in"}, {"name": "stdout", "max": 100}]}, "src stdin")
+    expect("src stdin", r, "Accepted", files_stdout="1 2\n")
+    r = run1(cmd(["/bin/sh", "-c", "cat x y"], copyIn={
+        "x": {"src": d + "/1.in"}, "y": {"src": d + "/inside"}}),
+        "src copyIn")
+    expect("src copyIn", r, "Accepted", files_stdout="1 2\n1 2\n")
+    for what, src in [("outside", "/etc/passwd"),
+                      ("a prefix of a name", d + "x/1.in"),
+                      ("the directory itself", d),
+                      ("..", d + "/../secret"),
+                      ("an absolute link", d + "/esc"),
+                      ("a relative link up", d + "/up")]:
+        for c in (cmd(["/bin/cat"]) | {"files": [{"src": src}]},
+                  cmd(["/bin/true"], copyIn={"x": {"src": src}})):
+            code, _, body = post({"cmd": [c]})
+            if code != 400 or b"src" not in body or b"s3cret" in body or \
+                    b"root:" in body:
+                fail("src " + what, "%d %s" % (code, body[:200]))
+    for what, src, typ in [("missing", d + "/nope", "CopyInOpenFile"),
+                           ("a directory", d + "/sub", "CopyInOpenFile")]:
+        r = run1(cmd(["/bin/sh", "-c", "echo ran"],
+                     copyIn={"x": {"src": src}}), "src " + what)
+        expect("src " + what, r, "File Error", files_stdout=lambda o: not o)
+        if ferr(r) != [("x", typ)]:
+            fail("src " + what, "fileError %r" % (r or {}).get("fileError"))
+
+
 def case_counters(have_pmu):
     r = run1(cmd(["/bin/true"]), "counters")
     if r is None:

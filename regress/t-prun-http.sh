@@ -52,9 +52,9 @@ bad '{"cmd":[{"args":["a\u0000"]}]}' 'cmd[0].args[0]: contains a NUL byte'
 bad '{"cmd":[{"args":["a"],"cpuLimit":-1}]}' \
     'cmd[0].cpuLimit: not a non-negative integer'
 bad '{"cmd":[{"args":["a"],"files":[{"src":"/etc/shadow"}]}]}' \
-    'cmd[0].files[0].src: not supported yet'
-bad '{"cmd":[{"args":["a"],"copyIn":{"a":{"src":"/etc/shadow"}}}]}' \
-    'cmd[0].copyIn["a"].src: not supported yet'
+    'src /etc/shadow: not beneath a directory allowed by program src-allow'
+bad '{"cmd":[{"args":["a"],"copyIn":{"a":{"fileId":"x"}}}]}' \
+    'cmd[0].copyIn["a"].fileId: not supported yet'
 bad '{"cmd":[{"args":["a"],"copyOut":["../../etc/shadow"]}]}' \
     'cmd[0].copyOut[0]: has a . or .. part'
 bad '{"cmd":[{"args":["a"]},{"args":["b"]}]}' \

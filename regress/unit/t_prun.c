@@ -287,8 +287,8 @@ static const struct {
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[1]}]}",
 	    "cmd[0].files[0]: not an object or null" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{}]}]}",
-	    "cmd[0].files[0]: needs content, or a name to collect the output "
-	    "under" },
+	    "cmd[0].files[0]: needs content, src, or a name to collect the "
+	    "output under" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{\"content\":5}]}]}",
 	    "cmd[0].files[0].content: not a string" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[null,{\"name\":1}]}]}",
@@ -312,11 +312,18 @@ static const struct {
 	    "pipeMapping: not supported yet" },
 	{ "{\"cmd\":[{\"args\":[\"a\"]}],\"pipeMapping\":{}}",
 	    "pipeMapping: not an array" },
-	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"src\":"
-	    "\"/etc/passwd\"}}}]}", "cmd[0].copyIn[\"a.cc\"].src: not "
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"fileId\":"
+	    "\"x\"}}}]}", "cmd[0].copyIn[\"a.cc\"].fileId: not "
 	    "supported yet" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"content\":"
-	    "5}}}]}", "cmd[0].copyIn[\"a.cc\"]: needs content, a string" },
+	    "5}}}]}", "cmd[0].copyIn[\"a.cc\"].content: not a string" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{}}}]}",
+	    "cmd[0].copyIn[\"a.cc\"]: needs content or src" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"src\":"
+	    "\"rel/path\"}}}]}", "cmd[0].copyIn[\"a.cc\"].src: not an "
+	    "absolute path" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{\"src\":5}]}]}",
+	    "cmd[0].files[0].src: not a string" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":\"x\"}}]}",
 	    "cmd[0].copyIn[\"a.cc\"]: not an object" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":[]}]}",
@@ -341,8 +348,6 @@ static const struct {
 	    "cmd[0].copyOutCached: not supported yet" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"tty\":true}]}",
 	    "cmd[0].tty: not supported yet" },
-	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{\"src\":\"/etc/passwd\"}]}"
-	    "]}", "cmd[0].files[0].src: not supported yet" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{\"fileId\":\"x\"}]}]}",
 	    "cmd[0].files[0].fileId: not supported yet" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{\"streamIn\":true}]}]}",
