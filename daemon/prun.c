@@ -86,6 +86,7 @@ static int	 prun_bool(struct prun *, json_t *, const char *,
 		    const char *, uint32_t *);
 static int	 prun_later(struct prun *, json_t *, const char *,
 		    const char *);
+static const char *prun_shown(const char *, size_t, char *, size_t);
 static int	 prun_fail(struct prun *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 
@@ -480,7 +481,7 @@ prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
 	void			*it;
 	const char		*path, *why;
 	const char		*later[] = { "fileId", "symlink" };
-	char			 fwhere[PRUN_WHERELEN + 64];
+	char			 fwhere[PRUN_WHERELEN + 64], shown[48];
 	size_t			 len, i;
 
 	if (obj == NULL || json_is_null(obj))
@@ -492,14 +493,15 @@ prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
 		path = json_object_iter_key(it);
 		len = json_object_iter_key_len(it);
 		f = json_object_iter_value(it);
+		prun_shown(path, len, shown, sizeof(shown));
 		if ((why = wpath_bad(path, len)) != NULL)
-			return prun_fail(p, "%s.copyIn: path \"%.*s\": %s",
-			    where, (int)strnlen(path, 64), path, why);
+			return prun_fail(p, "%s.copyIn: path \"%s\": %s",
+			    where, shown, why);
 		if (p->ncopyin >= WR_MAXCOPY)
 			return prun_fail(p, "%s.copyIn: more than %d files in "
 			    "the request", where, WR_MAXCOPY);
-		snprintf(fwhere, sizeof(fwhere), "%s.copyIn[\"%.40s\"]",
-		    where, path);
+		snprintf(fwhere, sizeof(fwhere), "%s.copyIn[\"%s\"]", where,
+		    shown);
 		if (!json_is_object(f))
 			return prun_fail(p, "%s: not an object", fwhere);
 		for (i = 0; i < sizeof(later) / sizeof(later[0]); i++)
@@ -774,6 +776,21 @@ prun_later(struct prun *p, json_t *obj, const char *where, const char *key)
 		return 0;
 	return prun_fail(p, "%s%s%s: not supported yet", where,
 	    where[0] != '\0' ? "." : "", key);
+}
+
+/*
+ * A client's path as a reason may show it: at most outlen - 1 bytes,
+ * what is not printable ASCII as `?'.
+ */
+static const char *
+prun_shown(const char *s, size_t len, char *out, size_t outlen)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && i + 1 < outlen; i++)
+		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	out[i] = '\0';
+	return out;
 }
 
 /* The reason for the 400; always -1, for the caller to return. */

@@ -3,7 +3,8 @@
  * libFuzzer target for the /run parser: the input is a request body.
  * Whatever the bytes, the parser refuses them with a printable reason
  * and sends nothing, or it sends what the monitor expects: each
- * command's inputs as sealed memfds on distinct fds it says are inputs,
+ * command's inputs as sealed memfds (or host paths) on distinct fds it
+ * says are inputs, its copyIn files as sealed memfds or host paths,
  * then each command in order with counts and NULs that agree, then the
  * request, all under the one id and within every bound of
  * common/proto.h.
@@ -27,6 +28,7 @@ int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static uint32_t	 f_ncmds;		/* IMSG_PRUN_CMDs seen */
 static uint32_t	 f_inputs[WR_MAXCMDS];	/* fds given a memfd, as bits */
+static uint32_t	 f_copyin[WR_MAXCMDS];	/* copyIn files sent */
 static int	 f_done;		/* IMSG_PRUN_REQ seen */
 static int	 f_nmsgs;		/* messages of any type */
 
@@ -55,8 +57,15 @@ check_cmd(const struct prun_cmd *c)
 
 	if (c->index != f_ncmds || c->nargs < 1 || c->nfiles > WR_MAXFDS ||
 	    c->strict_memory > 1 || c->address_space > 1 ||
-	    c->data_segment > 1 || (c->given & ~0x7fu) != 0)
+	    c->data_segment > 1 || (c->given & ~0xffu) != 0 ||
+	    c->ncopyin != f_copyin[c->index] || c->ncopyout > WR_MAXCOPY ||
+	    c->copyout_truncate > 1)
 		abort();
+	for (f = 0; f < c->ncopyout; f++)
+		if ((c->copyout[f].flags & ~(uint32_t)CO_OPTIONAL) != 0 ||
+		    wpath_bad(c->copyout[f].name, strnlen(c->copyout[f].name,
+		    sizeof(c->copyout[f].name))) != NULL)
+			abort();
 	check_area(c->args, sizeof(c->args), c->nargs);
 	check_area(c->env, sizeof(c->env), c->nenv);
 	for (f = 0; f < WR_MAXFDS; f++) {
@@ -79,6 +88,8 @@ net_send(uint32_t type, uint32_t id, int fd, const void *data, size_t len)
 {
 	const struct prun_file	*pf;
 	const struct prun_req	*r;
+	const struct prun_copyin *ci;
+	const struct prun_src	*ps;
 	uint64_t		 size;
 
 	f_nmsgs++;
@@ -94,6 +105,35 @@ net_send(uint32_t type, uint32_t id, int fd, const void *data, size_t len)
 			abort();
 		f_inputs[pf->cmd] |= 1u << pf->fd;
 		close(fd);
+		break;
+	case IMSG_PRUN_COPYIN:
+		ci = data;
+		if (len != sizeof(*ci) || fd == -1 ||
+		    memfd_check_sealed(fd, &size) == -1 ||
+		    ci->cmd != f_ncmds || f_copyin[ci->cmd] >= WR_MAXCOPY ||
+		    wpath_bad(ci->path, strnlen(ci->path,
+		    sizeof(ci->path))) != NULL)
+			abort();
+		f_copyin[ci->cmd]++;
+		close(fd);
+		break;
+	case IMSG_PRUN_SRC:
+		ps = data;
+		if (len != sizeof(*ps) || fd != -1 || ps->cmd != f_ncmds ||
+		    ps->fd > WR_MAXFDS || ps->src[0] != '/' ||
+		    memchr(ps->src, '\0', sizeof(ps->src)) == NULL)
+			abort();
+		if (ps->fd == WR_MAXFDS) {
+			if (f_copyin[ps->cmd] >= WR_MAXCOPY ||
+			    wpath_bad(ps->path, strnlen(ps->path,
+			    sizeof(ps->path))) != NULL)
+				abort();
+			f_copyin[ps->cmd]++;
+		} else {
+			if ((f_inputs[ps->cmd] >> ps->fd) & 1)
+				abort();
+			f_inputs[ps->cmd] |= 1u << ps->fd;
+		}
 		break;
 	case IMSG_PRUN_CMD:
 		if (len != sizeof(struct prun_cmd) || fd != -1 ||
@@ -130,6 +170,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f_done = 0;
 	f_nmsgs = 0;
 	memset(f_inputs, 0, sizeof(f_inputs));
+	memset(f_copyin, 0, sizeof(f_copyin));
 	if ((p = prun_parse((const char *)data, size, err, sizeof(err))) ==
 	    NULL) {
 		if (err[0] == '\0')
