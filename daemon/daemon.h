@@ -62,6 +62,15 @@ void	 metrics_init(struct event_base *, const int *, int);
 void	 metrics_count(const char *, int, long long);
 void	 metrics_done(uint32_t, const struct http_res *);
 
+/* multipart.c: the file of a POST /file body (RFC 7578). */
+struct mpfile {
+	const char	*data;			/* its bytes, within the body */
+	size_t		 len;
+	char		 name[WR_PATHLEN];	/* its filename's last part */
+};
+int	 multipart_file(const char *, const char *, size_t, struct mpfile *,
+	    char *, size_t);
+
 /* prun.c */
 void	 prun_init(void);
 struct prun *prun_parse(const char *, size_t, char *, size_t);

@@ -33,6 +33,7 @@
 #include <seccomp.h>
 
 #include "common.h"
+#include "proto.h"
 #include "daemon.h"
 
 #ifndef __has_feature
