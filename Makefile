@@ -67,13 +67,14 @@ COMMON_OBJS	 = common/log.o common/imsg.o common/util.o common/vocab.o
 EVENT_OBJS	 = common/imsgev.o
 MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/netproc.o monitor/template.o monitor/slot.o \
-		   monitor/pool.o monitor/kjob.o monitor/pjob.o monitor/pfiles.o monitor/prun.o \
+		   monitor/pool.o monitor/store.o monitor/kjob.o monitor/pjob.o \
+		   monitor/pfiles.o monitor/prun.o \
 		   monitor/selftest.o monitor/selftest-objs.o \
 		   monitor/info.o monitor/dispatch.o monitor/spec.o monitor/specdir.o \
 		   monitor/resolve.o monitor/expr.o monitor/format.o monitor/spawn.o \
 		   monitor/cgroup.o monitor/caps.o
 DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o daemon/prun.o \
-		   daemon/sandbox.o daemon/metrics.o daemon/conn.o
+		   daemon/sandbox.o daemon/metrics.o daemon/conn.o daemon/multipart.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 		   runner/counters.o runner/events.o runner/soft.o runner/sandbox.o \
 		   runner/template.o runner/prog.o runner/progsec.o

@@ -25,6 +25,9 @@
 #define WR_TOKENLEN	256		/* bearer token, NUL included */
 #define WR_MAXOBJECT	(4 * 1024 * 1024)	/* object a runner loads */
 #define WR_MAXALIGN	(1024 * 1024)	/* a buffer's alignment */
+#define WR_PATHLEN	256	/* a path under /w, a stored file's name,
+				   NUL included */
+#define WR_FILEIDLEN	33	/* a stored file's id: 32 hex digits */
 
 /*
  * Message types and who may send each to whom: MON the monitor, NET the
@@ -84,7 +87,12 @@ enum imsg_type {
 				   struct pfile_res, fd = a copyOut file
 				   opened read-only, or none */
 	IMSG_PRUN_SRC,		/* NET -> MON: struct prun_src: an input or
-				   copyIn file from a host path */
+				   copyIn file from a host path or the file
+				   store */
+	IMSG_FILE_REQ,		/* NET -> MON: struct file_req, fd = sealed
+				   memfd for FILE_PUT; answered with
+				   IMSG_HTTP_RES, or IMSG_HTTP_BODY with the
+				   file for FILE_GET */
 	IMSG_MAX
 };
 
@@ -228,6 +236,8 @@ struct http_res {
 	uint32_t	 retry_after;		/* seconds, 0: no header */
 	uint32_t	 outcome;		/* enum run_status, for logs */
 	uint32_t	 len;			/* bytes used in body */
+	/* IMSG_HTTP_BODY: a stored file, an attachment of this name */
+	char		 attach[WR_PATHLEN];
 	char		 body[WR_BODYLEN];
 };
 
@@ -380,7 +390,6 @@ struct run_result {
 #define WR_MAXARGV	1024	/* strings in args, or in env */
 #define WR_MAXCOPY	64	/* copyIn files, or copyOut names, of one
 				   command */
-#define WR_PATHLEN	256	/* a path under /w, NUL included */
 
 /* struct prun_file: IMSG_PRUN_FILE */
 struct prun_file {
@@ -402,12 +411,15 @@ struct prun_copyin {
  * struct prun_src: IMSG_PRUN_SRC.  What fd (< WR_MAXFDS), or the copyIn
  * file at path (fd == WR_MAXFDS), of command cmd holds is the host file
  * src, which the monitor opens only beneath a `program src-allow'
- * directory.
+ * directory; or, with fileid set, the stored file of that id (src is
+ * then an id, or "" for what cannot be one).
  */
 #define WR_SRCLEN	1024	/* a src path, NUL included */
 struct prun_src {
 	uint32_t	 cmd;
 	uint32_t	 fd;
+	uint32_t	 fileid;
+	uint32_t	 pad;
 	char		 path[WR_PATHLEN];
 	char		 src[WR_SRCLEN];
 };
@@ -572,6 +584,26 @@ struct presult {
 	int32_t		 code;
 	uint64_t	 proc_peak;		/* most processes at once */
 	char		 reason[WR_REASONLEN];
+};
+
+/*
+ * The file store (POST, GET, DELETE /file), which the monitor keeps: NET
+ * never holds a stored file but to send it.
+ */
+enum file_op {
+	FILE_LIST = 1,		/* GET /file */
+	FILE_GET,		/* GET /file/<id> */
+	FILE_DELETE,		/* DELETE /file/<id> */
+	FILE_PUT		/* POST /file: fd = its contents */
+};
+
+/* IMSG_FILE_REQ */
+struct file_req {
+	uint32_t	 op;			/* enum file_op */
+	uint32_t	 pad;
+	uint64_t	 size;			/* FILE_PUT: bytes of the fd */
+	char		 id[WR_FILEIDLEN];	/* FILE_GET, FILE_DELETE */
+	char		 name[WR_PATHLEN];	/* FILE_PUT */
 };
 
 #endif /* WR_PROTO_H */

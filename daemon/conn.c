@@ -515,13 +515,13 @@ conn_input(struct evbuffer *buf, const struct evbuffer_cb_info *info,
 
 /*
  * evhttp has one body limit, max-body, for every request; program mode's
- * POST /run has its own.  The head has just arrived whole and evhttp has
+ * POST /run and POST /file have their own.  The head has just arrived whole and evhttp has
  * not read it yet: this request's limit becomes its connection's now.
  */
 static void
 conn_body_limit(struct conn *c, struct evbuffer *buf)
 {
-	char		 line[sizeof("POST /run ")];
+	char		 line[sizeof("POST /file ")];
 	ev_ssize_t	 n;
 	uint64_t	 lim = conn_conf.max_body;
 
@@ -530,8 +530,10 @@ conn_body_limit(struct conn *c, struct evbuffer *buf)
 	if ((n = evbuffer_copyout(buf, line, sizeof(line) - 1)) < 0)
 		n = 0;
 	line[n] = '\0';
-	if (conn_conf.program_mode && (strcmp(line, "POST /run ") == 0 ||
-	    strcmp(line, "POST /run?") == 0))
+	if (conn_conf.program_mode && (strncmp(line, "POST /run ", 10) == 0 ||
+	    strncmp(line, "POST /run?", 10) == 0 ||
+	    strcmp(line, "POST /file ") == 0 ||
+	    strcmp(line, "POST /file?") == 0))
 		lim = conn_conf.program_max_body;
 	evhttp_connection_set_max_body_size(c->evcon, (ev_ssize_t)lim);
 }

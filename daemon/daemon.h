@@ -77,6 +77,7 @@ struct prun *prun_parse(const char *, size_t, char *, size_t);
 int	 prun_send(struct prun *, uint32_t);
 void	 prun_free(struct prun *);
 int	 prun_memfd_buffer(const char *, struct evbuffer *);
+int	 prun_memfd(const void *, size_t);
 
 /* query.c */
 int	 query_parse(const char *, struct run_req *, int *code, char *err,

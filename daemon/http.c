@@ -36,6 +36,7 @@
 #include <sys/queue.h>
 #include <sys/resource.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -114,6 +115,9 @@ static const char *http_framing(struct evhttp_request *);
 static void	 http_monitor(struct evhttp_request *);
 static void	 http_run(struct evhttp_request *);
 static void	 http_prun(struct evhttp_request *);
+static void	 http_file(struct evhttp_request *);
+static int	 http_ask(struct evhttp_request *, uint32_t, int, const void *,
+		    size_t);
 static int	 http_answer_bad(uint32_t, const struct http_res *);
 static void	 http_unmap(const void *, size_t, void *);
 static void	 http_info(struct evhttp_request *, uint32_t);
@@ -158,6 +162,11 @@ static const struct route bare_routes[] = {
 	{ "config",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
 	    "GET, HEAD, OPTIONS",	NULL,		INFO_GJ_CONFIG,	ROUTE_OPEN,
 	    "program-config",	1 },
+	/* /file and /file/<id>: http_file() tells which methods of each. */
+	{ "file",	EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_DELETE,
+	    "GET, HEAD, POST, DELETE, OPTIONS", http_file, 0,	0,
+	    "program-file",	1 },
 };
 
 static struct evhttp		*http;
@@ -268,7 +277,7 @@ http_request(struct evhttp_request *req, void *arg)
 	const struct route	*r = NULL;
 	const char		*path, *slash, *cmd, *why;
 	char			 id[WR_NAMELEN];
-	size_t			 idlen, i;
+	size_t			 idlen, i, n;
 
 	(void)arg;
 	conn_request(req);
@@ -285,15 +294,22 @@ http_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
-	if (path != NULL && path[0] == '/' && strchr(path + 1, '/') == NULL)
+	/* /<command>, and /file/<id>, the one with more to it. */
+	n = path != NULL && path[0] == '/' ? strcspn(path + 1, "/") : 0;
+	if (n > 0 && (path[1 + n] == '\0' || (strncmp(path, "/file/", 6) ==
+	    0 && strchr(path + 6, '/') == NULL)))
 		for (i = 0; i < sizeof(bare_routes) / sizeof(bare_routes[0]);
 		    i++)
-			if (strcmp(path + 1, bare_routes[i].command) == 0)
+			if (strlen(bare_routes[i].command) == n &&
+			    strncmp(path + 1, bare_routes[i].command, n) == 0)
 				r = &bare_routes[i];
-	if (r != NULL && !http_conf.program_mode) {
+	/* Without program mode, /file/x may be machine-id file's. */
+	if (r != NULL && !http_conf.program_mode && path[1 + n] == '\0') {
 		http_error(req, 404, "program mode is off");
 		return;
 	}
+	if (!http_conf.program_mode)
+		r = NULL;
 	if (r != NULL) {
 		http_route(req, r);
 		return;
@@ -491,24 +507,41 @@ http_monitor(struct evhttp_request *req)
 	}
 }
 
+/*
+ * Ask the monitor, which answers with IMSG_HTTP_RES or IMSG_HTTP_BODY;
+ * the client is answered here if it cannot be asked.  The imsg layer
+ * owns fd from here, even when this fails.
+ */
+static int
+http_ask(struct evhttp_request *req, uint32_t type, int fd,
+    const void *data, size_t len)
+{
+	struct pending	*p;
+
+	if ((p = pending_new(req, PEND_RUN)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		http_error(req, 503, "too many requests in progress");
+		return -1;
+	}
+	if (net_send(type, p->id, fd, data, len) == -1) {
+		memset(p, 0, sizeof(*p));
+		http_error(req, 500, "internal error");
+		return -1;
+	}
+	return 0;
+}
+
 /* A page the monitor writes: the monitor route's GET, version, config. */
 static void
 http_info(struct evhttp_request *req, uint32_t what)
 {
 	struct info_req	 ir;
-	struct pending	*p;
 
 	memset(&ir, 0, sizeof(ir));
 	ir.what = what;
 	ir.json = http_wants_json(req);
-	if ((p = pending_new(req, PEND_RUN)) == NULL) {
-		http_error(req, 503, "too many requests in progress");
-		return;
-	}
-	if (net_send(IMSG_INFO_REQ, p->id, -1, &ir, sizeof(ir)) == -1) {
-		memset(p, 0, sizeof(*p));
-		http_error(req, 500, "internal error");
-	}
+	http_ask(req, IMSG_INFO_REQ, -1, &ir, sizeof(ir));
 }
 
 /* The monitor's answer to a health check: always plain text. */
@@ -538,7 +571,6 @@ static void
 http_run(struct evhttp_request *req)
 {
 	struct run_req		 rr;
-	struct pending		*p;
 	const char		*query;
 	char			 err[WR_REASONLEN];
 	uint64_t		 size;
@@ -555,16 +587,7 @@ http_run(struct evhttp_request *req)
 	if (http_run_object(req, &fd, &size) == -1)
 		return;
 	rr.size = size;
-	if ((p = pending_new(req, PEND_RUN)) == NULL) {
-		close(fd);
-		http_error(req, 503, "too many requests in progress");
-		return;
-	}
-	/* The imsg layer owns fd from here, even when this fails. */
-	if (net_send(IMSG_RUN_REQ, p->id, fd, &rr, sizeof(rr)) == -1) {
-		memset(p, 0, sizeof(*p));
-		http_error(req, 500, "internal error");
-	}
+	http_ask(req, IMSG_RUN_REQ, fd, &rr, sizeof(rr));
 }
 
 /*
@@ -609,6 +632,87 @@ http_prun(struct evhttp_request *req)
 		http_error(req, 500, "internal error");
 	}
 	prun_free(pr);
+}
+
+/*
+ * go-judge's file store, which the monitor keeps: GET /file lists it,
+ * POST /file adds the file of a multipart/form-data body, GET and DELETE
+ * /file/<id> one file.  An id that cannot be one is not looked for.
+ */
+static void
+http_file(struct evhttp_request *req)
+{
+	struct file_req		 fr;
+	struct mpfile		 mp;
+	struct evbuffer		*body;
+	enum evhttp_cmd_type	 method;
+	const char		*path, *id, *data;
+	char			 err[WR_REASONLEN];
+	size_t			 len, i;
+	int			 fd;
+
+	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+	id = path[5] == '/' ? path + 6 : NULL;
+	method = evhttp_request_get_command(req);
+	memset(&fr, 0, sizeof(fr));
+	if (id != NULL) {
+		if (method == EVHTTP_REQ_POST) {
+			evhttp_add_header(evhttp_request_get_output_headers(
+			    req), "Allow", "GET, HEAD, DELETE, OPTIONS");
+			http_error(req, 405, "method not allowed; use GET, "
+			    "HEAD, DELETE, OPTIONS");
+			return;
+		}
+		for (i = 0; id[i] != '\0' && i < WR_FILEIDLEN - 1; i++)
+			if (!isdigit((unsigned char)id[i]) &&
+			    (id[i] < 'a' || id[i] > 'f'))
+				break;
+		if (i != WR_FILEIDLEN - 1 || id[i] != '\0') {
+			http_error(req, 404, "no such file in the file store");
+			return;
+		}
+		fr.op = method == EVHTTP_REQ_DELETE ? FILE_DELETE : FILE_GET;
+		memcpy(fr.id, id, WR_FILEIDLEN);
+		http_ask(req, IMSG_FILE_REQ, -1, &fr, sizeof(fr));
+		return;
+	}
+	if (method == EVHTTP_REQ_DELETE) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", "GET, HEAD, POST, OPTIONS");
+		http_error(req, 405, "method not allowed; use GET, HEAD, "
+		    "POST, OPTIONS");
+		return;
+	}
+	if (method != EVHTTP_REQ_POST) {
+		fr.op = FILE_LIST;
+		http_ask(req, IMSG_FILE_REQ, -1, &fr, sizeof(fr));
+		return;
+	}
+	body = evhttp_request_get_input_buffer(req);
+	len = evbuffer_get_length(body);
+	if (len > http_conf.program_max_body) {
+		http_error(req, 413, "request larger than %llu bytes",
+		    (unsigned long long)http_conf.program_max_body);
+		return;
+	}
+	data = len > 0 ? (const char *)evbuffer_pullup(body, -1) : NULL;
+	if (len > 0 && data == NULL)
+		fatalx("evbuffer_pullup");
+	if (multipart_file(evhttp_find_header(evhttp_request_get_input_headers(
+	    req), "Content-Type"), data, len, &mp, err, sizeof(err)) == -1) {
+		http_error(req, 400, "%s", err);
+		return;
+	}
+	fd = prun_memfd(mp.data, mp.len);
+	evbuffer_drain(body, len);
+	if (fd == -1) {
+		http_error(req, 500, "internal error");
+		return;
+	}
+	fr.op = FILE_PUT;
+	fr.size = mp.len;
+	strlcpy(fr.name, mp.name, sizeof(fr.name));
+	http_ask(req, IMSG_FILE_REQ, fd, &fr, sizeof(fr));
 }
 
 /*
@@ -671,6 +775,9 @@ http_body_done(uint32_t id, const struct http_res *res, int fd)
 	struct evbuffer		*buf;
 	uint64_t		 size;
 	void			*map = NULL;
+	char			 disp[sizeof("attachment; filename=\"\"") +
+				    WR_PATHLEN];
+	size_t			 i, n;
 
 	if ((req = pending_take(id, PEND_RUN)) == NULL) {
 		close(fd);
@@ -698,7 +805,19 @@ http_body_done(uint32_t id, const struct http_res *res, int fd)
 	if (map != NULL && evbuffer_add_reference(buf, map, size, http_unmap,
 	    NULL) == -1)
 		fatal("evbuffer_add_reference");
-	http_send(req, res->code, res->json ? "application/json" :
+	if (res->attach[0] != '\0') {
+		/* go-judge's header; the name made safe to quote. */
+		n = snprintf(disp, sizeof(disp), "attachment; filename=\"");
+		for (i = 0; res->attach[i] != '\0'; i++)
+			disp[n + i] = res->attach[i] < 0x20 ||
+			    res->attach[i] == 0x7f || res->attach[i] == '"' ||
+			    res->attach[i] == '\\' ? '_' : res->attach[i];
+		strlcpy(disp + n + i, "\"", sizeof(disp) - n - i);
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Content-Disposition", disp);
+	}
+	http_send(req, res->code, res->attach[0] != '\0' ?
+	    "application/octet-stream" : res->json ? "application/json" :
 	    "text/plain; charset=utf-8", res->retry_after, buf);
 	evbuffer_free(buf);
 	return;
@@ -724,6 +843,7 @@ http_answer_bad(uint32_t id, const struct http_res *res)
 {
 	if (res->len > sizeof(res->body) || res->code < 100 ||
 	    res->code > 599 || (res->json != 0 && res->json != 1) ||
+	    memchr(res->attach, '\0', sizeof(res->attach)) == NULL ||
 	    res->outcome > RS_UNAVAILABLE) {
 		log_warnx("request %u: bad answer from the monitor (code %d, "
 		    "length %u)", id, res->code, res->len);

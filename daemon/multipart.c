@@ -99,16 +99,12 @@ mp_fail(struct mp *m, const char *fmt, ...)
 
 /*
  * The client's bytes as a reason may show them: printable ASCII, every
- * other byte a '?', cut to MP_SHOWN bytes.
+ * other byte a '?', cut to the buffer (str_clean()).
  */
 static const char *
 mp_shown(const char *s, size_t len, char *out, size_t outlen)
 {
-	size_t	 i;
-
-	for (i = 0; i < len && i < MP_SHOWN && i + 1 < outlen; i++)
-		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
-	out[i] = '\0';
+	str_clean(out, outlen, s, len);
 	return out;
 }
 

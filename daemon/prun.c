@@ -7,11 +7,10 @@
  * reaches the monitor.
  *
  * As go-judge does, fields this file does not know are ignored, and a
- * null is taken for a field that was left out.  What go-judge has and the
- * next step of program mode brings (more than one command, pipeMapping,
- * copyIn, copyOut, copyOutCached, files from src, fileId, symlink or a
- * stream, tty) is refused with a reason saying so, never ignored: a judge
- * must not get an answer to a request that was not what it asked.
+ * null is taken for a field that was left out.  What go-judge has and
+ * webrunnerd does not yet (more than one command, pipeMapping, symlink or
+ * a stream, tty) is refused with a reason saying so, never ignored: a
+ * judge must not get an answer to a request that was not what it asked.
  *
  * The body is scanned before jansson sees it, so that neither its
  * nesting nor the number of values in it (each a small allocation) can
@@ -44,6 +43,7 @@ struct prun_input {
 	const char	*data;		/* NULL: none */
 	size_t		 len;
 	const char	*src;		/* or a host path, checked */
+	int		 fileid;	/* src is a stored file's id */
 };
 
 /* A copyIn file, still inside the parsed JSON. */
@@ -69,7 +69,6 @@ static int	 prun_scan(struct prun *, const char *, size_t);
 static int	 prun_command(struct prun *, json_t *, uint32_t);
 static int	 prun_strings(struct prun *, json_t *, const char *,
 		    const char *, char *, size_t, uint32_t *);
-static int	 prun_memfd(const void *, size_t);
 static int	 prun_files(struct prun *, json_t *, const char *, uint32_t);
 static int	 prun_file(struct prun *, json_t *, const char *, uint32_t,
 		    uint32_t);
@@ -77,7 +76,7 @@ static int	 prun_copyin(struct prun *, json_t *, const char *, uint32_t);
 static int	 prun_input(struct prun *, json_t *, const char *,
 		    struct prun_input *);
 static void	 prun_send_src(uint32_t, uint32_t, uint32_t, const char *,
-		    size_t, const char *);
+		    size_t, const struct prun_input *);
 static int	 prun_copyout(struct prun *, json_t *, const char *, uint32_t,
 		    const char *, uint32_t);
 static int	 prun_limit(struct prun *, json_t *, const char *,
@@ -251,7 +250,7 @@ prun_send(struct prun *p, uint32_t id)
 			if (p->cmds[i].files[f].kind == PF_CONTENT &&
 			    p->in[i][f].src != NULL)
 				prun_send_src(id, i, f, NULL, 0,
-				    p->in[i][f].src);
+				    &p->in[i][f]);
 			if (fds[i][f] == -1)
 				continue;
 			memset(&pf, 0, sizeof(pf));
@@ -269,7 +268,7 @@ prun_send(struct prun *p, uint32_t id)
 			if (p->copyin[f].content.src != NULL) {
 				prun_send_src(id, i, WR_MAXFDS,
 				    p->copyin[f].path, p->copyin[f].pathlen,
-				    p->copyin[f].content.src);
+				    &p->copyin[f].content);
 				continue;
 			}
 			memset(&pc, 0, sizeof(pc));
@@ -291,19 +290,23 @@ prun_send(struct prun *p, uint32_t id)
 	return 0;
 }
 
-/* An input or copyIn file from a host path, for the monitor to open. */
+/*
+ * An input or copyIn file from a host path or the file store, for the
+ * monitor to open.
+ */
 static void
 prun_send_src(uint32_t id, uint32_t cmd, uint32_t fd, const char *path,
-    size_t pathlen, const char *src)
+    size_t pathlen, const struct prun_input *in)
 {
 	static struct prun_src	 ps;
 
 	memset(&ps, 0, sizeof(ps));
 	ps.cmd = cmd;
 	ps.fd = fd;
+	ps.fileid = in->fileid;
 	if (path != NULL)
 		memcpy(ps.path, path, pathlen);
-	strlcpy(ps.src, src, sizeof(ps.src));
+	strlcpy(ps.src, in->src, sizeof(ps.src));
 	if (net_send(IMSG_PRUN_SRC, id, -1, &ps, sizeof(ps)) == -1)
 		fatalx("request %u: cannot queue a src file", id);
 }
@@ -333,7 +336,7 @@ fail:
 }
 
 /* The same for len bytes at data, which are not copied on the way. */
-static int
+int
 prun_memfd(const void *data, size_t len)
 {
 	struct evbuffer	*buf;
@@ -462,7 +465,8 @@ prun_command(struct prun *p, json_t *c, uint32_t index)
 	    prun_bool(p, c, where, "copyOutTruncate",
 	    &pc->copyout_truncate) == -1)
 		return -1;
-	if (prun_later(p, c, where, "copyOutCached") == -1 ||
+	if (prun_copyout(p, json_object_get(c, "copyOutCached"), where,
+	    index, "copyOutCached", CO_CACHED) == -1 ||
 	    prun_later(p, c, where, "tty") == -1)
 		return -1;
 	return 0;
@@ -480,7 +484,7 @@ prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
 	json_t			*f;
 	void			*it;
 	const char		*path, *why;
-	const char		*later[] = { "fileId", "symlink" };
+	const char		*later[] = { "symlink" };
 	char			 fwhere[PRUN_WHERELEN + 64], shown[48];
 	size_t			 len, i;
 
@@ -511,8 +515,8 @@ prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
 		if (prun_input(p, f, fwhere, &pc->content) == -1)
 			return -1;
 		if (pc->content.data == NULL && pc->content.src == NULL)
-			return prun_fail(p, "%s: needs content or src",
-			    fwhere);
+			return prun_fail(p, "%s: needs content, src or "
+			    "fileId", fwhere);
 		p->ncopyin++;
 		pc->cmd = index;
 		pc->path = path;
@@ -635,8 +639,8 @@ prun_file(struct prun *p, json_t *f, const char *where, uint32_t index,
 {
 	struct pfile	*pf = &p->cmds[index].files[fd];
 	json_t		*v;
-	const char	*later[] = { "fileId", "symlink", "streamIn",
-			    "streamOut", "pipe" };
+	const char	*later[] = { "symlink", "streamIn", "streamOut",
+			    "pipe" };
 	size_t		 i, n;
 	uint32_t	 given = 0;
 
@@ -655,8 +659,8 @@ prun_file(struct prun *p, json_t *f, const char *where, uint32_t index,
 		return 0;
 	}
 	if ((v = json_object_get(f, "name")) == NULL || json_is_null(v))
-		return prun_fail(p, "%s: needs content, src, or a name to "
-		    "collect the output under", where);
+		return prun_fail(p, "%s: needs content, src, fileId, or a "
+		    "name to collect the output under", where);
 	if (!json_is_string(v))
 		return prun_fail(p, "%s.name: not a string", where);
 	n = json_string_length(v);
@@ -671,16 +675,17 @@ prun_file(struct prun *p, json_t *f, const char *where, uint32_t index,
 }
 
 /*
- * What an input or copyIn file holds: {"content": "..."} in the JSON or
+ * What an input or copyIn file holds: {"content": "..."} in the JSON,
  * {"src": "/host/path"}, which the monitor opens only beneath a directory
- * the configuration allows; neither: in->data and in->src stay NULL.
+ * the configuration allows, or {"fileId": "..."}, a file of the store;
+ * none: in->data and in->src stay NULL.
  */
 static int
 prun_input(struct prun *p, json_t *f, const char *where,
     struct prun_input *in)
 {
 	json_t		*v;
-	const char	*src;
+	const char	*src, *key = "src";
 	size_t		 n;
 
 	if ((v = json_object_get(f, "content")) != NULL && !json_is_null(v)) {
@@ -690,18 +695,23 @@ prun_input(struct prun *p, json_t *f, const char *where,
 		in->len = json_string_length(v);
 		return 0;
 	}
-	if ((v = json_object_get(f, "src")) == NULL || json_is_null(v))
-		return 0;
+	if ((v = json_object_get(f, "src")) == NULL || json_is_null(v)) {
+		key = "fileId";
+		if ((v = json_object_get(f, key)) == NULL || json_is_null(v))
+			return 0;
+		in->fileid = 1;
+	}
 	if (!json_is_string(v))
-		return prun_fail(p, "%s.src: not a string", where);
+		return prun_fail(p, "%s.%s: not a string", where, key);
 	src = json_string_value(v);
 	n = json_string_length(v);
 	if (memchr(src, '\0', n) != NULL)
-		return prun_fail(p, "%s.src: contains a NUL byte", where);
+		return prun_fail(p, "%s.%s: contains a NUL byte", where, key);
 	if (n >= WR_SRCLEN)
-		return prun_fail(p, "%s.src: longer than %d bytes", where,
+		return prun_fail(p, "%s.%s: longer than %d bytes", where, key,
 		    WR_SRCLEN - 1);
-	if (src[0] != '/')
+	/* An id that cannot be one is the monitor's "no such file". */
+	if (!in->fileid && src[0] != '/')
 		return prun_fail(p, "%s.src: not an absolute path", where);
 	in->src = src;
 	return 0;
@@ -785,11 +795,7 @@ prun_later(struct prun *p, json_t *obj, const char *where, const char *key)
 static const char *
 prun_shown(const char *s, size_t len, char *out, size_t outlen)
 {
-	size_t	 i;
-
-	for (i = 0; i < len && i + 1 < outlen; i++)
-		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
-	out[i] = '\0';
+	str_clean(out, outlen, s, len);
 	return out;
 }
 

@@ -41,6 +41,8 @@ static const struct proc_msg net_msgs[] = {
 	    sizeof(struct prun_cmd), pjob_cmd },
 	{ IMSG_PRUN_REQ, "program request", PS(NET_RUNNING), 0,
 	    sizeof(struct prun_req), pjob_req },
+	{ IMSG_FILE_REQ, "file store request", PS(NET_RUNNING), PM_MAYFD,
+	    sizeof(struct file_req), store_req },
 };
 
 /* The network process is gone: nothing it asked has a client now. */

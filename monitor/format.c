@@ -331,5 +331,6 @@ reset(struct http_res *hr, int code, int json)
 	/* Busy or unable to run now: a client may try again shortly. */
 	hr->retry_after = code == 503 ? 1 : 0;
 	hr->len = 0;
+	memset(hr->attach, 0, sizeof(hr->attach));
 	hr->body[0] = '\0';
 }

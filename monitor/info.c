@@ -361,7 +361,7 @@ static int
 program_metrics(struct http_res *hr)
 {
 	struct pool_stats	 ps;
-	uint64_t		 runs[16];
+	uint64_t		 runs[16], files, bytes;
 	const char		*names[16];
 	size_t			 i;
 	int			 rc;
@@ -387,6 +387,15 @@ program_metrics(struct http_res *hr)
 		    "# TYPE webrunnerd_program_queue_depth gauge\n"
 		    "webrunnerd_program_queue_depth %u\n",
 		    ps.idle, ps.busy, ps.starting, ps.empty, ps.queued);
+	store_stats(&files, &bytes);
+	if (rc == 0)
+		rc = hr_printf(hr, "# HELP webrunnerd_store_files Files in "
+		    "the file store.\n# TYPE webrunnerd_store_files gauge\n"
+		    "webrunnerd_store_files %llu\n"
+		    "# HELP webrunnerd_store_bytes Bytes of the files in the "
+		    "file store.\n# TYPE webrunnerd_store_bytes gauge\n"
+		    "webrunnerd_store_bytes %llu\n", (unsigned long long)files,
+		    (unsigned long long)bytes);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
  *	template.c	the runner template's row
  *	slot.c		each runner slot's row
  *	pool.c		the queue in front of the slots, for any kind of job
+ *	store.c		the file store: /file, copyOutCached, fileId
  *	kjob.c		the kernel job: what a kernel runner sends, its
  *			answer
  *	pjob.c		the program job (POST /run), beside it
@@ -102,6 +103,8 @@ struct config {
 	uint64_t		 program_copyout_limit;	/* a copyOut file */
 	uint64_t		 program_tmpfs;		/* /w, /tmp, bytes */
 	uint64_t		 program_max_body;	/* bytes of a request */
+	uint64_t		 program_store_limit;	/* the file store, bytes */
+	uint32_t		 program_store_files;	/* and files */
 	uint32_t		 nprogram_mounts;	/* 0: the default set */
 	char			 program_mounts[PROGRAM_MAXMOUNTS][256];
 	uint32_t		 nprogram_src;		/* src-allow lines */
@@ -384,6 +387,7 @@ void		 net_config_send(void);
 int		 net_compose(uint32_t type, uint32_t id, int fd,
 		    const void *, size_t);
 uint32_t	 net_generation(void);
+void		 net_answer_json(uint32_t, int, struct json_t *);
 void		 net_stop(void);
 void		 net_wait(void);
 
@@ -525,6 +529,16 @@ void		 pool_drop(struct pool *, int (*match)(const struct preq *));
 void		 pool_run(struct pool *);
 void		 pool_stats(struct pool *, struct pool_stats *);
 
+/* store.c: the file store, every file a sealed memfd. */
+int		 store_id_ok(const char *);
+int		 store_put(int, uint64_t, const char *, char *, char *,
+		    size_t);
+int		 store_get(const char *, uint64_t *, const char **);
+int		 store_delete(const char *);
+int		 store_memfd(int, const char *, uint64_t);
+void		 store_stats(uint64_t *, uint64_t *);
+int		 store_req(struct proc *, struct imsg *);
+
 /* kjob.c: the kernel job, and the pool of kernel runners. */
 void		 kjob_init(void);
 void		 kjob_stop(void);
@@ -567,6 +581,7 @@ struct plimits {
 int		 prun_check(const struct prun_cmd *, const struct prun_caps *,
 		    struct pjob *, struct plimits *, int *code, char *err,
 		    size_t errlen);
+uint32_t	 prun_cached_fds(const struct prun_cmd *);
 
 /*
  * pfiles.c: a program command's files, copyIn going in before it runs
@@ -595,7 +610,12 @@ int		 pcopy_send(struct pcopy *, struct proc *, uint32_t);
 int		 pcopy_result(struct pcopy *, const struct pjob *,
 		    struct imsg *);
 size_t		 pcopy_answer(struct pcopy *, const struct pjob *,
-		    struct json_t *, struct json_t *, char *, size_t);
+		    struct json_t *, struct json_t *, struct json_t *, char *,
+		    size_t);
+size_t		 pcopy_collected(const char *, const char *, size_t, int, int,
+		    struct json_t *, struct json_t *, struct json_t *, char *,
+		    size_t);
+void		 pcopy_uncache(struct json_t *);
 extern const char *const pfile_err_names[PFE_MAX];
 
 /* pjob.c: the program job, and the pool of program runners. */

@@ -7,6 +7,7 @@
  * for have no client any more) is given there too.
  */
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "common.h"
 #include "monitor.h"
@@ -228,4 +231,55 @@ net_wait(void)
 		waitpid(net.pid, NULL, 0);
 		net.pid = -1;
 	}
+}
+
+/*
+ * A JSON answer: in the message when it fits, else in a sealed memfd,
+ * which is how outputs of any size up to their limits travel.
+ */
+void
+net_answer_json(uint32_t id, int code, json_t *j)
+{
+	static struct http_res	 hr;	/* 60 KiB, off the stack */
+	char			*body;
+	size_t			 len, off;
+	ssize_t			 n;
+	int			 fd;
+
+	if ((body = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
+		fatalx("json_dumps");
+	len = strlen(body);
+	memset(&hr, 0, HTTP_RES_HDRSIZE);
+	hr.code = code;
+	hr.json = 1;
+	hr.outcome = RS_OK;
+	if (len + 1 <= sizeof(hr.body)) {
+		memcpy(hr.body, body, len);
+		hr.body[len++] = '\n';
+		hr.len = (uint32_t)len;
+		net_compose(IMSG_HTTP_RES, id, -1, &hr,
+		    HTTP_RES_SIZE(&hr));
+		free(body);
+		return;
+	}
+	if ((fd = memfd_create("answer", MFD_CLOEXEC | MFD_ALLOW_SEALING)) ==
+	    -1)
+		goto fail;
+	for (off = 0; off < len; off += (size_t)n)
+		if ((n = write(fd, body + off, len - off)) <= 0) {
+			close(fd);
+			goto fail;
+		}
+	if (write(fd, "\n", 1) != 1 || memfd_seal_all(fd) == -1) {
+		close(fd);
+		goto fail;
+	}
+	free(body);
+	net_compose(IMSG_HTTP_BODY, id, fd, &hr, HTTP_RES_HDRSIZE);
+	return;
+fail:
+	log_warn("answer of %zu bytes", len);
+	free(body);
+	format_error(500, RS_INTERNAL, "cannot pass the answer on", 1, &hr);
+	net_compose(IMSG_HTTP_RES, id, -1, &hr, HTTP_RES_SIZE(&hr));
 }

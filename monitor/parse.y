@@ -64,7 +64,7 @@ typedef struct {
 %token	SELFTEST INTERVAL AUTH TOKEN FILE_ MONITOR ACCESSLOG ERRORLOG
 %token	METRICS MAXCONNSADDR CONNEXEMPT HEADTIMEOUT BODYTIMEOUT BODYRATE
 %token	SENDTIMEOUT SINGLESTEPLIMIT PROGRAM PROCLIMIT OUTPUTLIMIT TMPFSSIZE
-%token	MOUNT COPYOUTLIMIT SRCALLOW
+%token	MOUNT COPYOUTLIMIT SRCALLOW STORELIMIT STOREFILES
 %token	<v.string>	STRING
 %token	<v.number>	NUMBER
 /* A string the parser throws away on a syntax error is freed, not lost. */
@@ -409,6 +409,22 @@ main		: LISTEN ON STRING PORT NUMBER {
 			}
 			conf->program_max_body = (uint64_t)$3;
 		}
+		| PROGRAM STORELIMIT size {
+			if ($3 < 1 || $3 > (int64_t)1 << 40) {
+				yyerror("program store-limit must be between "
+				    "1 and 1T");
+				YYERROR;
+			}
+			conf->program_store_limit = (uint64_t)$3;
+		}
+		| PROGRAM STOREFILES number {
+			if ($3 < 1 || $3 > 65536) {
+				yyerror("program store-files must be between 1 "
+				    "and 65536");
+				YYERROR;
+			}
+			conf->program_store_files = (uint32_t)$3;
+		}
 		| PROGRAM SRCALLOW STRING {
 			if (add_src($3) == -1) {
 				free($3);
@@ -589,6 +605,8 @@ lookup(const char *s)
 		{ "send-timeout",	SENDTIMEOUT },
 		{ "single-step-limit",	SINGLESTEPLIMIT },
 		{ "src-allow",		SRCALLOW },
+		{ "store-files",	STOREFILES },
+		{ "store-limit",	STORELIMIT },
 		{ "time-limit",		TIMELIMIT },
 		{ "timeout",		TIMEOUT },
 		{ "tmpfs-size",		TMPFSSIZE },
@@ -900,6 +918,9 @@ config_new(void)
 	c->program_copyout_limit = 256 * 1024 * 1024;	/* go-judge's */
 	c->program_tmpfs = 256 * 1024 * 1024;
 	c->program_max_body = 64 * 1024 * 1024;
+	/* A judge's binaries and outputs, deleted as it goes. */
+	c->program_store_limit = 1024 * 1024 * 1024;
+	c->program_store_files = 4096;
 	return c;
 }
 

@@ -12,6 +12,10 @@
  * of it.  So a program that leaves /w/out pointing at /etc/shadow gets a
  * File Error, never a host file.
  *
+ * A copyOutCached file, or a collector's output named in copyOutCached,
+ * goes into the file store (store.c) instead, copied into a sealed memfd
+ * of its own; the answer gives its id under fileIds.
+ *
  * The one host file the monitor opens for a client is a `src' input, and
  * only beneath a directory the operator allowed (`program src-allow'),
  * resolved so that no `..' or link leads out of it (src_open()); it is
@@ -50,6 +54,8 @@ const char *const pfile_err_names[PFE_MAX] = {
 static void	 file_error(json_t *, const char *, uint32_t, const char *,
 		    char *, size_t);
 static json_t	*read_out(int, uint64_t, char *, size_t);
+static int	 cache_out(int, const char *, uint64_t, const char *,
+		    json_t *, char *, size_t);
 
 void
 pcopy_init(struct pcopy *pc)
@@ -262,15 +268,16 @@ bad:
 }
 
 /*
- * The command's copyOut files into files (name: content) and what went
- * wrong into errors (go-judge's fileError).  Returns how many went wrong,
- * the first one's message in first.  An optional name that could not be
- * opened is no error, as in go-judge; nor is a name of a command that did
- * not run.
+ * The command's copyOut files into files (name: content), its
+ * copyOutCached files into the store and their ids into fileids (name:
+ * id), and what went wrong into errors (go-judge's fileError).  Returns
+ * how many went wrong, the first one's message in first.  An optional
+ * name that could not be opened is no error, as in go-judge; nor is a
+ * name of a command that did not run.
  */
 size_t
 pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
-    json_t *errors, char *first, size_t firstlen)
+    json_t *fileids, json_t *errors, char *first, size_t firstlen)
 {
 	const struct pcopyout	*co;
 	struct stat		 st;
@@ -319,6 +326,15 @@ pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
 				continue;
 			n = job->copyout_max;
 		}
+		if (co->flags & CO_CACHED) {
+			if (cache_out(pc->outfd[i], NULL, n, co->name, fileids,
+			    msg, sizeof(msg)) == -1) {
+				file_error(errors, co->name,
+				    PFE_COPYOUT_CREATE, msg, first, firstlen);
+				nerr++;
+			}
+			continue;
+		}
 		if ((content = read_out(pc->outfd[i], n, msg,
 		    sizeof(msg))) == NULL) {
 			file_error(errors, co->name, PFE_COPYOUT_COPY, msg,
@@ -329,6 +345,66 @@ pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
 		json_object_set_new(files, co->name, content);
 	}
 	return nerr;
+}
+
+/*
+ * What a collector collected: into files, or with cached into the store
+ * and its id into fileids.  Past its max, a CollectSizeExceeded entry in
+ * errors, which is no File Error: the status says Output Limit Exceeded.
+ * Returns 1 if it could not be stored, else 0.
+ */
+size_t
+pcopy_collected(const char *name, const char *buf, size_t len, int over,
+    int cached, json_t *files, json_t *fileids, json_t *errors,
+    char *first, size_t firstlen)
+{
+	char	 msg[WR_REASONLEN + WR_NAMELEN];
+
+	if (over)
+		json_array_append_new(errors, json_pack("{s:s, s:s}", "name",
+		    name, "type", pfile_err_names[PFE_COLLECT_SIZE]));
+	if (!cached) {
+		json_object_set_new(files, name, json_utf8_string(buf, len));
+		return 0;
+	}
+	if (cache_out(-1, buf, len, name, fileids, msg, sizeof(msg)) == 0)
+		return 0;
+	file_error(errors, name, PFE_COPYOUT_CREATE, msg, first, firstlen);
+	return 1;
+}
+
+/*
+ * n bytes of fd, or of buf with fd -1, into the file store under name,
+ * its id into fileids.  -1 with why.
+ */
+static int
+cache_out(int fd, const char *buf, uint64_t n, const char *name,
+    json_t *fileids, char *why, size_t whylen)
+{
+	char	 id[WR_FILEIDLEN];
+	int	 mfd;
+
+	if ((mfd = store_memfd(fd, buf, n)) == -1) {
+		snprintf(why, whylen, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (store_put(mfd, n, name, id, why, whylen) != 0) {
+		close(mfd);
+		return -1;
+	}
+	json_object_set_new(fileids, name, json_string(id));
+	return 0;
+}
+
+/* Files stored for an answer nobody will read: their ids are lost. */
+void
+pcopy_uncache(json_t *fileids)
+{
+	const char	*name;
+	json_t		*id;
+
+	json_object_foreach(fileids, name, id)
+		store_delete(json_string_value(id));
 }
 
 /* One fileError entry; the first one's message is kept in first. */

@@ -65,6 +65,8 @@ struct pjcmd {
 	struct pfile		 files[WR_MAXFDS];
 	int			 infd[WR_MAXFDS];	/* PF_CONTENT memfds */
 	uint8_t			 nosrc[WR_MAXFDS];	/* a src not had */
+	uint32_t		 cached;	/* collectors to the store, by
+						   fd (prun_cached_fds()) */
 	struct pcopy		 copy;
 };
 
@@ -110,7 +112,6 @@ static void	 collect_drain(struct pcollect *, struct pjreq *);
 static void	 tick(int, short, void *);
 static void	 answer_error(uint32_t, int, const char *);
 static void	 answer_file_error(struct pjreq *);
-static void	 answer(struct pjreq *, json_t *);
 static uint64_t	 elapsed_ns(const struct timespec *);
 static void	 counters_open(struct pjreq *, pid_t);
 static void	 counters_close(struct pjreq *);
@@ -386,20 +387,23 @@ pjob_copyin(struct proc *p UNUSED, struct imsg *imsg)
 
 /*
  * IMSG_PRUN_SRC: an input or copyIn file of the next command from a host
- * path, opened now (src_open()).  A path the client may not ask for makes
- * the request a 400; a file that cannot be had, a File Error without
- * running it.
+ * path, opened now (src_open()), or from the file store.  A path the
+ * client may not ask for makes the request a 400; a file that cannot be
+ * had, a File Error without running it.
  */
 int
 pjob_src(struct proc *p UNUSED, struct imsg *imsg)
 {
 	static struct prun_src	 ps;
 	struct pjcmd		*c;
+	const char		*name;
 	char			 why[WR_REASONLEN];
-	int			 fd, code;
+	uint64_t		 size;
+	int			 fd, code = 0;
 
 	if (imsg_get_data(imsg, &ps, sizeof(ps)) == -1 ||
-	    ps.cmd >= WR_MAXCMDS || ps.fd > WR_MAXFDS || ps.src[0] != '/' ||
+	    ps.cmd >= WR_MAXCMDS || ps.fd > WR_MAXFDS || ps.fileid > 1 ||
+	    (!ps.fileid && ps.src[0] != '/') ||
 	    memchr(ps.src, '\0', sizeof(ps.src)) == NULL ||
 	    building_take(imsg->hdr.id) == -1 || ps.cmd != building->ncmds)
 		return -1;
@@ -407,14 +411,26 @@ pjob_src(struct proc *p UNUSED, struct imsg *imsg)
 	if (ps.fd < WR_MAXFDS && c->infd[ps.fd] != -1)
 		return -1;
 	fd = -1;
-	if (!building->fault && (fd = src_open(ps.src,
-	    mon->conf->program_tmpfs, &code, why, sizeof(why))) == -1) {
+	name = ps.fd < WR_MAXFDS ? ps.src : ps.path;
+	if (building->fault)
+		;
+	else if (ps.fileid) {
+		if (!store_id_ok(ps.src))
+			name = ps.fd < WR_MAXFDS ? "fileId" : ps.path;
+		if ((fd = store_get(ps.src, &size, NULL)) == -1)
+			snprintf(why, sizeof(why), "fileId %.32s: %s",
+			    store_id_ok(ps.src) ? ps.src : "?", errno ==
+			    ENOENT ? "no such file in the file store" :
+			    strerror(errno));
+	} else
+		fd = src_open(ps.src, mon->conf->program_tmpfs, &code, why,
+		    sizeof(why));
+	if (fd == -1 && !building->fault) {
 		if (code != 0) {
 			building->fault = code;
 			strlcpy(building->why, why, sizeof(building->why));
 		} else
-			pcopy_fail(&c->copy, ps.fd < WR_MAXFDS ? ps.src :
-			    ps.path, PFE_COPYIN_OPEN, why);
+			pcopy_fail(&c->copy, name, PFE_COPYIN_OPEN, why);
 	}
 	if (ps.fd == WR_MAXFDS)
 		return pcopy_add(&c->copy, ps.path, fd);
@@ -448,6 +464,7 @@ pjob_cmd(struct proc *p UNUSED, struct imsg *imsg)
 		return 0;
 	}
 	memcpy(c->files, pc.files, sizeof(c->files));
+	c->cached = prun_cached_fds(&pc);
 	/* Every input named has come, and no other. */
 	if (pc.ncopyin != c->copy.nin)
 		return -1;
@@ -796,7 +813,7 @@ pjob_died(struct slot *s, int status)
 {
 	struct pjreq	*rq = pjreq_of(s->req);
 	struct pjcmd	*c = rq->cmds[0];
-	json_t		*o, *files, *ferr, *ctrs, *arr;
+	json_t		*o, *files, *fileids, *ferr, *ctrs, *arr;
 	uint64_t	 cpu = 0, mem = 0, peak = 0, v;
 	int		 st, exit_status = 0, i;
 	size_t		 nferr;
@@ -877,18 +894,16 @@ pjob_died(struct slot *s, int status)
 		error = NULL;
 	/* Its files, after it ended; they matter if nothing else did. */
 	files = json_object();
+	fileids = json_object();
 	ferr = json_array();
-	for (i = 0; i < WR_MAXFDS; i++)
-		if (c->files[i].kind == PF_COLLECT) {
-			json_object_set_new(files, rq->col[i].name,
-			    json_utf8_string(rq->col[i].buf, rq->col[i].len));
-			if (rq->col[i].over)
-				json_array_append_new(ferr, json_pack(
-				    "{s:s, s:s}", "name", rq->col[i].name,
-				    "type", pfile_err_names[PFE_COLLECT_SIZE]));
-		}
-	nferr = pcopy_answer(&c->copy, &c->job, files, ferr, fmsg,
+	nferr = pcopy_answer(&c->copy, &c->job, files, fileids, ferr, fmsg,
 	    sizeof(fmsg));
+	for (i = 0; i < WR_MAXFDS; i++)
+		if (c->files[i].kind == PF_COLLECT)
+			nferr += pcopy_collected(rq->col[i].name,
+			    rq->col[i].buf, rq->col[i].len, rq->col[i].over,
+			    (c->cached >> i) & 1, files, fileids, ferr, fmsg,
+			    sizeof(fmsg));
 	if (st == PS_FILE || (st == PS_ACCEPTED && nferr > 0)) {
 		st = PS_FILE;
 		error = fmsg;
@@ -909,6 +924,8 @@ pjob_died(struct slot *s, int status)
 		json_object_set_new(o, "procPeak",
 		    json_integer((json_int_t)peak));
 	json_object_set_new(o, "files", files);
+	if (json_object_size(fileids) > 0)
+		json_object_set(o, "fileIds", fileids);
 	if (json_array_size(ferr) > 0)
 		json_object_set_new(o, "fileError", ferr);
 	else
@@ -931,7 +948,10 @@ pjob_died(struct slot *s, int status)
 	arr = json_array();
 	json_array_append_new(arr, o);
 	if (rq->gen == net_generation())
-		answer(rq, arr);
+		net_answer_json(rq->reqid, 200, arr);
+	else
+		pcopy_uncache(fileids);	/* nobody will learn their ids */
+	json_decref(fileids);
 	json_decref(arr);
 	pool_run(&ppool);
 }
@@ -1030,12 +1050,15 @@ static void
 answer_file_error(struct pjreq *rq)
 {
 	struct pjcmd	*c = rq->cmds[0];
-	json_t		*arr, *files, *ferr;
+	json_t		*arr, *files, *fileids, *ferr;
 	char		 first[WR_REASONLEN];
 
 	files = json_object();
+	fileids = json_object();
 	ferr = json_array();
-	pcopy_answer(&c->copy, &c->job, files, ferr, first, sizeof(first));
+	pcopy_answer(&c->copy, &c->job, files, fileids, ferr, first,
+	    sizeof(first));
+	json_decref(fileids);	/* it did not run: nothing was stored */
 	runs_by_status[PS_FILE]++;
 	arr = json_pack("[{s:s, s:i, s:s, s:i, s:i, s:i, s:o, s:o}]",
 	    "status", pstatus_names[PS_FILE], "exitStatus", 0, "error", first,
@@ -1043,7 +1066,7 @@ answer_file_error(struct pjreq *rq)
 	    "fileError", ferr);
 	if (arr == NULL)
 		fatalx("json_pack");
-	answer(rq, arr);
+	net_answer_json(rq->reqid, 200, arr);
 	json_decref(arr);
 }
 
@@ -1058,56 +1081,6 @@ answer_error(uint32_t reqid, int code, const char *reason)
 	if (code == 503)
 		hr.retry_after = 5;
 	net_compose(IMSG_HTTP_RES, reqid, -1, &hr, HTTP_RES_SIZE(&hr));
-}
-
-/*
- * The results: in the message when they fit, else in a sealed memfd,
- * which is how outputs of any size up to their limits travel.
- */
-static void
-answer(struct pjreq *rq, json_t *arr)
-{
-	static struct http_res	 hr;	/* 60 KiB, off the stack */
-	char			*body;
-	size_t			 len, off;
-	ssize_t			 n;
-	int			 fd;
-
-	if ((body = json_dumps(arr, JSON_COMPACT)) == NULL)
-		fatalx("json_dumps");
-	len = strlen(body);
-	memset(&hr, 0, HTTP_RES_HDRSIZE);
-	hr.code = 200;
-	hr.json = 1;
-	hr.outcome = RS_OK;
-	if (len + 1 <= sizeof(hr.body)) {
-		memcpy(hr.body, body, len);
-		hr.body[len++] = '\n';
-		hr.len = (uint32_t)len;
-		net_compose(IMSG_HTTP_RES, rq->reqid, -1, &hr,
-		    HTTP_RES_SIZE(&hr));
-		free(body);
-		return;
-	}
-	if ((fd = memfd_create("answer", MFD_CLOEXEC | MFD_ALLOW_SEALING)) ==
-	    -1)
-		goto fail;
-	for (off = 0; off < len; off += (size_t)n)
-		if ((n = write(fd, body + off, len - off)) <= 0) {
-			close(fd);
-			goto fail;
-		}
-	if (write(fd, "\n", 1) != 1 || memfd_seal_all(fd) == -1) {
-		close(fd);
-		goto fail;
-	}
-	free(body);
-	net_compose(IMSG_HTTP_BODY, rq->reqid, fd, &hr, HTTP_RES_HDRSIZE);
-	return;
-fail:
-	log_warn("answer of %zu bytes", len);
-	free(body);
-	answer_error(rq->reqid, 500, "cannot pass the answer on");
 }
 
 /* The numbers for the metrics: runs by status, and the pool's. */

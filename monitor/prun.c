@@ -21,6 +21,7 @@
 #define NS_PER_MS	1000000ULL
 
 static int	 strings_ok(const char *, size_t, uint32_t);
+static int	 collector(const struct prun_cmd *, const char *);
 static uint64_t	 clamp(uint64_t, uint64_t);
 
 /*
@@ -47,6 +48,37 @@ strings_ok(const char *area, size_t len, uint32_t n)
 		if (area[off] != '\0')
 			return 0;
 	return 1;
+}
+
+/* The fd of the collector named name, or -1. */
+static int
+collector(const struct prun_cmd *c, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < WR_MAXFDS; i++)
+		if (c->files[i].kind == PF_COLLECT &&
+		    strncmp(c->files[i].name, name, sizeof(c->files[i].name)) ==
+		    0)
+			return i;
+	return -1;
+}
+
+/*
+ * The fds whose collected output goes to the file store, a bit each:
+ * those a copyOutCached name names.  For a checked command.
+ */
+uint32_t
+prun_cached_fds(const struct prun_cmd *c)
+{
+	uint32_t	 i, bits = 0;
+	int		 fd;
+
+	for (i = 0; i < c->ncopyout; i++)
+		if ((c->copyout[i].flags & CO_CACHED) &&
+		    (fd = collector(c, c->copyout[i].name)) != -1)
+			bits |= 1U << fd;
+	return bits;
 }
 
 static uint64_t
@@ -80,7 +112,7 @@ prun_check(const struct prun_cmd *c, const struct prun_caps *caps,
 		const struct pcopyout *co = &c->copyout[i];
 
 		if (i >= c->ncopyout ? co->flags != 0 || co->name[0] != '\0' :
-		    (co->flags & ~CO_OPTIONAL) != 0 ||
+		    (co->flags & ~(CO_OPTIONAL | CO_CACHED)) != 0 ||
 		    wpath_bad(co->name, strnlen(co->name, sizeof(co->name))) !=
 		    NULL) {
 			snprintf(err, errlen, "malformed copyOut name");
@@ -146,8 +178,10 @@ prun_check(const struct prun_cmd *c, const struct prun_caps *caps,
 		job->address_space = lim->memory;
 	if (c->data_segment || c->strict_memory)
 		job->data_segment = lim->memory;
-	job->ncopyout = c->ncopyout;
-	memcpy(job->copyout, c->copyout, sizeof(job->copyout));
+	/* A collector's name is its output, not a file of /w (go-judge's). */
+	for (i = 0; i < c->ncopyout; i++)
+		if (collector(c, c->copyout[i].name) == -1)
+			job->copyout[job->ncopyout++] = c->copyout[i];
 	job->copyout_max = (c->given & PL_COPYOUTMAX) && c->copyout_max > 0 ?
 	    clamp(c->copyout_max, caps->copyout) : caps->copyout;
 	job->copyout_truncate = c->copyout_truncate != 0;

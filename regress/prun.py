@@ -385,6 +385,186 @@ def case_src():
             fail("src " + what, "fileError %r" % (r or {}).get("fileError"))
 
 
+def req(method, path, body=None, headers=None):
+    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    c.request(method, path, body, headers or {})
+    r = c.getresponse()
+    out = r.read()
+    c.close()
+    return r.status, r, out
+
+
+def is_id(v):
+    return isinstance(v, str) and len(v) == 32 and \
+        all(ch in "0123456789abcdef" for ch in v)
+
+
+def err404(what, code, out):
+    try:
+        e = json.loads(out)
+    except ValueError:
+        e = {}
+    if code != 404 or e.get("code") != 404 or not e.get("reason"):
+        fail(what, "HTTP %d, not 404 in the error shape: %r" % (code,
+             out[:200]))
+
+
+def multipart(name, data, boundary="----wrtest7b3f"):
+    """What a browser or requests sends for a form with one file."""
+    b = boundary.encode()
+    body = b"--" + b + b"\r\nContent-Disposition: form-data; name=\"note\"" \
+        b"\r\n\r\nignored\r\n--" + b + b"\r\nContent-Disposition: " \
+        b"form-data; name=\"file\"; filename=\"" + name.encode() + \
+        b"\"\r\nContent-Type: application/octet-stream\r\n\r\n" + data + \
+        b"\r\n--" + b + b"--\r\n"
+    return body, {"Content-Type": "multipart/form-data; boundary=" +
+                  boundary}
+
+
+def case_store():
+    # Hydro's compile: the binary and stderr cached, stdout returned; the
+    # go-judge README's copyOut of collector names is no File Error.
+    mk = "printf '#!/bin/sh\\necho hi $1\\n' > a; chmod +x a; " \
+         "echo out; echo err >&2"
+    r = run1(cmd(["/bin/sh", "-c", mk], copyOut=["stdout"],
+                 copyOutCached=["a", "stderr"]), "copyOutCached")
+    expect("copyOutCached", r, "Accepted", files_stdout="out\n")
+    ids = (r or {}).get("fileIds", {})
+    if sorted(ids) != ["a", "stderr"] or not all(map(is_id, ids.values())) \
+            or "stderr" in (r or {}).get("files", {}) or "fileError" in r:
+        fail("copyOutCached", json.dumps(r)[:400])
+        return
+    r = run1(cmd(["/bin/true"], copyOut=["stdout", "stderr"]), "readme")
+    expect("readme copyOut", r, "Accepted", files_stdout="",
+           files_stderr="")
+    code, _, out = req("GET", "/file")
+    listing = json.loads(out) if code == 200 else {}
+    if listing.get(ids["a"]) != "a" or listing.get(ids["stderr"]) != \
+            "stderr":
+        fail("GET /file", "HTTP %d: %r" % (code, out[:300]))
+    code, resp, out = req("GET", "/file/" + ids["stderr"])
+    if code != 200 or out != b"err\n" or \
+            resp.getheader("Content-Type") != "application/octet-stream" or \
+            resp.getheader("Content-Disposition") != \
+            'attachment; filename="stderr"':
+        fail("GET /file/id", "HTTP %d %r %r" % (code, out[:100],
+             resp.getheaders()))
+    # Later commands take them by id: as a copyIn file (executable) and
+    # as stdin, twice, each reader from the start.
+    r = run1(cmd(["./a", "x"], copyIn={"a": {"fileId": ids["a"]}}),
+             "copyIn fileId")
+    expect("copyIn fileId", r, "Accepted", files_stdout="hi x\n")
+    for i in range(2):
+        c = cmd(["/bin/cat"])
+        c["files"][0] = {"fileId": ids["stderr"]}
+        r = run1(c, "stdin fileId %d" % i)
+        expect("stdin fileId %d" % i, r, "Accepted", files_stdout="err\n")
+    # An id the store does not have: a File Error, nothing runs.
+    r = run1(cmd(["/bin/sh", "-c", "echo ran"],
+                 copyIn={"a": {"fileId": "0" * 32}}), "unknown fileId")
+    expect("unknown fileId", r, "File Error", files_stdout=lambda o: not o,
+           error=lambda e: isinstance(e, str) and "no such file" in e)
+    if ferr(r) != [("a", "CopyInOpenFile")]:
+        fail("unknown fileId", json.dumps(r)[:300])
+    # POST /file: bytes of every value kept, the filename's last part.
+    blob = bytes(range(256)) * 3 + b"\r\n--x\r\n"
+    body, h = multipart("dir/up.bin", blob)
+    code, resp, out = req("POST", "/file", body, h)
+    up = json.loads(out) if code == 200 else None
+    if not is_id(up) or not resp.getheader("Content-Type", "").startswith(
+            "application/json"):
+        fail("POST /file", "HTTP %d: %r" % (code, out[:200]))
+    else:
+        code, resp, out = req("GET", "/file/" + up)
+        if code != 200 or out != blob or resp.getheader(
+                "Content-Disposition") != 'attachment; filename="up.bin"':
+            fail("GET uploaded", "HTTP %d, %d bytes" % (code, len(out)))
+        r = run1(cmd(["/bin/sh", "-c", "od -An -tx1 u | tr -d ' \\n' | "
+                      "head -c 8"], copyIn={"u": {"fileId": up}}),
+                 "uploaded as copyIn")
+        expect("uploaded as copyIn", r, "Accepted", files_stdout="00010203")
+    for what, body, h in [
+            ("no boundary", b"x", {"Content-Type": "multipart/form-data"}),
+            ("not multipart", b"x", {"Content-Type": "text/plain"}),
+            ("no file part", b"--b\r\nContent-Disposition: form-data; "
+             b"name=\"x\"\r\n\r\n1\r\n--b--\r\n",
+             {"Content-Type": "multipart/form-data; boundary=b"}),
+            ("cut short", multipart("f", b"abc")[0][:-10],
+             multipart("f", b"abc")[1])]:
+        code, _, out = req("POST", "/file", body, h)
+        e = json.loads(out) if out.startswith(b"{") else {}
+        if code != 400 or e.get("code") != 400 or \
+                "multipart" not in e.get("reason", ""):
+            fail("POST /file " + what, "HTTP %d: %r" % (code, out[:200]))
+    # Deleted: gone from the list, 404 after; ids that cannot be, 404.
+    for i in [ids["a"], ids["stderr"]] + ([up] if is_id(up) else []):
+        code, _, out = req("DELETE", "/file/" + i)
+        if code != 200:
+            fail("DELETE", "HTTP %d: %r" % (code, out[:200]))
+        code, _, out = req("DELETE", "/file/" + i)
+        err404("DELETE twice", code, out)
+        code, _, out = req("GET", "/file/" + i)
+        err404("GET deleted", code, out)
+    code, _, out = req("GET", "/file")
+    if code != 200 or json.loads(out) != {}:
+        fail("GET /file after DELETE", "HTTP %d: %r" % (code, out[:200]))
+    for bad_id in ["xyz", "0" * 31, "A" * 32, "0" * 33]:
+        code, _, out = req("GET", "/file/" + bad_id)
+        err404("GET /file/" + bad_id, code, out)
+    code, resp, _ = req("POST", "/file/" + "0" * 32, b"")
+    if code != 405 or "DELETE" not in resp.getheader("Allow", ""):
+        fail("POST /file/id", "HTTP %d" % code)
+    code, resp, _ = req("DELETE", "/file")
+    if code != 405 or "POST" not in resp.getheader("Allow", ""):
+        fail("DELETE /file", "HTTP %d" % code)
+
+
+def case_store_full():
+    # t-filestore.sh: store-limit 64K, store-files 4.  Past either, a 507
+    # in the error shape and nothing stored is lost; one file larger than
+    # the whole store, a 413.
+    kept = {}
+    for i in range(3):
+        data = bytes([65 + i]) * (20 * 1024)
+        body, h = multipart("f%d" % i, data)
+        code, _, out = req("POST", "/file", body, h)
+        if code != 200:
+            fail("store f%d" % i, "HTTP %d: %r" % (code, out[:200]))
+            return
+        kept[json.loads(out)] = data
+    body, h = multipart("f3", b"D" * (20 * 1024))
+    code, _, out = req("POST", "/file", body, h)
+    e = json.loads(out) if out.startswith(b"{") else {}
+    if code != 507 or "store-limit" not in e.get("reason", ""):
+        fail("over store-limit", "HTTP %d: %r" % (code, out[:200]))
+    body, h = multipart("huge", b"E" * (65 * 1024))
+    code, _, out = req("POST", "/file", body, h)
+    if code != 413:
+        fail("larger than the store", "HTTP %d: %r" % (code, out[:200]))
+    body, h = multipart("small", b"s")
+    code, _, out = req("POST", "/file", body, h)
+    if code != 200:
+        fail("fourth file", "HTTP %d: %r" % (code, out[:200]))
+    else:
+        kept[json.loads(out)] = b"s"
+    code, _, out = req("POST", "/file", body, h)
+    e = json.loads(out) if out.startswith(b"{") else {}
+    if code != 507 or "store-files" not in e.get("reason", ""):
+        fail("over store-files", "HTTP %d: %r" % (code, out[:200]))
+    # copyOutCached into a full store: a File Error that says why.
+    r = run1(cmd(["/bin/sh", "-c", "echo x > o"], copyOutCached=["o"]),
+             "copyOutCached, store full")
+    expect("copyOutCached, store full", r, "File Error",
+           error=lambda e: isinstance(e, str) and "store" in e)
+    if ferr(r) != [("o", "CopyOutCreateFile")]:
+        fail("copyOutCached, store full", json.dumps(r)[:300])
+    for i, data in kept.items():
+        code, _, out = req("GET", "/file/" + i)
+        if code != 200 or out != data:
+            fail("kept " + i, "HTTP %d, %d bytes" % (code, len(out)))
+    print(json.dumps(sorted(kept)))
+
+
 def case_counters(have_pmu):
     r = run1(cmd(["/bin/true"]), "counters")
     if r is None:

@@ -9,8 +9,10 @@ kws=$(sed -n '/keywords\[\] = {/,/};/p' "$TOP/monitor/parse.y" |
 [ -n "$kws" ] || fail "no keywords found in parse.y"
 for k in $kws; do
 	# Words that only follow another keyword.
-	case "$k" in on|port|interval|token|file|monitor|mount|output-limit|copyout-limit|src-allow|proc-limit|tmpfs-size) continue ;; esac
-	grep -q "^\.It Ic $k\b" "$TOP/man/webrunnerd.conf.5" ||
+	case "$k" in on|port|interval|token|file|monitor) continue ;; esac
+	# At the start of an entry, or after the word it follows.
+	grep -Eq "^\.It Ic ([a-z-]+ )?$k( |\$)" \
+	    "$TOP/man/webrunnerd.conf.5" ||
 	    fail "keyword '$k' is missing from webrunnerd.conf.5"
 done
 pass

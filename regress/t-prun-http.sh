@@ -53,8 +53,8 @@ bad '{"cmd":[{"args":["a"],"cpuLimit":-1}]}' \
     'cmd[0].cpuLimit: not a non-negative integer'
 bad '{"cmd":[{"args":["a"],"files":[{"src":"/etc/shadow"}]}]}' \
     'src /etc/shadow: not beneath a directory allowed by program src-allow'
-bad '{"cmd":[{"args":["a"],"copyIn":{"a":{"fileId":"x"}}}]}' \
-    'cmd[0].copyIn["a"].fileId: not supported yet'
+bad '{"cmd":[{"args":["a"],"copyIn":{"a":{"fileId":1}}}]}' \
+    'cmd[0].copyIn["a"].fileId: not a string'
 bad '{"cmd":[{"args":["a"],"copyOut":["../../etc/shadow"]}]}' \
     'cmd[0].copyOut[0]: has a . or .. part'
 bad '{"cmd":[{"args":["a"]},{"args":["b"]}]}' \

@@ -1,4 +1,4 @@
-/* srcs: daemon/multipart.c */
+/* srcs: daemon/multipart.c common/vocab.c */
 /*
  * libFuzzer target for POST /file's multipart/form-data reader: the
  * input's bytes up to its first newline are the Content-Type, the rest

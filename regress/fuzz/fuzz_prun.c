@@ -1,4 +1,4 @@
-/* srcs: daemon/prun.c common/util.c common/log.c */
+/* srcs: daemon/prun.c common/util.c common/log.c common/vocab.c */
 /*
  * libFuzzer target for the /run parser: the input is a request body.
  * Whatever the bytes, the parser refuses them with a printable reason
@@ -120,7 +120,8 @@ net_send(uint32_t type, uint32_t id, int fd, const void *data, size_t len)
 	case IMSG_PRUN_SRC:
 		ps = data;
 		if (len != sizeof(*ps) || fd != -1 || ps->cmd != f_ncmds ||
-		    ps->fd > WR_MAXFDS || ps->src[0] != '/' ||
+		    ps->fd > WR_MAXFDS || ps->fileid > 1 ||
+		    (!ps->fileid && ps->src[0] != '/') ||
 		    memchr(ps->src, '\0', sizeof(ps->src)) == NULL)
 			abort();
 		if (ps->fd == WR_MAXFDS) {

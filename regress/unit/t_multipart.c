@@ -1,4 +1,4 @@
-/* objs: daemon/multipart.o */
+/* objs: daemon/multipart.o common/vocab.o */
 /*
  * POST /file's reader of multipart/form-data: what curl -F, Go's writer,
  * Python's requests and browsers send gives the file's bytes exactly and

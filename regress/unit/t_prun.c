@@ -1,4 +1,4 @@
-/* objs: daemon/prun.o common/util.o common/log.o */
+/* objs: daemon/prun.o common/util.o common/log.o common/vocab.o */
 /*
  * The /run parser: go-judge requests as Hydro sends them become exactly
  * the messages the monitor must receive, in order and under one id; each
@@ -287,8 +287,8 @@ static const struct {
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[1]}]}",
 	    "cmd[0].files[0]: not an object or null" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{}]}]}",
-	    "cmd[0].files[0]: needs content, src, or a name to collect the "
-	    "output under" },
+	    "cmd[0].files[0]: needs content, src, fileId, or a name to "
+	    "collect the output under" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{\"content\":5}]}]}",
 	    "cmd[0].files[0].content: not a string" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[null,{\"name\":1}]}]}",
@@ -313,12 +313,11 @@ static const struct {
 	{ "{\"cmd\":[{\"args\":[\"a\"]}],\"pipeMapping\":{}}",
 	    "pipeMapping: not an array" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"fileId\":"
-	    "\"x\"}}}]}", "cmd[0].copyIn[\"a.cc\"].fileId: not "
-	    "supported yet" },
+	    "5}}}]}", "cmd[0].copyIn[\"a.cc\"].fileId: not a string" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"content\":"
 	    "5}}}]}", "cmd[0].copyIn[\"a.cc\"].content: not a string" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{}}}]}",
-	    "cmd[0].copyIn[\"a.cc\"]: needs content or src" },
+	    "cmd[0].copyIn[\"a.cc\"]: needs content, src or fileId" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"src\":"
 	    "\"rel/path\"}}}]}", "cmd[0].copyIn[\"a.cc\"].src: not an "
 	    "absolute path" },
@@ -344,12 +343,12 @@ static const struct {
 	    "cmd[0].copyOutMax: not a non-negative integer" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOutTruncate\":1}]}",
 	    "cmd[0].copyOutTruncate: not a boolean" },
-	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOutCached\":[\"a\"]}]}",
-	    "cmd[0].copyOutCached: not supported yet" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyOutCached\":[\"/a\"]}]}",
+	    "cmd[0].copyOutCached[0]: not relative to /w" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"tty\":true}]}",
 	    "cmd[0].tty: not supported yet" },
-	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{\"fileId\":\"x\"}]}]}",
-	    "cmd[0].files[0].fileId: not supported yet" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{\"fileId\":[]}]}]}",
+	    "cmd[0].files[0].fileId: not a string" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[{\"streamIn\":true}]}]}",
 	    "cmd[0].files[0].streamIn: not supported yet" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[null,{\"name\":\"o\","
