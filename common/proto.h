@@ -484,16 +484,22 @@ struct prun_cmd {
 	char		 env[WR_ENVLEN];
 };
 
-/* struct prun_pipe: pipeMapping (accepted from the next step on). */
+/*
+ * struct prun_pipe: a pipeMapping entry.  go-judge's "in" end is where
+ * the writing command puts bytes in, its "out" end where the reading
+ * command takes them out.  With proxy the monitor passes the bytes on
+ * and, with a name, keeps the first max of them, which the writing
+ * command's result shows under that name.
+ */
 struct prun_pipe {
-	uint32_t	 in_cmd;		/* the reading command */
-	uint32_t	 in_fd;
-	uint32_t	 out_cmd;		/* the writing command */
-	uint32_t	 out_fd;
+	uint32_t	 w_cmd;			/* "in": the writing command */
+	uint32_t	 w_fd;			/* and its fd */
+	uint32_t	 r_cmd;			/* "out": the reading command */
+	uint32_t	 r_fd;
 	uint64_t	 max;			/* proxy: bytes kept */
 	uint32_t	 proxy;
 	uint32_t	 pad;
-	char		 name[WR_NAMELEN];	/* proxy: kept as */
+	char		 name[WR_NAMELEN];	/* proxy: kept as; "": none */
 };
 
 /* struct prun_req: IMSG_PRUN_REQ */

@@ -85,6 +85,9 @@ static int	 prun_bool(struct prun *, json_t *, const char *,
 		    const char *, uint32_t *);
 static int	 prun_later(struct prun *, json_t *, const char *,
 		    const char *);
+static int	 prun_pipe(struct prun *, json_t *, uint32_t);
+static int	 prun_pipe_end(struct prun *, json_t *, const char *,
+		    uint32_t *, uint32_t *);
 static const char *prun_shown(const char *, size_t, char *, size_t);
 static int	 prun_fail(struct prun *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
@@ -124,7 +127,7 @@ prun_parse(const char *buf, size_t len, char *err, size_t errlen)
 {
 	struct prun	*p;
 	json_error_t	 je;
-	json_t		*cmds, *c;
+	json_t		*cmds, *c, *pm;
 	size_t		 i;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -173,15 +176,10 @@ prun_parse(const char *buf, size_t len, char *err, size_t errlen)
 			    WR_MAXPIPES);
 			goto fail;
 		}
+		json_array_foreach(c, i, pm)
+			if (prun_pipe(p, pm, (uint32_t)i) == -1)
+				goto fail;
 	}
-
-	/* What the next step brings; the structures are ready for it. */
-	if (p->req.ncmds > 1) {
-		prun_fail(p, "cmd: more than one command is not supported yet");
-		goto fail;
-	}
-	if (prun_later(p, p->root, "", "pipeMapping") == -1)
-		goto fail;
 	return p;
 fail:
 	prun_free(p);
@@ -469,6 +467,92 @@ prun_command(struct prun *p, json_t *c, uint32_t index)
 	    index, "copyOutCached", CO_CACHED) == -1 ||
 	    prun_later(p, c, where, "tty") == -1)
 		return -1;
+	return 0;
+}
+
+/*
+ * A pipeMapping entry: {"in": {"index": i, "fd": f}, "out": {...},
+ * "proxy": bool, "name": "...", "max": n}.  Bytes the command at "in"
+ * writes to its fd come out of the fd of the command at "out".  Each end
+ * names a command of the request and one of its fds that files leaves
+ * null or out, and no fd is the end of two pipes.
+ */
+static int
+prun_pipe(struct prun *p, json_t *pm, uint32_t i)
+{
+	struct prun_pipe	*pp = &p->req.pipes[i];
+	char			 where[PRUN_WHERELEN];
+	json_t			*v;
+	uint32_t		 given = 0, k, proxy = 0;
+	size_t			 n;
+
+	snprintf(where, sizeof(where), "pipeMapping[%u]", i);
+	if (!json_is_object(pm))
+		return prun_fail(p, "%s: not an object", where);
+	if (prun_pipe_end(p, json_object_get(pm, "in"), where, &pp->w_cmd,
+	    &pp->w_fd) == -1 || prun_pipe_end(p, json_object_get(pm, "out"),
+	    where, &pp->r_cmd, &pp->r_fd) == -1)
+		return -1;
+	if (prun_bool(p, pm, where, "proxy", &proxy) == -1 ||
+	    prun_limit(p, pm, where, "max", 1, &given, &pp->max) == -1)
+		return -1;
+	pp->proxy = proxy;
+	if ((v = json_object_get(pm, "name")) != NULL && !json_is_null(v)) {
+		if (!json_is_string(v))
+			return prun_fail(p, "%s.name: not a string", where);
+		n = json_string_length(v);
+		if (memchr(json_string_value(v), '\0', n) != NULL)
+			return prun_fail(p, "%s.name: contains a NUL byte",
+			    where);
+		if (n >= sizeof(pp->name))
+			return prun_fail(p, "%s.name: longer than %zu bytes",
+			    where, sizeof(pp->name) - 1);
+		/* As go-judge: a name is kept only through a proxy. */
+		if (proxy)
+			memcpy(pp->name, json_string_value(v), n + 1);
+	}
+	if (pp->w_cmd == pp->r_cmd && pp->w_fd == pp->r_fd)
+		return prun_fail(p, "%s: in and out are the same fd", where);
+	for (k = 0; k < i; k++) {
+		const struct prun_pipe *o = &p->req.pipes[k];
+
+		if ((o->w_cmd == pp->w_cmd && o->w_fd == pp->w_fd) ||
+		    (o->r_cmd == pp->w_cmd && o->r_fd == pp->w_fd) ||
+		    (o->w_cmd == pp->r_cmd && o->w_fd == pp->r_fd) ||
+		    (o->r_cmd == pp->r_cmd && o->r_fd == pp->r_fd))
+			return prun_fail(p, "%s: an fd that pipeMapping[%u] "
+			    "has already", where, k);
+	}
+	p->req.npipes = i + 1;
+	return 0;
+}
+
+/* {"index": i, "fd": f}: a command of the request, an fd it leaves free. */
+static int
+prun_pipe_end(struct prun *p, json_t *e, const char *where, uint32_t *cmd,
+    uint32_t *fd)
+{
+	json_t		*v;
+	json_int_t	 n;
+	const char	*keys[] = { "index", "fd" };
+	uint32_t	*vals[] = { cmd, fd };
+	size_t		 k;
+
+	if (!json_is_object(e))
+		return prun_fail(p, "%s: in and out must be objects {\"index\", "
+		    "\"fd\"}", where);
+	for (k = 0; k < 2; k++) {
+		v = json_object_get(e, keys[k]);
+		if (!json_is_integer(v) || (n = json_integer_value(v)) < 0 ||
+		    n >= (k == 0 ? (json_int_t)p->req.ncmds : WR_MAXFDS))
+			return prun_fail(p, "%s: %s must be an integer from 0 "
+			    "to %d", where, keys[k], k == 0 ?
+			    (int)p->req.ncmds - 1 : WR_MAXFDS - 1);
+		*vals[k] = (uint32_t)n;
+	}
+	if (p->cmds[*cmd].files[*fd].kind != PF_NONE)
+		return prun_fail(p, "%s: cmd[%u].files[%u] must be null for "
+		    "a pipe", where, *cmd, *fd);
 	return 0;
 }
 

@@ -232,7 +232,7 @@ gj_features(void)
 	return json_pack("{s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, "
 	    "s:b, s:b}",
 	    "copyOutOptional", 1,
-	    "pipeProxy", 0,
+	    "pipeProxy", 1,
 	    "symlink", 0,
 	    "addressSpaceLimit", 1,
 	    "stream", 0,

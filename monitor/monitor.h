@@ -12,6 +12,7 @@
  *	slot.c		each runner slot's row
  *	pool.c		the queue in front of the slots, for any kind of job
  *	store.c		the file store: /file, copyOutCached, fileId
+ *	ppipe.c		pipes between the commands of a program request
  *	kjob.c		the kernel job: what a kernel runner sends, its
  *			answer
  *	pjob.c		the program job (POST /run), beside it
@@ -420,10 +421,17 @@ enum slot_state {
 	SLOT_DONE		/* answered or failed, waiting to be reaped */
 };
 
-/* The pool's part of a request; the kind's request begins with it. */
+/*
+ * The pool's part of a request; the kind's request begins with it.  A
+ * request of nslots jobs (program commands joined by pipes) starts them
+ * together in as many slots, each of which holds it until reaped: the
+ * kind's free() is called once per slot, refs counting down.
+ */
 struct preq {
 	TAILQ_ENTRY(preq)	 entry;
 	int			 internal;	/* the monitor's own */
+	uint32_t		 nslots;	/* 0 or 1: one */
+	uint32_t		 refs;		/* slots that hold it */
 };
 
 struct slot {
@@ -432,6 +440,7 @@ struct slot {
 	int			 index;
 	char			 cgname[64];
 	struct preq		*req;		/* SLOT_BUSY, SLOT_DONE */
+	uint32_t		 part;		/* which of req's nslots jobs */
 	int			 answered;
 	int			 timed_out;
 	int			 ready;		/* said IMSG_RUNNER_READY */
@@ -515,6 +524,7 @@ int		 slot_ready(struct proc *, struct imsg *);
 void		 slot_set_deadline(struct slot *, uint64_t ms);
 void		 slot_kill(struct slot *);
 struct slot	*slots_next(struct pool *, int running);
+int		 slots_free(struct pool *, int running);
 int		 slots_alive(struct pool *, char *err, size_t errlen);
 int		 slots_healthy(struct pool *, char *reason, size_t len);
 void		 slots_orphan(pid_t, int status, const struct rusage *);
@@ -528,6 +538,29 @@ int		 pool_submit(struct pool *, struct preq *, char *err,
 void		 pool_drop(struct pool *, int (*match)(const struct preq *));
 void		 pool_run(struct pool *);
 void		 pool_stats(struct pool *, struct pool_stats *);
+
+/* ppipe.c: a pipe between two commands of a program request. */
+struct evbuffer;
+struct ppipe {
+	struct prun_pipe	 pm;
+	int			 end[2];	/* the writer's, the reader's;
+						   -1 once sent */
+	/* With proxy: */
+	int			 from;		/* the writer's bytes */
+	int			 to;		/* to the reader; -1: it ended */
+	struct event		*rev;
+	struct event		*wev;
+	struct evbuffer		*pending;	/* read, not passed on yet */
+	uint64_t		 max;		/* bytes kept, 0: no name */
+	char			*buf;		/* kept */
+	size_t			 len;
+	size_t			 cap;
+};
+void		 ppipe_init(struct ppipe *);
+int		 ppipe_open(struct ppipe *, const struct prun_pipe *,
+		    uint64_t);
+void		 ppipe_drain(struct ppipe *);
+void		 ppipe_free(struct ppipe *);
 
 /* store.c: the file store, every file a sealed memfd. */
 int		 store_id_ok(const char *);

@@ -13,8 +13,14 @@
  * a buffer with its byte budget, keeps the clock, polls the CPU time of
  * the whole cgroup, and kills the runner on any limit: the runner's own
  * report (how the command ended) is believed only for that, and every
- * figure in the answer is the monitor's own.  The answer is decided once
- * the runner is reaped, when its pipes can hold nothing more.
+ * figure in the answer is the monitor's own.  A command's result is
+ * decided once its runner is reaped, when its pipes can hold nothing
+ * more.
+ *
+ * The commands of one request (pipeMapping) start together, each in a
+ * slot of its own that the pool hands out at once, joined by the pipes
+ * of ppipe.c; each keeps its own limits, and the answer goes once the
+ * last one is reaped.
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -68,16 +74,9 @@ struct pjcmd {
 	uint32_t		 cached;	/* collectors to the store, by
 						   fd (prun_cached_fds()) */
 	struct pcopy		 copy;
-};
-
-/* A program request in the pool's queue or in a slot. */
-struct pjreq {
-	struct preq		 q;		/* first: the pool's part */
-	uint32_t		 reqid;
-	uint32_t		 gen;		/* net_generation() when asked */
-	uint32_t		 ncmds;
-	struct pjcmd		*cmds[WR_MAXCMDS];
-	/* While it runs: */
+	/* While it runs, in a slot of its own: */
+	struct pjreq		*rq;
+	uint32_t		 index;
 	struct slot		*slot;
 	struct pcollect		 col[WR_MAXFDS];
 	struct event		*tick;
@@ -89,6 +88,23 @@ struct pjreq {
 	int			 tle;		/* killed for its CPU time */
 	uint64_t		 cpu_ns;	/* CPU time last seen running */
 	int			 ctr[NCOUNTERS];	/* perf fds, or -1 */
+	/* Once reaped: */
+	json_t			*result;
+	json_t			*fileids;	/* what it stored */
+};
+
+/* A program request in the pool's queue or in a slot. */
+struct pjreq {
+	struct preq		 q;		/* first: the pool's part */
+	uint32_t		 reqid;
+	uint32_t		 gen;		/* net_generation() when asked */
+	uint32_t		 ncmds;
+	struct pjcmd		*cmds[WR_MAXCMDS];
+	uint32_t		 npipes;
+	struct ppipe		 pipes[WR_MAXPIPES];
+	/* While its commands run: */
+	int			 pipes_open;
+	uint32_t		 ndone;		/* commands reaped */
 	/* Being put together: */
 	int			 fault;		/* 400 at IMSG_PRUN_REQ */
 	char			 why[WR_REASONLEN];
@@ -97,7 +113,10 @@ struct pjreq {
 static struct pjreq *pjreq_of(struct preq *);
 static struct pjreq *pjreq_new(uint32_t);
 static void	 pjreq_free(struct pjreq *);
+static struct pjcmd *pjcmd_of(struct slot *);
 static void	 pjob_start(struct slot *);
+static int	 pipes_check(struct pjreq *, const struct prun_req *);
+static void	 pjob_finish(struct pjreq *);
 static void	 pjob_broke(struct slot *, const char *);
 static void	 pjob_died(struct slot *, int);
 static void	 pjob_fail(struct preq *, const char *);
@@ -108,13 +127,13 @@ static int	 pjob_stale(const struct preq *);
 static uint32_t	 pjob_running(void);
 static void	 pjob_spawn(struct spawn_req *, uint64_t *, uint32_t *);
 static void	 collect_read(int, short, void *);
-static void	 collect_drain(struct pcollect *, struct pjreq *);
+static void	 collect_drain(struct pcollect *, struct pjcmd *);
 static void	 tick(int, short, void *);
 static void	 answer_error(uint32_t, int, const char *);
 static void	 answer_file_error(struct pjreq *);
 static uint64_t	 elapsed_ns(const struct timespec *);
-static void	 counters_open(struct pjreq *, pid_t);
-static void	 counters_close(struct pjreq *);
+static void	 counters_open(struct pjcmd *, pid_t);
+static void	 counters_close(struct pjcmd *);
 static void	 pmu_probe(void);
 
 /*
@@ -272,45 +291,59 @@ pjreq_new(uint32_t reqid)
 		return NULL;
 	rq->reqid = reqid;
 	rq->gen = net_generation();
-	for (i = 0; i < WR_MAXFDS; i++)
-		rq->col[i].fd = -1;
-	for (i = 0; i < NCOUNTERS; i++)
-		rq->ctr[i] = -1;
+	for (i = 0; i < WR_MAXPIPES; i++)
+		ppipe_init(&rq->pipes[i]);
 	return rq;
 }
 
 static void
 pjreq_free(struct pjreq *rq)
 {
+	struct pjcmd	*pc;
 	uint32_t	 c;
 	int		 i;
 
 	for (c = 0; c < WR_MAXCMDS; c++) {
-		if (rq->cmds[c] == NULL)
+		if ((pc = rq->cmds[c]) == NULL)
 			continue;
-		for (i = 0; i < WR_MAXFDS; i++)
-			if (rq->cmds[c]->infd[i] != -1)
-				close(rq->cmds[c]->infd[i]);
-		pcopy_free(&rq->cmds[c]->copy);
-		free(rq->cmds[c]);
+		for (i = 0; i < WR_MAXFDS; i++) {
+			if (pc->infd[i] != -1)
+				close(pc->infd[i]);
+			if (pc->col[i].ev != NULL)
+				event_free(pc->col[i].ev);
+			if (pc->col[i].fd != -1)
+				close(pc->col[i].fd);
+			free(pc->col[i].buf);
+		}
+		if (pc->tick != NULL)
+			event_free(pc->tick);
+		counters_close(pc);
+		pcopy_free(&pc->copy);
+		json_decref(pc->result);
+		json_decref(pc->fileids);
+		free(pc);
 	}
-	for (i = 0; i < WR_MAXFDS; i++) {
-		if (rq->col[i].ev != NULL)
-			event_free(rq->col[i].ev);
-		if (rq->col[i].fd != -1)
-			close(rq->col[i].fd);
-		free(rq->col[i].buf);
-	}
-	if (rq->tick != NULL)
-		event_free(rq->tick);
-	counters_close(rq);
+	for (i = 0; i < WR_MAXPIPES; i++)
+		ppipe_free(&rq->pipes[i]);
 	free(rq);
 }
 
+/* Once per slot that held it, or once from the queue. */
 static void
 pjob_free(struct preq *q)
 {
+	if (q->refs > 1) {
+		q->refs--;
+		return;
+	}
 	pjreq_free(pjreq_of(q));
+}
+
+/* The command a busy slot runs. */
+static struct pjcmd *
+pjcmd_of(struct slot *s)
+{
+	return pjreq_of(s->req)->cmds[s->part];
 }
 
 /* The command i of the request being put together, made if need be. */
@@ -325,8 +358,12 @@ building_cmd(uint32_t i)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		fatal("calloc");
 	for (f = 0; f < WR_MAXFDS; f++)
-		c->infd[f] = -1;
+		c->infd[f] = c->col[f].fd = -1;
+	for (f = 0; f < NCOUNTERS; f++)
+		c->ctr[f] = -1;
 	pcopy_init(&c->copy);
+	c->rq = building;
+	c->index = i;
 	building->cmds[i] = c;
 	return c;
 }
@@ -486,11 +523,12 @@ pjob_req(struct proc *p UNUSED, struct imsg *imsg)
 	struct prun_req	 pr;
 	struct pjreq	*rq;
 	char		 err[WR_REASONLEN];
+	uint32_t	 i;
 
 	if (imsg_get_data(imsg, &pr, sizeof(pr)) == -1 ||
 	    building_take(imsg->hdr.id) == -1 ||
 	    pr.ncmds != building->ncmds || pr.ncmds == 0 ||
-	    pr.npipes > WR_MAXPIPES)
+	    pipes_check(building, &pr) == -1)
 		return -1;
 	rq = building;
 	building = NULL;
@@ -499,14 +537,18 @@ pjob_req(struct proc *p UNUSED, struct imsg *imsg)
 		pjreq_free(rq);
 		return 0;
 	}
-	if (rq->cmds[0]->copy.inerr.err != PFE_OK) {
-		answer_file_error(rq);
-		pjreq_free(rq);
-		return 0;
-	}
-	if (pr.ncmds != 1 || pr.npipes != 0) {
-		answer_error(rq->reqid, 400, "one command per request: "
-		    "pipes between commands are not supported yet");
+	for (i = 0; i < rq->ncmds; i++)
+		if (rq->cmds[i]->copy.inerr.err != PFE_OK) {
+			answer_file_error(rq);
+			pjreq_free(rq);
+			return 0;
+		}
+	rq->q.nslots = rq->ncmds;
+	if (started && rq->ncmds > pjob_running()) {
+		snprintf(err, sizeof(err), "%u commands run at once, each in "
+		    "a runner of its own, and there are %u (program runners)",
+		    rq->ncmds, pjob_running());
+		answer_error(rq->reqid, 400, err);
 		pjreq_free(rq);
 		return 0;
 	}
@@ -520,6 +562,44 @@ pjob_req(struct proc *p UNUSED, struct imsg *imsg)
 		answer_error(rq->reqid, 503, err);
 		pjreq_free(rq);
 	}
+	return 0;
+}
+
+/*
+ * pipeMapping as the network process checked it: each end a command of
+ * the request and an fd its files leave null, no fd the end of two
+ * pipes.  -1 for what it cannot have sent.
+ */
+static int
+pipes_check(struct pjreq *rq, const struct prun_req *pr)
+{
+	const struct prun_pipe	*a;
+	uint32_t		 i, k, cmd[2], fd[2], used[WR_MAXCMDS];
+
+	if (pr->npipes > WR_MAXPIPES)
+		return -1;
+	memset(used, 0, sizeof(used));
+	for (i = 0; i < pr->npipes; i++) {
+		a = &pr->pipes[i];
+		if (a->w_cmd >= rq->ncmds || a->r_cmd >= rq->ncmds ||
+		    a->w_fd >= WR_MAXFDS || a->r_fd >= WR_MAXFDS ||
+		    a->proxy > 1 ||
+		    memchr(a->name, '\0', sizeof(a->name)) == NULL ||
+		    (!a->proxy && a->name[0] != '\0'))
+			return -1;
+		cmd[0] = a->w_cmd;
+		fd[0] = a->w_fd;
+		cmd[1] = a->r_cmd;
+		fd[1] = a->r_fd;
+		for (k = 0; k < 2; k++) {
+			if (rq->cmds[cmd[k]]->files[fd[k]].kind != PF_NONE ||
+			    ((used[cmd[k]] >> fd[k]) & 1))
+				return -1;
+			used[cmd[k]] |= 1U << fd[k];
+		}
+		rq->pipes[i].pm = *a;
+	}
+	rq->npipes = pr->npipes;
 	return 0;
 }
 
@@ -555,9 +635,9 @@ pjob_fail(struct preq *q, const char *why)
 
 /* Open a pipe for the collector on fd i; its write end goes in *wfd. */
 static int
-collect_open(struct pjreq *rq, int i, const struct pfile *f, int *wfd)
+collect_open(struct pjcmd *c, int i, const struct pfile *f, int *wfd)
 {
-	struct pcollect	*col = &rq->col[i];
+	struct pcollect	*col = &c->col[i];
 	int		 fds[2];
 
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == -1)
@@ -572,25 +652,89 @@ collect_open(struct pjreq *rq, int i, const struct pfile *f, int *wfd)
 	strlcpy(col->name, f->name, sizeof(col->name));
 	col->max = f->max;
 	if ((col->ev = event_new(mon->base, col->fd, EV_READ | EV_PERSIST,
-	    collect_read, rq)) == NULL || event_add(col->ev, NULL) == -1)
+	    collect_read, c)) == NULL || event_add(col->ev, NULL) == -1)
 		fatalx("event_new");
 	*wfd = fds[1];
 	return 0;
 }
 
-/* The slot's runner takes the request the pool gave it. */
+/*
+ * The pipes of the request, made once before its first command is sent:
+ * every command gets its ends in its own start.
+ */
+static int
+pipes_open(struct pjreq *rq)
+{
+	uint32_t	 i;
+
+	if (rq->pipes_open)
+		return 0;
+	rq->pipes_open = 1;
+	for (i = 0; i < rq->npipes; i++)
+		if (ppipe_open(&rq->pipes[i], &rq->pipes[i].pm,
+		    rq->pipes[i].pm.max > 0 && rq->pipes[i].pm.max <
+		    mon->conf->program_output_limit ? rq->pipes[i].pm.max :
+		    mon->conf->program_output_limit) == -1)
+			return -1;
+	return 0;
+}
+
+/* The fd a command gets as its fd i: an input, a collector or a pipe. */
+static int
+cmd_fd(struct pjcmd *c, int i, int *fdp)
+{
+	struct pjreq	*rq = c->rq;
+	struct ppipe	*pp;
+	uint32_t	 k;
+	int		 fd;
+
+	*fdp = -1;
+	switch (c->files[i].kind) {
+	case PF_CONTENT:
+		fd = c->infd[i];
+		c->infd[i] = -1;
+		/* Written by the network process: read it from the top. */
+		if (lseek(fd, 0, SEEK_SET) == -1) {
+			close(fd);
+			return -1;
+		}
+		*fdp = fd;
+		return 0;
+	case PF_COLLECT:
+		return collect_open(c, i, &c->files[i], fdp);
+	}
+	for (k = 0; k < rq->npipes; k++) {
+		pp = &rq->pipes[k];
+		if (pp->pm.w_cmd == c->index && pp->pm.w_fd == (uint32_t)i) {
+			*fdp = pp->end[0];
+			pp->end[0] = -1;
+		} else if (pp->pm.r_cmd == c->index &&
+		    pp->pm.r_fd == (uint32_t)i) {
+			*fdp = pp->end[1];
+			pp->end[1] = -1;
+		}
+	}
+	return 0;
+}
+
+/* The slot's runner takes its command of the request the pool gave it. */
 static void
 pjob_start(struct slot *s)
 {
 	struct pjreq	*rq = pjreq_of(s->req);
-	struct pjcmd	*c = rq->cmds[0];
+	struct pjcmd	*c = pjcmd_of(s);
 	struct pjob_fd	 pf;
 	struct timeval	 tv;
 	char		 path[PATH_MAX + 32];
 	uint64_t	 ms;
+	uint32_t	 k;
 	int		 i, fd;
 
-	rq->slot = s;
+	c->slot = s;
+	if (pipes_open(rq) == -1) {
+		log_warn("%s: pipe", s->p.name);
+		goto fail;
+	}
 	if (cgroup_set_memory(s->cgname, c->lim.memory + EXTRA_MEMORY, path,
 	    sizeof(path)) == -1 || cgroup_set_pids(s->cgname,
 	    c->lim.proc + 1) == -1) {
@@ -598,28 +742,14 @@ pjob_start(struct slot *s)
 		goto fail;
 	}
 	if (have_pmu)
-		counters_open(rq, s->p.pid);
+		counters_open(c, s->p.pid);
 	for (i = 0; i < WR_MAXFDS; i++) {
-		switch (c->files[i].kind) {
-		case PF_CONTENT:
-			fd = c->infd[i];
-			c->infd[i] = -1;
-			/* Written by the network process: read it from the top. */
-			if (lseek(fd, 0, SEEK_SET) == -1) {
-				close(fd);
-				log_warn("%s: lseek", s->p.name);
-				goto fail;
-			}
-			break;
-		case PF_COLLECT:
-			if (collect_open(rq, i, &c->files[i], &fd) == -1) {
-				log_warn("%s: pipe", s->p.name);
-				goto fail;
-			}
-			break;
-		default:
-			continue;
+		if (cmd_fd(c, i, &fd) == -1) {
+			log_warn("%s: fd %d", s->p.name, i);
+			goto fail;
 		}
+		if (fd == -1)
+			continue;
 		pf.fd = (uint32_t)i;
 		if (proc_compose(&s->p, IMSG_PJOB_FD, rq->reqid, fd, &pf,
 		    sizeof(pf)) == -1)
@@ -627,7 +757,7 @@ pjob_start(struct slot *s)
 	}
 	if (pcopy_send(&c->copy, &s->p, rq->reqid) == -1)
 		goto fail;
-	clock_gettime(CLOCK_MONOTONIC, &rq->started);
+	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	if (proc_compose(&s->p, IMSG_PJOB, rq->reqid, -1, &c->job,
 	    sizeof(c->job)) == -1)
 		goto fail;
@@ -638,16 +768,29 @@ pjob_start(struct slot *s)
 	    ms;
 	tv.tv_sec = 0;
 	tv.tv_usec = (suseconds_t)(ms * 1000);
-	if ((rq->tick = event_new(mon->base, -1, EV_PERSIST, tick, rq)) ==
-	    NULL || event_add(rq->tick, &tv) == -1)
+	if ((c->tick = event_new(mon->base, -1, EV_PERSIST, tick, c)) ==
+	    NULL || event_add(c->tick, &tv) == -1)
 		fatalx("event_new");
 	return;
 fail:
 	log_warnx("%s: cannot send the job", s->p.name);
-	rq->res.how = PR_SETUP_FAILED;
-	strlcpy(rq->res.reason, "cannot start the command",
-	    sizeof(rq->res.reason));
-	rq->reported = 1;
+	/* Its pipe ends go now: its peers must see them closed. */
+	for (k = 0; k < rq->npipes; k++) {
+		if (rq->pipes[k].pm.w_cmd == c->index &&
+		    rq->pipes[k].end[0] != -1) {
+			close(rq->pipes[k].end[0]);
+			rq->pipes[k].end[0] = -1;
+		}
+		if (rq->pipes[k].pm.r_cmd == c->index &&
+		    rq->pipes[k].end[1] != -1) {
+			close(rq->pipes[k].end[1]);
+			rq->pipes[k].end[1] = -1;
+		}
+	}
+	c->res.how = PR_SETUP_FAILED;
+	strlcpy(c->res.reason, "cannot start the command",
+	    sizeof(c->res.reason));
+	c->reported = 1;
 	slot_kill(s);
 }
 
@@ -655,24 +798,23 @@ fail:
 static void
 tick(int fd UNUSED, short event UNUSED, void *arg)
 {
-	struct pjreq	*rq = arg;
-	struct pjcmd	*c = rq->cmds[0];
+	struct pjcmd	*c = arg;
 	uint64_t	 ns, n;
 
-	if (rq->slot == NULL || rq->slot->p.state != SLOT_BUSY)
+	if (c->slot == NULL || c->slot->p.state != SLOT_BUSY)
 		return;
-	if (cgroup_cpu_ns(rq->slot->cgname, &ns) == 0 && ns > rq->cpu_ns)
-		rq->cpu_ns = ns;
-	if (rq->cpu_ns > c->lim.cpu_ns) {
-		rq->tle = 1;
-		slot_kill(rq->slot);
+	if (cgroup_cpu_ns(c->slot->cgname, &ns) == 0 && ns > c->cpu_ns)
+		c->cpu_ns = ns;
+	if (c->cpu_ns > c->lim.cpu_ns) {
+		c->tle = 1;
+		slot_kill(c->slot);
 		return;
 	}
-	if (c->lim.instructions > 0 && rq->ctr[0] != -1 &&
-	    read(rq->ctr[0], &n, sizeof(n)) == sizeof(n) &&
+	if (c->lim.instructions > 0 && c->ctr[0] != -1 &&
+	    read(c->ctr[0], &n, sizeof(n)) == sizeof(n) &&
 	    n > c->lim.instructions) {
-		rq->tle = 1;
-		slot_kill(rq->slot);
+		c->tle = 1;
+		slot_kill(c->slot);
 	}
 }
 
@@ -680,20 +822,20 @@ tick(int fd UNUSED, short event UNUSED, void *arg)
 static void
 collect_read(int fd, short event UNUSED, void *arg)
 {
-	struct pjreq	*rq = arg;
+	struct pjcmd	*c = arg;
 	struct pcollect	*col = NULL;
 	int		 i;
 
 	for (i = 0; i < WR_MAXFDS; i++)
-		if (rq->col[i].fd == fd)
-			col = &rq->col[i];
+		if (c->col[i].fd == fd)
+			col = &c->col[i];
 	if (col != NULL)
-		collect_drain(col, rq);
+		collect_drain(col, c);
 }
 
 /* Read what the pipe holds now; past the budget the command is killed. */
 static void
-collect_drain(struct pcollect *col, struct pjreq *rq)
+collect_drain(struct pcollect *col, struct pjcmd *c)
 {
 	char	 chunk[65536], *nb;
 	size_t	 want, ncap;
@@ -728,10 +870,10 @@ collect_drain(struct pcollect *col, struct pjreq *rq)
 		}
 		memcpy(col->buf + col->len, chunk, want);
 		col->len += want;
-		if (col->over && !rq->ole) {
-			rq->ole = 1;
-			if (rq->slot != NULL && rq->slot->p.state == SLOT_BUSY)
-				slot_kill(rq->slot);
+		if (col->over && !c->ole) {
+			c->ole = 1;
+			if (c->slot != NULL && c->slot->p.state == SLOT_BUSY)
+				slot_kill(c->slot);
 		}
 	}
 }
@@ -744,23 +886,22 @@ static int
 pjob_result(struct proc *p, struct imsg *imsg)
 {
 	struct slot	*s = slot_of(p);
-	struct pjreq	*rq = pjreq_of(s->req);
+	struct pjcmd	*c = pjcmd_of(s);
 	struct presult	 res;
 
 	if (imsg_get_data(imsg, &res, sizeof(res)) == -1 ||
 	    res.how < PR_EXITED || res.how > PR_FILE_ERROR)
 		return -1;
 	/* A file error names its file, and only then. */
-	if ((res.how == PR_FILE_ERROR) !=
-	    (rq->cmds[0]->copy.inerr.err != PFE_OK))
+	if ((res.how == PR_FILE_ERROR) != (c->copy.inerr.err != PFE_OK))
 		return -1;
 	if (res.how == PR_SIGNALLED && (res.code < 1 || res.code >= NSIG))
 		return -1;
 	str_clean(res.reason, sizeof(res.reason), res.reason,
 	    sizeof(res.reason));
-	rq->res = res;
-	rq->reported = 1;
-	rq->run_ns = elapsed_ns(&rq->started);
+	c->res = res;
+	c->reported = 1;
+	c->run_ns = elapsed_ns(&c->started);
 	/* Its init ends the rest and exits; the reaper answers. */
 	slot_kill(s);
 	return 0;
@@ -770,28 +911,27 @@ pjob_result(struct proc *p, struct imsg *imsg)
 static int
 pjob_pfile(struct proc *p, struct imsg *imsg)
 {
-	struct slot	*s = slot_of(p);
-	struct pjreq	*rq = pjreq_of(s->req);
+	struct pjcmd	*c = pjcmd_of(slot_of(p));
 
-	if (rq->reported) {
+	if (c->reported) {
 		close(imsg_take_fd(imsg));
 		return -1;
 	}
-	return pcopy_result(&rq->cmds[0]->copy, &rq->cmds[0]->job, imsg);
+	return pcopy_result(&c->copy, &c->job, imsg);
 }
 
 /* A busy runner broke the protocol: the command failed with why. */
 static void
 pjob_broke(struct slot *s, const char *why)
 {
-	struct pjreq	*rq = pjreq_of(s->req);
+	struct pjcmd	*c = pjcmd_of(s);
 
-	if (rq->reported)
+	if (c->reported)
 		return;
-	rq->res.how = PR_SETUP_FAILED;
-	snprintf(rq->res.reason, sizeof(rq->res.reason), "%s from the "
+	c->res.how = PR_SETUP_FAILED;
+	snprintf(c->res.reason, sizeof(c->res.reason), "%s from the "
 	    "runner", why);
-	rq->reported = 1;
+	c->reported = 1;
 }
 
 static uint64_t
@@ -812,8 +952,8 @@ static void
 pjob_died(struct slot *s, int status)
 {
 	struct pjreq	*rq = pjreq_of(s->req);
-	struct pjcmd	*c = rq->cmds[0];
-	json_t		*o, *files, *fileids, *ferr, *ctrs, *arr;
+	struct pjcmd	*c = pjcmd_of(s);
+	json_t		*o, *files, *fileids, *ferr, *ctrs;
 	uint64_t	 cpu = 0, mem = 0, peak = 0, v;
 	int		 st, exit_status = 0, i;
 	size_t		 nferr;
@@ -822,12 +962,12 @@ pjob_died(struct slot *s, int status)
 	char		 fmsg[WR_REASONLEN];
 
 	s->answered = 1;
-	if (rq->tick != NULL)
-		event_del(rq->tick);
+	if (c->tick != NULL)
+		event_del(c->tick);
 	for (i = 0; i < WR_MAXFDS; i++)
-		collect_drain(&rq->col[i], rq);
-	if (!rq->reported || rq->run_ns == 0)
-		rq->run_ns = elapsed_ns(&rq->started);
+		collect_drain(&c->col[i], c);
+	if (!c->reported || c->run_ns == 0)
+		c->run_ns = elapsed_ns(&c->started);
 	/*
 	 * The most of: the cgroup's count (cpuacct or v2), the runner's own
 	 * with all it reaped (what ended normally), and the last seen while
@@ -837,30 +977,30 @@ pjob_died(struct slot *s, int status)
 		cpu = 0;
 	if (s->cpu_usecs * 1000 > cpu)
 		cpu = s->cpu_usecs * 1000;
-	if (rq->cpu_ns > cpu)
-		cpu = rq->cpu_ns;
+	if (c->cpu_ns > cpu)
+		cpu = c->cpu_ns;
 	cgroup_memory_peak(s->cgname, &mem);
 	if (cgroup_pids_peak(s->cgname, &v) == 0)
 		peak = v > 0 ? v - 1 : 0;	/* less its init */
 	else
-		peak = rq->res.proc_peak;
+		peak = c->res.proc_peak;
 
-	if (rq->reported) {
-		switch (rq->res.how) {
+	if (c->reported) {
+		switch (c->res.how) {
 		case PR_EXITED:
-			exit_status = rq->res.code;
+			exit_status = c->res.code;
 			st = exit_status == 0 ? PS_ACCEPTED : PS_NONZERO;
 			break;
 		case PR_SIGNALLED:
-			exit_status = rq->res.code;
+			exit_status = c->res.code;
 			st = PS_SIGNALLED;
 			break;
 		case PR_SYSCALL:
 			st = PS_SYSCALL;
 			name = seccomp_syscall_resolve_num_arch(
-			    SCMP_ARCH_NATIVE, rq->res.code);
+			    SCMP_ARCH_NATIVE, c->res.code);
 			snprintf(buf, sizeof(buf), "%s (%d)", name != NULL ?
-			    name : "unknown", rq->res.code);
+			    name : "unknown", c->res.code);
 			free(name);
 			error = buf;
 			break;
@@ -869,11 +1009,11 @@ pjob_died(struct slot *s, int status)
 			break;
 		default:
 			st = PS_INTERNAL;
-			error = rq->res.reason;
+			error = c->res.reason;
 			break;
 		}
 	} else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
-	    (s->timed_out || rq->tle || rq->ole))
+	    (s->timed_out || c->tle || c->ole))
 		st = PS_ACCEPTED;	/* decided below */
 	else {
 		st = PS_INTERNAL;
@@ -884,9 +1024,9 @@ pjob_died(struct slot *s, int status)
 		error = buf;
 	}
 	/* go-judge's order: output, then time, then memory, which wins. */
-	if (rq->ole)
+	if (c->ole)
 		st = PS_OUTPUT;
-	if (s->timed_out || rq->tle || cpu > c->lim.cpu_ns)
+	if (s->timed_out || c->tle || cpu > c->lim.cpu_ns)
 		st = PS_TIME;
 	if (cgroup_oom_kills(s->cgname) || mem > c->lim.memory)
 		st = PS_MEMORY;
@@ -900,8 +1040,8 @@ pjob_died(struct slot *s, int status)
 	    sizeof(fmsg));
 	for (i = 0; i < WR_MAXFDS; i++)
 		if (c->files[i].kind == PF_COLLECT)
-			nferr += pcopy_collected(rq->col[i].name,
-			    rq->col[i].buf, rq->col[i].len, rq->col[i].over,
+			nferr += pcopy_collected(c->col[i].name,
+			    c->col[i].buf, c->col[i].len, c->col[i].over,
 			    (c->cached >> i) & 1, files, fileids, ferr, fmsg,
 			    sizeof(fmsg));
 	if (st == PS_FILE || (st == PS_ACCEPTED && nferr > 0)) {
@@ -919,7 +1059,7 @@ pjob_died(struct slot *s, int status)
 	json_object_set_new(o, "time", json_integer((json_int_t)cpu));
 	json_object_set_new(o, "memory", json_integer((json_int_t)mem));
 	json_object_set_new(o, "runTime",
-	    json_integer((json_int_t)rq->run_ns));
+	    json_integer((json_int_t)c->run_ns));
 	if (peak > 0)
 		json_object_set_new(o, "procPeak",
 		    json_integer((json_int_t)peak));
@@ -930,13 +1070,13 @@ pjob_died(struct slot *s, int status)
 		json_object_set_new(o, "fileError", ferr);
 	else
 		json_decref(ferr);
-	if (rq->ctr[0] != -1) {
+	if (c->ctr[0] != -1) {
 		ctrs = json_object();
-		if (read(rq->ctr[0], &v, sizeof(v)) == sizeof(v))
+		if (read(c->ctr[0], &v, sizeof(v)) == sizeof(v))
 			json_object_set_new(ctrs, "instructions",
 			    json_integer((json_int_t)v));
-		if (rq->ctr[1] != -1 &&
-		    read(rq->ctr[1], &v, sizeof(v)) == sizeof(v))
+		if (c->ctr[1] != -1 &&
+		    read(c->ctr[1], &v, sizeof(v)) == sizeof(v))
 			json_object_set_new(ctrs, "cycles",
 			    json_integer((json_int_t)v));
 		json_object_set_new(o, "counters", ctrs);
@@ -944,16 +1084,43 @@ pjob_died(struct slot *s, int status)
 		json_object_set_new(o, "countersError", json_string(
 		    have_pmu ? "the counters could not be opened" :
 		    pmu_reason));
-	counters_close(rq);
-	arr = json_array();
-	json_array_append_new(arr, o);
+	counters_close(c);
+	c->result = o;
+	c->fileids = fileids;
+	if (++rq->ndone == rq->ncmds)
+		pjob_finish(rq);
+	pool_run(&ppool);
+}
+
+/*
+ * Every command of the request has ended: what went through proxied
+ * pipes joins the writing commands' files, and the answer goes.
+ */
+static void
+pjob_finish(struct pjreq *rq)
+{
+	struct ppipe	*pp;
+	json_t		*arr;
+	uint32_t	 i;
+
+	for (i = 0; i < rq->npipes; i++) {
+		pp = &rq->pipes[i];
+		ppipe_drain(pp);
+		if (pp->pm.proxy && pp->pm.name[0] != '\0')
+			json_object_set_new(json_object_get(
+			    rq->cmds[pp->pm.w_cmd]->result, "files"),
+			    pp->pm.name, json_utf8_string(pp->buf, pp->len));
+	}
+	if ((arr = json_array()) == NULL)
+		fatalx("json_array");
+	for (i = 0; i < rq->ncmds; i++)
+		json_array_append(arr, rq->cmds[i]->result);
 	if (rq->gen == net_generation())
 		net_answer_json(rq->reqid, 200, arr);
 	else
-		pcopy_uncache(fileids);	/* nobody will learn their ids */
-	json_decref(fileids);
+		for (i = 0; i < rq->ncmds; i++)	/* nobody learns their ids */
+			pcopy_uncache(rq->cmds[i]->fileids);
 	json_decref(arr);
-	pool_run(&ppool);
 }
 
 /*
@@ -963,7 +1130,7 @@ pjob_died(struct slot *s, int status)
  * runner, and nothing the program does can change them.
  */
 static void
-counters_open(struct pjreq *rq, pid_t pid)
+counters_open(struct pjcmd *c, pid_t pid)
 {
 	static const uint64_t	 config[NCOUNTERS] = {
 		PERF_COUNT_HW_INSTRUCTIONS, PERF_COUNT_HW_CPU_CYCLES
@@ -981,20 +1148,20 @@ counters_open(struct pjreq *rq, pid_t pid)
 		attr.inherit = 1;
 		attr.disabled = 1;
 		attr.enable_on_exec = 1;
-		rq->ctr[i] = (int)syscall(SYS_perf_event_open, &attr, pid, -1,
+		c->ctr[i] = (int)syscall(SYS_perf_event_open, &attr, pid, -1,
 		    -1, PERF_FLAG_FD_CLOEXEC);
 	}
 }
 
 static void
-counters_close(struct pjreq *rq)
+counters_close(struct pjcmd *c)
 {
 	int	 i;
 
 	for (i = 0; i < NCOUNTERS; i++) {
-		if (rq->ctr[i] != -1)
-			close(rq->ctr[i]);
-		rq->ctr[i] = -1;
+		if (c->ctr[i] != -1)
+			close(c->ctr[i]);
+		c->ctr[i] = -1;
 	}
 }
 
@@ -1045,27 +1212,44 @@ json_utf8_string(const char *s, size_t len)
 	return j != NULL ? j : json_string("");
 }
 
-/* A command with a file that could not be had: File Error, not run. */
+/*
+ * A command with a file that could not be had: File Error, and no
+ * command of the request runs.  The others say why they did not.
+ */
 static void
 answer_file_error(struct pjreq *rq)
 {
-	struct pjcmd	*c = rq->cmds[0];
-	json_t		*arr, *files, *fileids, *ferr;
+	struct pjcmd	*c;
+	json_t		*arr, *files, *fileids, *ferr, *o;
 	char		 first[WR_REASONLEN];
+	uint32_t	 i;
 
-	files = json_object();
-	fileids = json_object();
-	ferr = json_array();
-	pcopy_answer(&c->copy, &c->job, files, fileids, ferr, first,
-	    sizeof(first));
-	json_decref(fileids);	/* it did not run: nothing was stored */
-	runs_by_status[PS_FILE]++;
-	arr = json_pack("[{s:s, s:i, s:s, s:i, s:i, s:i, s:o, s:o}]",
-	    "status", pstatus_names[PS_FILE], "exitStatus", 0, "error", first,
-	    "time", 0, "memory", 0, "runTime", 0, "files", files,
-	    "fileError", ferr);
-	if (arr == NULL)
-		fatalx("json_pack");
+	if ((arr = json_array()) == NULL)
+		fatalx("json_array");
+	for (i = 0; i < rq->ncmds; i++) {
+		c = rq->cmds[i];
+		files = json_object();
+		fileids = json_object();
+		ferr = json_array();
+		if (c->copy.inerr.err != PFE_OK)
+			pcopy_answer(&c->copy, &c->job, files, fileids, ferr,
+			    first, sizeof(first));
+		else
+			strlcpy(first, "not run: a file of another command "
+			    "could not be had", sizeof(first));
+		json_decref(fileids);	/* nothing ran: nothing stored */
+		runs_by_status[PS_FILE]++;
+		o = json_pack("{s:s, s:i, s:s, s:i, s:i, s:i, s:o}", "status",
+		    pstatus_names[PS_FILE], "exitStatus", 0, "error", first,
+		    "time", 0, "memory", 0, "runTime", 0, "files", files);
+		if (o == NULL)
+			fatalx("json_pack");
+		if (json_array_size(ferr) > 0)
+			json_object_set_new(o, "fileError", ferr);
+		else
+			json_decref(ferr);
+		json_array_append_new(arr, o);
+	}
 	net_answer_json(rq->reqid, 200, arr);
 	json_decref(arr);
 }

@@ -120,6 +120,11 @@ pool_submit(struct pool *pl, struct preq *rq, char *err, size_t errlen)
 
 	if (!slots_alive(pl, err, errlen))
 		return -1;
+	if (rq->nslots > running) {
+		snprintf(err, errlen, "%u jobs at once, more than the %u %ss",
+		    rq->nslots, running, pl->kind->name);
+		return -1;
+	}
 	if (!rq->internal && slots_next(pl, (int)running) == NULL &&
 	    pl->nqueued - pl->ninternal >= mon->conf->queue) {
 		snprintf(err, errlen, "all %u %ss are busy and %u requests "
@@ -137,21 +142,36 @@ pool_submit(struct pool *pl, struct preq *rq, char *err, size_t errlen)
 
 /*
  * Hand queued requests to runners, oldest request first; called again
- * whenever a job is answered, since one fewer is running.
+ * whenever a job is answered, since one fewer is running.  A request of
+ * several jobs waits until it has slots for all of them, and those
+ * behind it wait too, so that it is never starved.
  */
 void
 pool_run(struct pool *pl)
 {
 	struct preq	*rq;
-	struct slot	*s;
+	struct slot	*s[MAX_RUNNERS];
+	uint32_t	 i, n;
+	int		 running;
 
-	/* slots_next() anew each time: the kind's start() can answer. */
-	while ((rq = TAILQ_FIRST(&pl->queue)) != NULL &&
-	    (s = slots_next(pl, (int)pl->kind->running())) != NULL) {
+	/* Slots anew each time: the kind's start() can answer. */
+	for (;;) {
+		running = (int)pl->kind->running();
+		if ((rq = TAILQ_FIRST(&pl->queue)) == NULL)
+			return;
+		n = rq->nslots > 1 ? rq->nslots : 1;
+		if ((uint32_t)slots_free(pl, running) < n)
+			return;
 		dequeue(pl, rq);
-		s->req = rq;
-		s->p.state = SLOT_BUSY;
-		pl->kind->start(s);
+		rq->refs = n;
+		for (i = 0; i < n; i++) {
+			s[i] = slots_next(pl, running);
+			s[i]->req = rq;
+			s[i]->part = i;
+			s[i]->p.state = SLOT_BUSY;
+		}
+		for (i = 0; i < n; i++)
+			pl->kind->start(s[i]);
 	}
 }
 

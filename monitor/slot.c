@@ -487,6 +487,23 @@ slots_next(struct pool *pl, int running)
 	return s;
 }
 
+/* How many jobs could start now: idle slots, within `running'. */
+int
+slots_free(struct pool *pl, int running)
+{
+	int	 i, busy = 0, idle = 0;
+
+	for (i = 0; i < pl->nslots; i++) {
+		if (pl->slots[i].p.state == SLOT_BUSY &&
+		    !pl->slots[i].answered)
+			busy++;
+		if (pl->slots[i].p.state == SLOT_IDLE)
+			idle++;
+	}
+	return busy >= running ? 0 : idle < running - busy ? idle :
+	    running - busy;
+}
+
 /*
  * A child that is no row of the process table: a runner whose pid the
  * template has not told yet.  Its CPU time counts when its slot learns

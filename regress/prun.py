@@ -565,6 +565,134 @@ def case_store_full():
     print(json.dumps(sorted(kept)))
 
 
+def runn(cmds, pipes, what):
+    """POST several commands joined by pipes; their results, or None."""
+    code, ctype, body = post({"cmd": cmds, "pipeMapping": pipes})
+    if code != 200:
+        fail(what, "HTTP %d: %s" % (code, body[:300]))
+        return None
+    r = json.loads(body)
+    if not isinstance(r, list) or len(r) != len(cmds):
+        fail(what, "not %d results: %s" % (len(cmds), body[:300]))
+        return None
+    return r
+
+
+def pipe(w, wfd, r, rfd, **kw):
+    p = {"in": {"index": w, "fd": wfd}, "out": {"index": r, "fd": rfd}}
+    p.update(kw)
+    return p
+
+
+INTERACTOR = """
+import sys
+secret, n = 37, 0
+while True:
+    g = int(sys.stdin.readline())
+    n += 1
+    if g == secret:
+        print("=", flush=True)
+        break
+    print("<" if g < secret else ">", flush=True)
+sys.stderr.write("found in %d\\n" % n)
+"""
+GUESSER = """
+lo, hi = 1, 100
+while True:
+    g = (lo + hi) // 2
+    print(g, flush=True)
+    a = input()
+    if a == "=":
+        break
+    if a == "<":
+        lo = g + 1
+    else:
+        hi = g - 1
+"""
+
+
+def case_pipes():
+    # One command's stdout the next one's stdin.
+    a = cmd(["/bin/sh", "-c", "echo hello; echo two"])
+    b = cmd(["/usr/bin/tr", "a-z", "A-Z"])
+    a["files"][1] = None
+    b["files"][0] = None
+    r = runn([a, b], [pipe(0, 1, 1, 0)], "pipe")
+    if r:
+        expect("pipe writer", r[0], "Accepted")
+        expect("pipe reader", r[1], "Accepted", files_stdout="HELLO\nTWO\n")
+    # Through the monitor, which keeps the first max bytes by name.
+    r = runn([a, b], [pipe(0, 1, 1, 0, proxy=True, name="p", max=5)],
+             "proxy")
+    if r:
+        expect("proxy writer", r[0], "Accepted", files_p="hello")
+        expect("proxy reader", r[1], "Accepted", files_stdout="HELLO\nTWO\n")
+    # 20M through a proxy, and a name without proxy is not kept.
+    big = cmd(["/bin/sh", "-c", "exec head -c 20971520 /dev/zero"])
+    wc = cmd(["/usr/bin/wc", "-c"])
+    big["files"][1] = None
+    wc["files"][0] = None
+    r = runn([big, wc], [pipe(0, 1, 1, 0, proxy=True, name="k", max=3)],
+             "proxy 20M")
+    if r:
+        expect("proxy 20M", r[1], "Accepted", files_stdout="20971520\n")
+        expect("proxy 20M kept", r[0], "Accepted", files_k="\u0000" * 3)
+    # A reader that stops early: through a proxy the writer still ends
+    # well; straight, it gets SIGPIPE (13), as anywhere else.
+    head = cmd(["/usr/bin/head", "-c", "1"])
+    head["files"][0] = None
+    r = runn([big, head], [pipe(0, 1, 1, 0, proxy=True)], "early reader")
+    if r:
+        expect("early reader, proxy", r[0], "Accepted")
+        expect("early reader", r[1], "Accepted", files_stdout="\u0000")
+    r = runn([big, head], [pipe(0, 1, 1, 0, name="x")], "early, straight")
+    if r:
+        expect("early reader, straight", r[0], "Signalled", exitStatus=13)
+        if "x" in r[0].get("files", {}):
+            fail("name without proxy", json.dumps(r[0])[:300])
+    # Hydro's interactive shape: each one's stdout the other's stdin.
+    user = cmd(["/usr/bin/python3", "-c", GUESSER])
+    inter = cmd(["/usr/bin/python3", "-c", INTERACTOR])
+    for c in (user, inter):
+        c["files"][0] = None
+        c["files"][1] = None
+    r = runn([user, inter],
+             [pipe(0, 1, 1, 0, proxy=True, name="userToInteractor",
+                   max=1024),
+              pipe(1, 1, 0, 0, proxy=True, name="interactorToUser",
+                   max=1024)], "interactive")
+    if r:
+        expect("interactive user", r[0], "Accepted",
+               files_userToInteractor=lambda v: v is not None and
+               v.split() == ["50", "25", "37"])
+        expect("interactive interactor", r[1], "Accepted",
+               files_stderr="found in 3\n",
+               files_interactorToUser=">\n<\n=\n")
+    # A pair that both wait to read: the clock ends each.
+    stuck = []
+    for i in range(2):
+        c = cmd(["/bin/sh", "-c", "read x"], cpuLimit=SEC, clockLimit=SEC)
+        c["files"][0] = None
+        c["files"][1] = None
+        stuck.append(c)
+    r = runn(stuck, [pipe(0, 1, 1, 0), pipe(1, 1, 0, 0)], "stuck pair")
+    if r:
+        for i in range(2):
+            expect("stuck pair %d" % i, r[i], "Time Limit Exceeded",
+                   runTime=lambda t: t >= SEC)
+    # More commands than program runners (t-prun-pipes.sh has 3).
+    four = [cmd(["/bin/true"]) for i in range(4)]
+    code, _, out = post({"cmd": four})
+    if code != 400 or b"program runners" not in out:
+        fail("4 commands, 3 runners", "HTTP %d: %r" % (code, out[:200]))
+    # Commands without pipes run together too.
+    r = runn([cmd(["/bin/echo", "a"]), cmd(["/bin/echo", "b"])], [],
+             "two alone")
+    if r:
+        expect("two alone 0", r[0], "Accepted", files_stdout="a\n")
+        expect("two alone 1", r[1], "Accepted", files_stdout="b\n")
+
+
 def case_counters(have_pmu):
     r = run1(cmd(["/bin/true"]), "counters")
     if r is None:

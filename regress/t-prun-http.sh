@@ -57,8 +57,8 @@ bad '{"cmd":[{"args":["a"],"copyIn":{"a":{"fileId":1}}}]}' \
     'cmd[0].copyIn["a"].fileId: not a string'
 bad '{"cmd":[{"args":["a"],"copyOut":["../../etc/shadow"]}]}' \
     'cmd[0].copyOut[0]: has a . or .. part'
-bad '{"cmd":[{"args":["a"]},{"args":["b"]}]}' \
-    'cmd: more than one command is not supported yet'
+bad '{"cmd":[{"args":["a"],"files":[{"content":""}]},{"args":["b"]}],"pipeMapping":[{"in":{"index":1,"fd":1},"out":{"index":0,"fd":0}}]}' \
+    'pipeMapping[0]: cmd[0].files[0] must be null for a pipe'
 bad "{\"cmd\":[{\"args\":[\"a\"],\"x\":$(printf '[%.0s' $(seq 40))$(printf ']%.0s' $(seq 40))}]}" \
     'request: nested deeper than 32 levels'
 # JSON even to a client that asks for text.
@@ -112,9 +112,9 @@ c = json.load(open(sys.argv[2]))
 assert re.fullmatch(r"v\d+\.\d+\.\d+", v["buildVersion"]), v
 for o in (v, c):
     for k in ("copyOutOptional", "fixSymlinkEscape", "procPeak",
-              "addressSpaceLimit", "copyOutTruncate"):
+              "addressSpaceLimit", "copyOutTruncate", "pipeProxy"):
         assert o[k] is True, k
-    for k in ("pipeProxy", "symlink", "stream"):
+    for k in ("pipeProxyZeroCopy", "symlink", "stream"):
         assert o[k] is False, k
 assert c["runnerConfig"]["cgroupType"] in (1, 2), c
 assert "memory" in c["runnerConfig"]["cgroupControllers"], c

@@ -90,7 +90,9 @@ net_send(uint32_t type, uint32_t id, int fd, const void *data, size_t len)
 	const struct prun_req	*r;
 	const struct prun_copyin *ci;
 	const struct prun_src	*ps;
+	const struct prun_pipe	*pp;
 	uint64_t		 size;
+	uint32_t		 i, used[WR_MAXCMDS];
 
 	f_nmsgs++;
 	if (id != FUZZ_ID || f_done)
@@ -147,6 +149,26 @@ net_send(uint32_t type, uint32_t id, int fd, const void *data, size_t len)
 		if (len != sizeof(*r) || fd != -1 || r->ncmds != f_ncmds ||
 		    r->ncmds < 1 || r->npipes > WR_MAXPIPES)
 			abort();
+		/*
+		 * Each fd the end of one pipe at most, and no input; names
+		 * with proxies only.
+		 */
+		memcpy(used, f_inputs, sizeof(used));
+		for (i = 0; i < r->npipes; i++) {
+			pp = &r->pipes[i];
+			if (pp->w_cmd >= r->ncmds || pp->r_cmd >= r->ncmds ||
+			    pp->w_fd >= WR_MAXFDS || pp->r_fd >= WR_MAXFDS ||
+			    pp->proxy > 1 || memchr(pp->name, '\0',
+			    sizeof(pp->name)) == NULL ||
+			    (!pp->proxy && pp->name[0] != '\0') ||
+			    (used[pp->w_cmd] >> pp->w_fd & 1) ||
+			    (used[pp->r_cmd] >> pp->r_fd & 1))
+				abort();
+			used[pp->w_cmd] |= 1u << pp->w_fd;
+			if (used[pp->r_cmd] >> pp->r_fd & 1)
+				abort();
+			used[pp->r_cmd] |= 1u << pp->r_fd;
+		}
 		f_done = 1;
 		break;
 	default:

@@ -303,13 +303,37 @@ static const struct {
 	    "cmd[0].files[1].name: longer than 63 bytes" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[null,null,null,null,null,"
 	    "null,null,null,null]}]}", "cmd[0].files: more than 8 files" },
-	{ "{\"cmd\":[{\"args\":[\"a\"]},{\"args\":[\"b\"]}]}",
-	    "cmd: more than one command is not supported yet" },
+	{ "{\"cmd\":[{\"args\":[\"a\"]},{\"args\":[\"b\"]}],"
+	    "\"pipeMapping\":[{\"in\":{\"index\":0,\"fd\":1},\"out\":"
+	    "{\"index\":2,\"fd\":0}}]}",
+	    "pipeMapping[0]: index must be an integer from 0 to 1" },
+	{ "{\"cmd\":[{\"args\":[\"a\"]},{\"args\":[\"b\"]}],"
+	    "\"pipeMapping\":[{\"in\":{\"index\":0,\"fd\":8},\"out\":"
+	    "{\"index\":1,\"fd\":0}}]}",
+	    "pipeMapping[0]: fd must be an integer from 0 to 7" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"files\":[null,{\"name\":\"o\"}]},"
+	    "{\"args\":[\"b\"]}],\"pipeMapping\":[{\"in\":{\"index\":0,"
+	    "\"fd\":1},\"out\":{\"index\":1,\"fd\":0}}]}",
+	    "pipeMapping[0]: cmd[0].files[1] must be null for a pipe" },
+	{ "{\"cmd\":[{\"args\":[\"a\"]},{\"args\":[\"b\"]}],"
+	    "\"pipeMapping\":[{\"in\":{\"index\":0,\"fd\":1},\"out\":"
+	    "{\"index\":1,\"fd\":0}},{\"in\":{\"index\":0,\"fd\":1},"
+	    "\"out\":{\"index\":1,\"fd\":3}}]}",
+	    "pipeMapping[1]: an fd that pipeMapping[0] has already" },
+	{ "{\"cmd\":[{\"args\":[\"a\"]}],\"pipeMapping\":[{\"in\":"
+	    "{\"index\":0,\"fd\":1},\"out\":{\"index\":0,\"fd\":1}}]}",
+	    "pipeMapping[0]: in and out are the same fd" },
+	{ "{\"cmd\":[{\"args\":[\"a\"]}],\"pipeMapping\":[{\"in\":1}]}",
+	    "pipeMapping[0]: in and out must be objects {\"index\", "
+	    "\"fd\"}" },
+	{ "{\"cmd\":[{\"args\":[\"a\"]},{\"args\":[\"b\"]}],"
+	    "\"pipeMapping\":[{\"in\":{\"index\":0,\"fd\":1},\"out\":"
+	    "{\"index\":1,\"fd\":0},\"proxy\":1}]}",
+	    "pipeMapping[0].proxy: not a boolean" },
 	{ "{\"cmd\":[1,2,3,4,5,6,7,8,9]}", "cmd: more than 8 commands" },
 	{ "{\"cmd\":[{\"args\":[\"a\"]},{\"args\":1}]}",
 	    "cmd[1].args: must be a non-empty array" },
-	{ "{\"cmd\":[{\"args\":[\"a\"]}],\"pipeMapping\":[{}]}",
-	    "pipeMapping: not supported yet" },
+
 	{ "{\"cmd\":[{\"args\":[\"a\"]}],\"pipeMapping\":{}}",
 	    "pipeMapping: not an array" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"fileId\":"
@@ -443,6 +467,42 @@ test_bounds(void)
 	    "commas and brackets inside a string are not values");
 }
 
+/*
+ * Hydro's interactive judge (judge/interactive.ts): the program and the
+ * interactor, each one's stdout the other's stdin, through proxies with
+ * names; their files leave those fds null.
+ */
+static void
+test_pipes(void)
+{
+	const struct prun_req	*r;
+	char			 err[WR_REASONLEN];
+
+	CHECK(run("{\"cmd\":[{\"args\":[\"./a\"],\"files\":[null,null,"
+	    "{\"name\":\"stderr\",\"max\":4}]},{\"args\":[\"./i\"],"
+	    "\"files\":[null,null,{\"name\":\"stderr\",\"max\":4}]}],"
+	    "\"pipeMapping\":[{\"in\":{\"index\":0,\"fd\":1},\"out\":"
+	    "{\"index\":1,\"fd\":0},\"name\":\"userToInteractor\","
+	    "\"proxy\":true,\"max\":1024},{\"in\":{\"index\":1,\"fd\":1},"
+	    "\"out\":{\"index\":0,\"fd\":0},\"name\":\"interactorToUser\","
+	    "\"proxy\":false}]}", err, sizeof(err)) == 0,
+	    "an interactive pair");
+	if (nmsgs != 3 || msgs[2].type != IMSG_PRUN_REQ)
+		return;
+	r = msgs[2].data;
+	CHECK(msgs[0].type == IMSG_PRUN_CMD && msgs[1].type == IMSG_PRUN_CMD,
+	    "both commands, then the request");
+	CHECK(r->ncmds == 2 && r->npipes == 2, "two commands, two pipes");
+	CHECK(r->pipes[0].w_cmd == 0 && r->pipes[0].w_fd == 1 &&
+	    r->pipes[0].r_cmd == 1 && r->pipes[0].r_fd == 0,
+	    "in is the writer, out the reader");
+	CHECK(r->pipes[0].proxy == 1 && r->pipes[0].max == 1024 &&
+	    strcmp(r->pipes[0].name, "userToInteractor") == 0,
+	    "a proxy keeps its name and max");
+	CHECK(r->pipes[1].proxy == 0 && r->pipes[1].name[0] == '\0',
+	    "without proxy a name is not kept, as in go-judge");
+}
+
 int
 main(void)
 {
@@ -450,6 +510,7 @@ main(void)
 	prun_init();
 	test_hydro();
 	test_fields();
+	test_pipes();
 	test_bad();
 	test_bounds();
 	reset();
