@@ -53,6 +53,7 @@ int
 main(int argc, char *argv[])
 {
 	struct event	*ev_term, *ev_int, *ev_hup, *ev_chld, *ev_pipe;
+	struct event_config *cfg;
 	struct passwd	*pw;
 	int		 ch, checkonly = 0, nerrs;
 
@@ -119,8 +120,15 @@ main(int argc, char *argv[])
 	if (!mon->debug && daemon(0, 0) == -1)
 		fatal("daemon");
 
-	if ((mon->base = event_base_new()) == NULL)
+	/*
+	 * A precise clock for the timers: libevent's default, the coarse
+	 * monotonic clock, can fire a clock limit a tick (4 ms) early.
+	 */
+	if ((cfg = event_config_new()) == NULL ||
+	    event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER) == -1 ||
+	    (mon->base = event_base_new_with_config(cfg)) == NULL)
 		fatalx("event_base_new failed");
+	event_config_free(cfg);
 	ev_term = evsignal_new(mon->base, SIGTERM, sig_handler, NULL);
 	ev_int = evsignal_new(mon->base, SIGINT, sig_handler, NULL);
 	ev_hup = evsignal_new(mon->base, SIGHUP, sig_handler, NULL);
