@@ -116,6 +116,8 @@ static void	 http_monitor(struct evhttp_request *);
 static void	 http_run(struct evhttp_request *);
 static void	 http_prun(struct evhttp_request *);
 static void	 http_file(struct evhttp_request *);
+static const char *http_program_body(struct evhttp_request *,
+		    struct evbuffer **, size_t *);
 static int	 http_ask(struct evhttp_request *, uint32_t, int, const void *,
 		    size_t);
 static int	 http_answer_bad(uint32_t, const struct http_res *);
@@ -605,16 +607,8 @@ http_prun(struct evhttp_request *req)
 	char		 err[WR_REASONLEN];
 	size_t		 len;
 
-	body = evhttp_request_get_input_buffer(req);
-	len = evbuffer_get_length(body);
-	if (len > http_conf.program_max_body) {
-		http_error(req, 413, "request larger than %llu bytes",
-		    (unsigned long long)http_conf.program_max_body);
+	if ((data = http_program_body(req, &body, &len)) == NULL && len > 0)
 		return;
-	}
-	data = len > 0 ? (const char *)evbuffer_pullup(body, -1) : NULL;
-	if (len > 0 && data == NULL)
-		fatalx("evbuffer_pullup");
 	pr = prun_parse(data, len, err, sizeof(err));
 	/* The request may wait long for its answer: not with its body. */
 	evbuffer_drain(body, len);
@@ -632,6 +626,31 @@ http_prun(struct evhttp_request *req)
 		http_error(req, 500, "internal error");
 	}
 	prun_free(pr);
+}
+
+/*
+ * A program-mode body whole in memory, or NULL for none (len 0); a body
+ * over program max-body, which evhttp refuses already, is a 413 here too
+ * (NULL, len > 0).
+ */
+static const char *
+http_program_body(struct evhttp_request *req, struct evbuffer **bodyp,
+    size_t *lenp)
+{
+	const char	*data;
+
+	*bodyp = evhttp_request_get_input_buffer(req);
+	*lenp = evbuffer_get_length(*bodyp);
+	if (*lenp > http_conf.program_max_body) {
+		http_error(req, 413, "request larger than %llu bytes",
+		    (unsigned long long)http_conf.program_max_body);
+		return NULL;
+	}
+	if (*lenp == 0)
+		return NULL;
+	if ((data = (const char *)evbuffer_pullup(*bodyp, -1)) == NULL)
+		fatalx("evbuffer_pullup");
+	return data;
 }
 
 /*
@@ -688,16 +707,8 @@ http_file(struct evhttp_request *req)
 		http_ask(req, IMSG_FILE_REQ, -1, &fr, sizeof(fr));
 		return;
 	}
-	body = evhttp_request_get_input_buffer(req);
-	len = evbuffer_get_length(body);
-	if (len > http_conf.program_max_body) {
-		http_error(req, 413, "request larger than %llu bytes",
-		    (unsigned long long)http_conf.program_max_body);
+	if ((data = http_program_body(req, &body, &len)) == NULL && len > 0)
 		return;
-	}
-	data = len > 0 ? (const char *)evbuffer_pullup(body, -1) : NULL;
-	if (len > 0 && data == NULL)
-		fatalx("evbuffer_pullup");
 	if (multipart_file(evhttp_find_header(evhttp_request_get_input_headers(
 	    req), "Content-Type"), data, len, &mp, err, sizeof(err)) == -1) {
 		http_error(req, 400, "%s", err);

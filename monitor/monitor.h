@@ -560,6 +560,7 @@ void		 ppipe_init(struct ppipe *);
 int		 ppipe_open(struct ppipe *, const struct prun_pipe *,
 		    uint64_t);
 void		 ppipe_drain(struct ppipe *);
+void		 keep_bytes(char **, size_t *, size_t *, const char *, size_t);
 void		 ppipe_free(struct ppipe *);
 
 /* store.c: the file store, every file a sealed memfd. */

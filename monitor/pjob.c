@@ -837,8 +837,8 @@ collect_read(int fd, short event UNUSED, void *arg)
 static void
 collect_drain(struct pcollect *col, struct pjcmd *c)
 {
-	char	 chunk[65536], *nb;
-	size_t	 want, ncap;
+	char	 chunk[65536];
+	size_t	 want;
 	ssize_t	 n;
 
 	while (col->fd != -1) {
@@ -859,17 +859,7 @@ collect_drain(struct pcollect *col, struct pjcmd *c)
 			want = (size_t)(col->max - col->len);
 			col->over = 1;
 		}
-		if (col->len + want > col->cap) {
-			ncap = col->cap == 0 ? 65536 : col->cap * 2;
-			while (ncap < col->len + want)
-				ncap *= 2;
-			if ((nb = realloc(col->buf, ncap)) == NULL)
-				fatal("realloc");
-			col->buf = nb;
-			col->cap = ncap;
-		}
-		memcpy(col->buf + col->len, chunk, want);
-		col->len += want;
+		keep_bytes(&col->buf, &col->len, &col->cap, chunk, want);
 		if (col->over && !c->ole) {
 			c->ole = 1;
 			if (c->slot != NULL && c->slot->p.state == SLOT_BUSY)

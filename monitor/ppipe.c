@@ -85,8 +85,8 @@ static void
 proxy_read(int fd UNUSED, short event UNUSED, void *arg)
 {
 	struct ppipe	*pp = arg;
-	char		 chunk[65536], *nb;
-	size_t		 want, ncap;
+	char		 chunk[65536];
+	size_t		 want;
 	ssize_t		 n;
 
 	while (pp->from != -1) {
@@ -112,17 +112,7 @@ proxy_read(int fd UNUSED, short event UNUSED, void *arg)
 		want = (size_t)n;
 		if (pp->len + want > pp->max)
 			want = (size_t)(pp->max - pp->len);
-		if (want > 0 && pp->len + want > pp->cap) {
-			ncap = pp->cap == 0 ? 65536 : pp->cap * 2;
-			while (ncap < pp->len + want)
-				ncap *= 2;
-			if ((nb = realloc(pp->buf, ncap)) == NULL)
-				fatal("realloc");
-			pp->buf = nb;
-			pp->cap = ncap;
-		}
-		memcpy(pp->buf + pp->len, chunk, want);
-		pp->len += want;
+		keep_bytes(&pp->buf, &pp->len, &pp->cap, chunk, want);
 		if (pp->to == -1)
 			continue;	/* nobody reads: dropped */
 		if (evbuffer_add(pp->pending, chunk, (size_t)n) == -1)
@@ -175,6 +165,29 @@ proxy_close_to(struct ppipe *pp)
 	close(pp->to);
 	pp->to = -1;
 	evbuffer_drain(pp->pending, evbuffer_get_length(pp->pending));
+}
+
+/* n more bytes at the end of a buffer that grows as they come. */
+void
+keep_bytes(char **buf, size_t *len, size_t *cap, const char *data,
+    size_t n)
+{
+	char	*nb;
+	size_t	 ncap;
+
+	if (n == 0)
+		return;
+	if (*len + n > *cap) {
+		ncap = *cap == 0 ? 65536 : *cap * 2;
+		while (ncap < *len + n)
+			ncap *= 2;
+		if ((nb = realloc(*buf, ncap)) == NULL)
+			fatal("realloc");
+		*buf = nb;
+		*cap = ncap;
+	}
+	memcpy(*buf + *len, data, n);
+	*len += n;
 }
 
 /*
