@@ -399,12 +399,14 @@ struct prun_file {
 
 /*
  * struct prun_copyin: IMSG_PRUN_COPYIN.  The file at path (relative,
- * under /w) holds what the fd holds.
+ * under /w) holds what the fd holds; or, with a target and no fd, it is
+ * a symbolic link to target (go-judge's copyIn symlink).
  */
 struct prun_copyin {
 	uint32_t	 cmd;			/* index in the request */
 	uint32_t	 pad;
 	char		 path[WR_PATHLEN];
+	char		 target[WR_PATHLEN];	/* "": a file */
 };
 
 /*
@@ -521,6 +523,7 @@ struct pjob_fd {
 /* IMSG_PJOB_COPYIN: the file at path under /w holds what the fd holds. */
 struct pjob_copyin {
 	char		 path[WR_PATHLEN];
+	char		 target[WR_PATHLEN];	/* a symbolic link, no fd */
 };
 
 struct pjob {

@@ -52,6 +52,8 @@ struct prun_copy {
 	const char	*path;		/* a key of the JSON, checked */
 	size_t		 pathlen;
 	struct prun_input content;
+	const char	*target;	/* a symbolic link, checked */
+	size_t		 targetlen;
 };
 
 struct prun {
@@ -217,6 +219,7 @@ prun_send(struct prun *p, uint32_t id)
 	for (f = 0; f < WR_MAXCOPY; f++) {
 		cfds[f] = -1;
 		if (ok && f < p->ncopyin && p->copyin[f].content.src == NULL &&
+		    p->copyin[f].target == NULL &&
 		    (cfds[f] = prun_memfd(p->copyin[f].content.data,
 		    p->copyin[f].content.len)) == -1)
 			ok = 0;
@@ -273,6 +276,9 @@ prun_send(struct prun *p, uint32_t id)
 			pc.cmd = i;
 			memcpy(pc.path, p->copyin[f].path,
 			    p->copyin[f].pathlen);
+			if (p->copyin[f].target != NULL)
+				memcpy(pc.target, p->copyin[f].target,
+				    p->copyin[f].targetlen);
 			if (net_send(IMSG_PRUN_COPYIN, id, cfds[f], &pc,
 			    sizeof(pc)) == -1)
 				fatalx("request %u: cannot queue a copyIn file",
@@ -557,20 +563,19 @@ prun_pipe_end(struct prun *p, json_t *e, const char *where, uint32_t *cmd,
 }
 
 /*
- * copyIn: {"path": {"content": "..."} or {"src": "/host/path"}}, each
- * path relative to /w.  The
- * request's copyIn files together are at most WR_MAXCOPY.
+ * copyIn: {"path": {"content": "..."}, {"src": "/host/path"},
+ * {"fileId": "..."} or {"symlink": "target"}}, each path relative to /w.
+ * The request's copyIn files together are at most WR_MAXCOPY.
  */
 static int
 prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
 {
 	struct prun_copy	*pc;
-	json_t			*f;
+	json_t			*f, *v;
 	void			*it;
 	const char		*path, *why;
-	const char		*later[] = { "symlink" };
 	char			 fwhere[PRUN_WHERELEN + 64], shown[48];
-	size_t			 len, i;
+	size_t			 len;
 
 	if (obj == NULL || json_is_null(obj))
 		return 0;
@@ -592,15 +597,28 @@ prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
 		    shown);
 		if (!json_is_object(f))
 			return prun_fail(p, "%s: not an object", fwhere);
-		for (i = 0; i < sizeof(later) / sizeof(later[0]); i++)
-			if (prun_later(p, f, fwhere, later[i]) == -1)
-				return -1;
 		pc = &p->copyin[p->ncopyin];
 		if (prun_input(p, f, fwhere, &pc->content) == -1)
 			return -1;
-		if (pc->content.data == NULL && pc->content.src == NULL)
-			return prun_fail(p, "%s: needs content, src or "
-			    "fileId", fwhere);
+		if (pc->content.data == NULL && pc->content.src == NULL &&
+		    (v = json_object_get(f, "symlink")) != NULL &&
+		    !json_is_null(v)) {
+			/* Where it points is the program's: nothing follows. */
+			if (!json_is_string(v))
+				return prun_fail(p, "%s.symlink: not a string",
+				    fwhere);
+			pc->target = json_string_value(v);
+			pc->targetlen = json_string_length(v);
+			if (pc->targetlen == 0 || pc->targetlen >= WR_PATHLEN ||
+			    memchr(pc->target, '\0', pc->targetlen) != NULL)
+				return prun_fail(p, "%s.symlink: empty, longer "
+				    "than %d bytes, or with a NUL", fwhere,
+				    WR_PATHLEN - 1);
+		}
+		if (pc->content.data == NULL && pc->content.src == NULL &&
+		    pc->target == NULL)
+			return prun_fail(p, "%s: needs content, src, fileId "
+			    "or symlink", fwhere);
 		p->ncopyin++;
 		pc->cmd = index;
 		pc->path = path;

@@ -33,7 +33,7 @@ static const struct proc_msg net_msgs[] = {
 	    0, mon_metrics },
 	{ IMSG_PRUN_FILE, "program input", PS(NET_RUNNING), PM_FD,
 	    sizeof(struct prun_file), pjob_file },
-	{ IMSG_PRUN_COPYIN, "program copyIn file", PS(NET_RUNNING), PM_FD,
+	{ IMSG_PRUN_COPYIN, "program copyIn file", PS(NET_RUNNING), PM_MAYFD,
 	    sizeof(struct prun_copyin), pjob_copyin },
 	{ IMSG_PRUN_SRC, "program src file", PS(NET_RUNNING), 0,
 	    sizeof(struct prun_src), pjob_src },

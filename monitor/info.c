@@ -219,8 +219,8 @@ info_version(struct http_res *hr)
 /*
  * go-judge's feature flags, true only for what works here: judges check
  * them (Hydro refuses a sandbox without fixSymlinkEscape, and keeps the
- * `?' of optional copyOut names only with copyOutOptional).  What the
- * next steps bring (pipes, symlink, streams) is false until it works.
+ * `?' of optional copyOut names only with copyOutOptional).  What is
+ * not built (streams, the zero-copy proxy) is false.
  * instructionLimit and counters are webrunnerd's own.
  */
 static json_t *
@@ -233,7 +233,7 @@ gj_features(void)
 	    "s:b, s:b}",
 	    "copyOutOptional", 1,
 	    "pipeProxy", 1,
-	    "symlink", 0,
+	    "symlink", 1,
 	    "addressSpaceLimit", 1,
 	    "stream", 0,
 	    "procPeak", 1,

@@ -625,6 +625,7 @@ struct pcopy {
 	uint32_t	 nin;
 	int		 infd[WR_MAXCOPY];	/* sealed memfds */
 	char		 inpath[WR_MAXCOPY][WR_PATHLEN];
+	char		 intarget[WR_MAXCOPY][WR_PATHLEN];	/* links */
 	/* From the runner: */
 	struct pfile_res inerr;			/* a copyIn file that could not
 						   be made; err 0: none */
@@ -636,7 +637,7 @@ struct pcopy {
 void		 pcopy_init(struct pcopy *);
 void		 pcopy_free(struct pcopy *);
 int		 pcopy_in(struct pcopy *, struct imsg *);
-int		 pcopy_add(struct pcopy *, const char *, int);
+int		 pcopy_add(struct pcopy *, const char *, int, const char *);
 void		 pcopy_fail(struct pcopy *, const char *, uint32_t,
 		    const char *);
 int		 src_open(const char *, uint64_t, int *, char *, size_t);

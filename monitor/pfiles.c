@@ -91,20 +91,24 @@ pcopy_in(struct pcopy *pc, struct imsg *imsg)
 
 	fd = imsg_take_fd(imsg);
 	if (imsg_get_data(imsg, &ci, sizeof(ci)) == -1 ||
-	    memfd_check_sealed(fd, &size) == -1) {
-		close(fd);
+	    memchr(ci.target, '\0', sizeof(ci.target)) == NULL ||
+	    (ci.target[0] == '\0' ? memfd_check_sealed(fd, &size) == -1 :
+	    fd != -1)) {
+		if (fd != -1)
+			close(fd);
 		return -1;
 	}
-	return pcopy_add(pc, ci.path, fd);
+	return pcopy_add(pc, ci.path, fd, ci.target);
 }
 
 /*
  * A copyIn file at path holding what the sealed memfd fd holds (-1: it
- * could not be had; pcopy_fail() says why).  The pcopy owns fd from here.
- * -1 for a path or count the network process cannot have sent.
+ * could not be had; pcopy_fail() says why), or with a target a symbolic
+ * link to it.  The pcopy owns fd from here.  -1 for a path or count the
+ * network process cannot have sent.
  */
 int
-pcopy_add(struct pcopy *pc, const char *path, int fd)
+pcopy_add(struct pcopy *pc, const char *path, int fd, const char *target)
 {
 	if (pc->nin >= WR_MAXCOPY ||
 	    wpath_bad(path, strnlen(path, WR_PATHLEN)) != NULL) {
@@ -114,6 +118,8 @@ pcopy_add(struct pcopy *pc, const char *path, int fd)
 	}
 	pc->infd[pc->nin] = fd;
 	strlcpy(pc->inpath[pc->nin], path, sizeof(pc->inpath[0]));
+	strlcpy(pc->intarget[pc->nin], target != NULL ? target : "",
+	    sizeof(pc->intarget[0]));
 	pc->nin++;
 	return 0;
 }
@@ -221,6 +227,7 @@ pcopy_send(struct pcopy *pc, struct proc *p, uint32_t reqid)
 	for (i = 0; i < pc->nin; i++) {
 		memset(&ci, 0, sizeof(ci));
 		strlcpy(ci.path, pc->inpath[i], sizeof(ci.path));
+		strlcpy(ci.target, pc->intarget[i], sizeof(ci.target));
 		/* The runner reads it by offset: where it stands is no matter. */
 		if (proc_compose(p, IMSG_PJOB_COPYIN, reqid, pc->infd[i], &ci,
 		    sizeof(ci)) == -1) {

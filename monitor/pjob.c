@@ -470,7 +470,7 @@ pjob_src(struct proc *p UNUSED, struct imsg *imsg)
 			pcopy_fail(&c->copy, name, PFE_COPYIN_OPEN, why);
 	}
 	if (ps.fd == WR_MAXFDS)
-		return pcopy_add(&c->copy, ps.path, fd);
+		return pcopy_add(&c->copy, ps.path, fd, NULL);
 	if (fd == -1)
 		c->nosrc[ps.fd] = 1;
 	c->infd[ps.fd] = fd;

@@ -258,6 +258,21 @@ def case_copyin():
                  copyIn={"bin": {"content": "\u0000\u00ff"}}),
              "copyIn bytes")
     expect("copyIn bytes", r, "Accepted", files_stdout="00c3bf")
+    # Symbolic links, made as asked and followed only by the program.
+    r = run1(cmd(["/bin/sh", "-c", "cat l; readlink l; cat lib/x"],
+                 copyIn={"f": {"content": "via link\n"},
+                         "l": {"symlink": "f"},
+                         "lib": {"symlink": "d"},
+                         "d/x": {"content": "in d\n"}}), "copyIn symlink")
+    expect("copyIn symlink", r, "Accepted",
+           files_stdout="via link\nf\nin d\n")
+    r = run1(cmd(["/bin/sh", "-c", "echo ran"], copyIn={
+        "d/f": {"content": "x"}, "d": {"symlink": "/tmp"}}),
+        "copyIn symlink taken")
+    expect("copyIn symlink taken", r, "File Error",
+           files_stdout=lambda o: not o)
+    if ferr(r) != [("d", "Symlink")]:
+        fail("copyIn symlink taken", json.dumps(r)[:300])
     # A file where a directory must go: File Error, and nothing ran.
     r = run1(cmd(["/bin/sh", "-c", "echo ran"], copyIn={
         "a": {"content": "x"}, "a/b": {"content": "y"}}), "copyIn mkdir")

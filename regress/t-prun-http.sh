@@ -112,9 +112,10 @@ c = json.load(open(sys.argv[2]))
 assert re.fullmatch(r"v\d+\.\d+\.\d+", v["buildVersion"]), v
 for o in (v, c):
     for k in ("copyOutOptional", "fixSymlinkEscape", "procPeak",
-              "addressSpaceLimit", "copyOutTruncate", "pipeProxy"):
+              "addressSpaceLimit", "copyOutTruncate", "pipeProxy",
+              "symlink"):
         assert o[k] is True, k
-    for k in ("pipeProxyZeroCopy", "symlink", "stream"):
+    for k in ("pipeProxyZeroCopy", "stream"):
         assert o[k] is False, k
 assert c["runnerConfig"]["cgroupType"] in (1, 2), c
 assert "memory" in c["runnerConfig"]["cgroupControllers"], c

@@ -411,9 +411,11 @@ receive_job(struct imsgbuf *ibuf, int *fds, char *err, size_t errlen)
 			imsg_free(&imsg);
 			continue;
 		}
-		if (imsg.hdr.type == IMSG_PJOB_COPYIN && fd != -1 &&
-		    ncin < WR_MAXCOPY &&
-		    imsg_get_data(&imsg, &cin[ncin], sizeof(cin[0])) == 0) {
+		/* A file comes with its memfd, a symbolic link without. */
+		if (imsg.hdr.type == IMSG_PJOB_COPYIN && ncin < WR_MAXCOPY &&
+		    imsg_get_data(&imsg, &cin[ncin], sizeof(cin[0])) == 0 &&
+		    (cin[ncin].target[0] == '\0') == (fd != -1)) {
+			cin[ncin].target[sizeof(cin[0].target) - 1] = '\0';
 			cinfd[ncin++] = fd;
 			imsg_free(&imsg);
 			continue;
@@ -484,7 +486,8 @@ copy_in(struct imsgbuf *ibuf, struct presult *pr)
 		}
 	}
 	for (i = 0; i < ncin; i++)
-		close(cinfd[i]);
+		if (cinfd[i] != -1)
+			close(cinfd[i]);
 	close(wfd);
 	return rc;
 }
@@ -516,6 +519,17 @@ copy_in_one(int wfd, uint32_t i, struct pfile_res *fr)
 			return -1;
 		}
 		*slash = '/';
+	}
+	/* Where it points is the program's business: nothing follows it. */
+	if (cin[i].target[0] != '\0') {
+		if (symlinkat(cin[i].target, wfd, path) == -1) {
+			fr->err = PFE_SYMLINK;
+			snprintf(fr->reason, sizeof(fr->reason), "symlink "
+			    "%.100s -> %.100s: %s", path, cin[i].target,
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
 	}
 	if ((fd = open_beneath(wfd, path, O_WRONLY | O_CREAT | O_TRUNC,
 	    0777)) == -1) {

@@ -62,7 +62,8 @@ check_cmd(const struct prun_cmd *c)
 	    c->copyout_truncate > 1)
 		abort();
 	for (f = 0; f < c->ncopyout; f++)
-		if ((c->copyout[f].flags & ~(uint32_t)CO_OPTIONAL) != 0 ||
+		if ((c->copyout[f].flags &
+		    ~(uint32_t)(CO_OPTIONAL | CO_CACHED)) != 0 ||
 		    wpath_bad(c->copyout[f].name, strnlen(c->copyout[f].name,
 		    sizeof(c->copyout[f].name))) != NULL)
 			abort();
@@ -110,14 +111,18 @@ net_send(uint32_t type, uint32_t id, int fd, const void *data, size_t len)
 		break;
 	case IMSG_PRUN_COPYIN:
 		ci = data;
-		if (len != sizeof(*ci) || fd == -1 ||
-		    memfd_check_sealed(fd, &size) == -1 ||
+		/* A file with its sealed memfd, a link with its target. */
+		if (len != sizeof(*ci) ||
+		    memchr(ci->target, '\0', sizeof(ci->target)) == NULL ||
+		    (ci->target[0] == '\0' ? fd == -1 ||
+		    memfd_check_sealed(fd, &size) == -1 : fd != -1) ||
 		    ci->cmd != f_ncmds || f_copyin[ci->cmd] >= WR_MAXCOPY ||
 		    wpath_bad(ci->path, strnlen(ci->path,
 		    sizeof(ci->path))) != NULL)
 			abort();
 		f_copyin[ci->cmd]++;
-		close(fd);
+		if (fd != -1)
+			close(fd);
 		break;
 	case IMSG_PRUN_SRC:
 		ps = data;

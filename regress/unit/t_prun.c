@@ -341,7 +341,13 @@ static const struct {
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"content\":"
 	    "5}}}]}", "cmd[0].copyIn[\"a.cc\"].content: not a string" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{}}}]}",
-	    "cmd[0].copyIn[\"a.cc\"]: needs content, src or fileId" },
+	    "cmd[0].copyIn[\"a.cc\"]: needs content, src, fileId or "
+	    "symlink" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"l\":{\"symlink\":"
+	    "\"\"}}}]}", "cmd[0].copyIn[\"l\"].symlink: empty, longer than "
+	    "255 bytes, or with a NUL" },
+	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"l\":{\"symlink\":"
+	    "7}}}]}", "cmd[0].copyIn[\"l\"].symlink: not a string" },
 	{ "{\"cmd\":[{\"args\":[\"a\"],\"copyIn\":{\"a.cc\":{\"src\":"
 	    "\"rel/path\"}}}]}", "cmd[0].copyIn[\"a.cc\"].src: not an "
 	    "absolute path" },
