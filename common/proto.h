@@ -429,6 +429,7 @@ struct prun_src {
 /* A name of copyOut or copyOutCached (struct prun_cmd.copyout). */
 #define CO_OPTIONAL	0x01	/* a trailing `?': missing is no error */
 #define CO_CACHED	0x02	/* copyOutCached: kept in the file store */
+#define CO_ABSOLUTE	0x04	/* given as /w/name, answered so */
 struct pcopyout {
 	uint32_t	 flags;			/* CO_ bits */
 	char		 name[WR_PATHLEN];	/* relative, under /w */

@@ -587,6 +587,10 @@ prun_copyin(struct prun *p, json_t *obj, const char *where, uint32_t index)
 		len = json_object_iter_key_len(it);
 		f = json_object_iter_value(it);
 		prun_shown(path, len, shown, sizeof(shown));
+		if (len > 3 && strncmp(path, "/w/", 3) == 0) {
+			path += 3;	/* /w/x is x, as in go-judge */
+			len -= 3;
+		}
 		if ((why = wpath_bad(path, len)) != NULL)
 			return prun_fail(p, "%s.copyIn: path \"%s\": %s",
 			    where, shown, why);
@@ -661,6 +665,12 @@ prun_copyout(struct prun *p, json_t *a, const char *where, uint32_t index,
 		if (len > 0 && name[len - 1] == '?') {
 			co->flags |= CO_OPTIONAL;
 			len--;
+		}
+		/* As go-judge, /w/x is x: Hydro's interactor writes /w/tout. */
+		if (len > 3 && strncmp(name, "/w/", 3) == 0) {
+			co->flags |= CO_ABSOLUTE;
+			name += 3;
+			len -= 3;
 		}
 		if ((why = wpath_bad(name, len)) != NULL)
 			return prun_fail(p, "%s.%s[%zu]: %s", where, key, i,

@@ -245,8 +245,12 @@ gj_features(void)
 }
 
 /*
- * GET /version as go-judge answers it: buildVersion reads as a semantic
- * version after its `v' (Hydro parses it so).
+ * GET /version as go-judge answers it.  buildVersion is the go-judge
+ * release whose API this speaks, with webrunnerd's own version as build
+ * metadata: Hydro reads it as a semantic version after its `v' and
+ * compares it with go-judge's releases to know what the sandbox measures
+ * right (memory peaks on cgroup v2 from 1.6.10, the memory controller
+ * from 1.8.6), both of which this does.
  */
 static int
 gj_version(struct http_res *hr)
@@ -256,7 +260,7 @@ gj_version(struct http_res *hr)
 	if ((o = gj_features()) == NULL)
 		return -1;
 	json_object_set_new(o, "buildVersion", json_string("v"
-	    WEBRUNNERD_VERSION ".0"));
+	    GJ_API_VERSION "+webrunnerd." WEBRUNNERD_VERSION));
 	json_object_set_new(o, "build", json_string(WR_BUILD));
 	json_object_set_new(o, "platform", json_string("amd64"));
 	json_object_set_new(o, "os", json_string("linux"));

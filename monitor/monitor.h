@@ -38,6 +38,7 @@
 #include "proto.h"
 
 #define WEBRUNNERD_VERSION	"0.1"
+#define GJ_API_VERSION		"1.9.0"	/* go-judge's, for /version */
 #define CONF_FILE		SYSCONFDIR "/webrunnerd.conf"
 #define WR_USER			"_webrunner"
 #define WR_CHROOT		"/var/empty"

@@ -290,6 +290,7 @@ pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
 	struct stat		 st;
 	json_t			*content;
 	char			 msg[WR_REASONLEN + WR_PATHLEN];
+	char			 name[WR_PATHLEN + 3];
 	size_t			 nerr = 0;
 	uint32_t		 i;
 	uint64_t		 n;
@@ -302,20 +303,23 @@ pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
 	}
 	for (i = 0; i < job->ncopyout; i++) {
 		co = &job->copyout[i];
+		/* Under the name the client gave: Hydro writes /w/tout. */
+		snprintf(name, sizeof(name), "%s%s", (co->flags &
+		    CO_ABSOLUTE) ? "/w/" : "", co->name);
 		if (!pc->outgot[i])
 			continue;
 		if (pc->out[i].err != PFE_OK) {
 			if ((co->flags & CO_OPTIONAL) &&
 			    pc->out[i].err == PFE_COPYOUT_OPEN)
 				continue;
-			file_error(errors, co->name, pc->out[i].err,
+			file_error(errors, name, pc->out[i].err,
 			    pc->out[i].reason, first, firstlen);
 			nerr++;
 			continue;
 		}
 		/* The runner's word is checked on the file itself. */
 		if (fstat(pc->outfd[i], &st) == -1 || !S_ISREG(st.st_mode)) {
-			file_error(errors, co->name, PFE_COPYOUT_NOTREG,
+			file_error(errors, name, PFE_COPYOUT_NOTREG,
 			    "not a regular file", first, firstlen);
 			nerr++;
 			continue;
@@ -323,10 +327,10 @@ pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
 		n = (uint64_t)st.st_size;
 		if (n > job->copyout_max) {
 			snprintf(msg, sizeof(msg), "%s: %llu bytes, more than "
-			    "copyOutMax (%llu)", co->name,
+			    "copyOutMax (%llu)", name,
 			    (unsigned long long)n,
 			    (unsigned long long)job->copyout_max);
-			file_error(errors, co->name, PFE_COPYOUT_SIZE, msg,
+			file_error(errors, name, PFE_COPYOUT_SIZE, msg,
 			    first, firstlen);
 			nerr++;
 			if (!job->copyout_truncate)
@@ -334,9 +338,9 @@ pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
 			n = job->copyout_max;
 		}
 		if (co->flags & CO_CACHED) {
-			if (cache_out(pc->outfd[i], NULL, n, co->name, fileids,
+			if (cache_out(pc->outfd[i], NULL, n, name, fileids,
 			    msg, sizeof(msg)) == -1) {
-				file_error(errors, co->name,
+				file_error(errors, name,
 				    PFE_COPYOUT_CREATE, msg, first, firstlen);
 				nerr++;
 			}
@@ -344,12 +348,12 @@ pcopy_answer(struct pcopy *pc, const struct pjob *job, json_t *files,
 		}
 		if ((content = read_out(pc->outfd[i], n, msg,
 		    sizeof(msg))) == NULL) {
-			file_error(errors, co->name, PFE_COPYOUT_COPY, msg,
+			file_error(errors, name, PFE_COPYOUT_COPY, msg,
 			    first, firstlen);
 			nerr++;
 			continue;
 		}
-		json_object_set_new(files, co->name, content);
+		json_object_set_new(files, name, content);
 	}
 	return nerr;
 }

@@ -112,7 +112,8 @@ prun_check(const struct prun_cmd *c, const struct prun_caps *caps,
 		const struct pcopyout *co = &c->copyout[i];
 
 		if (i >= c->ncopyout ? co->flags != 0 || co->name[0] != '\0' :
-		    (co->flags & ~(CO_OPTIONAL | CO_CACHED)) != 0 ||
+		    (co->flags & ~(CO_OPTIONAL | CO_CACHED | CO_ABSOLUTE)) !=
+		    0 ||
 		    wpath_bad(co->name, strnlen(co->name, sizeof(co->name))) !=
 		    NULL) {
 			snprintf(err, errlen, "malformed copyOut name");

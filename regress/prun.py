@@ -309,6 +309,15 @@ def case_copyout():
     expect("api example", r, "Accepted")
     if (r or {}).get("files", {}).get("out.txt") != "42":
         fail("api example", json.dumps(r)[:300])
+    # /w/x is x, answered under the name given, as go-judge (Hydro's
+    # interactor is told to write /w/tout).
+    r = run1(cmd(["/bin/sh", "-c", "cat in > tout"],
+                 copyIn={"/w/in": {"content": "abs"}},
+                 copyOut=["/w/tout?", "/w/none?"]), "copyOut /w/")
+    expect("copyOut /w/", r, "Accepted")
+    if (r or {}).get("files", {}).get("/w/tout") != "abs" or \
+            "fileError" in (r or {}):
+        fail("copyOut /w/", json.dumps(r)[:300])
     # A name that is not there and not optional.
     r = run1(cmd(["/bin/true"], copyOut=["nope"]), "copyOut missing")
     expect("copyOut missing", r, "File Error",

@@ -109,7 +109,11 @@ python3 - "$OBJ/version" "$OBJ/config" <<'PY' || fail "$(cat "$OBJ/version" "$OB
 import json, re, sys
 v = json.load(open(sys.argv[1]))
 c = json.load(open(sys.argv[2]))
-assert re.fullmatch(r"v\d+\.\d+\.\d+", v["buildVersion"]), v
+# Hydro: buildVersion.split("v")[1] must be semver at least 1.8.6.
+m = re.fullmatch(r"v(\d+)\.(\d+)\.(\d+)\+webrunnerd\.[0-9.]+",
+                 v["buildVersion"])
+assert m and tuple(map(int, m.groups())) >= (1, 8, 6), v
+assert v["buildVersion"].count("v") == 1, v
 for o in (v, c):
     for k in ("copyOutOptional", "fixSymlinkEscape", "procPeak",
               "addressSpaceLimit", "copyOutTruncate", "pipeProxy",

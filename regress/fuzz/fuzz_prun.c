@@ -63,7 +63,7 @@ check_cmd(const struct prun_cmd *c)
 		abort();
 	for (f = 0; f < c->ncopyout; f++)
 		if ((c->copyout[f].flags &
-		    ~(uint32_t)(CO_OPTIONAL | CO_CACHED)) != 0 ||
+		    ~(uint32_t)(CO_OPTIONAL | CO_CACHED | CO_ABSOLUTE)) != 0 ||
 		    wpath_bad(c->copyout[f].name, strnlen(c->copyout[f].name,
 		    sizeof(c->copyout[f].name))) != NULL)
 			abort();
