@@ -64,6 +64,52 @@ CC_CODE_FILE = "foo.cc"
 CC_TARGET = "foo"
 CC_EXECUTE = "/w/foo"
 
+# An interactive pair: a submission that guesses by halves, and an
+# interactor as testlib's are called (in, tout, ans as arguments, the
+# verdict on stderr).
+GUESS_CC = r"""#include <cstdio>
+#include <cstring>
+int main() {
+    int lo = 1, hi = 100;
+    char a[8];
+    for (;;) {
+        int g = (lo + hi) / 2;
+        printf("%d\n", g);
+        fflush(stdout);
+        if (scanf("%7s", a) != 1) return 1;
+        if (strcmp(a, "=") == 0) return 0;
+        if (strcmp(a, "<") == 0) lo = g + 1; else hi = g - 1;
+    }
+}
+"""
+INTERACTOR_CC = r"""#include <cstdio>
+int main(int argc, char **argv) {
+    int secret, g, n = 0;
+    FILE *in = fopen(argv[1], "r"), *tout = fopen(argv[2], "w");
+    if (in == NULL || tout == NULL || fscanf(in, "%d", &secret) != 1) {
+        fprintf(stderr, "fail no input\n");
+        return 3;
+    }
+    fprintf(tout, "tout\n");
+    fclose(tout);
+    while (scanf("%d", &g) == 1) {
+        n++;
+        if (n > 10) {
+            fprintf(stderr, "wrong answer too many guesses\n");
+            return 1;
+        }
+        printf("%s\n", g == secret ? "=" : g < secret ? "<" : ">");
+        fflush(stdout);
+        if (g == secret) {
+            fprintf(stderr, "ok found %d in %d guesses\n", secret, n);
+            return 0;
+        }
+    }
+    fprintf(stderr, "wrong answer no guess\n");
+    return 1;
+}
+"""
+
 support_optional = False
 
 
@@ -369,8 +415,8 @@ def check_version():
     c = get_json("/config")
     parts = v.get("buildVersion", "").split("v")
     ver = parts[1] if len(parts) > 1 else None
-    if ver is None or not re.fullmatch(r"\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?",
-                                       ver):
+    if ver is None or not re.fullmatch(
+            r"\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?", ver):
         fail("version", "buildVersion %r is no semver after its v" %
              v.get("buildVersion"))
         return
@@ -384,12 +430,12 @@ def check_version():
     if rc.get("cgroupType") not in (1, 2) or \
             "memory" not in (rc.get("cgroupControllers") or []):
         fail("config", "runnerConfig %r" % rc)
-    # Hydro gates its memory warnings on go-judge's releases; a version
-    # below them only warns, so it is told, not failed.
-    older = tuple(map(int, ver.split("-")[0].split("."))) < (1, 6, 10)
-    if rc.get("cgroupType") == 2 and older:
-        note("Hydro would warn: You are using cgroup v2 without kernel "
-             "5.19+ (buildVersion %s is below go-judge 1.6.10)" %
+    # Hydro gates its memory warnings on go-judge's releases (1.6.10 for
+    # memory peaks on cgroup v2, 1.8.6 for the memory controller): the
+    # daemon does both, so it must not read as older.
+    if tuple(map(int, re.split(r"[-+]", ver)[0].split("."))) < (1, 8, 6):
+        fail("version", "buildVersion %s reads as older than go-judge "
+             "1.8.6: Hydro warns that memory is measured wrong" %
              v["buildVersion"])
 
 
@@ -561,45 +607,69 @@ def main():
         dispose(comp, "compile " + what)
 
     # An interactive problem (judge/interactive.ts): the submission and
-    # the interactor joined by two pipes.  Not supported yet: a 400 that
-    # says so.  When pipes land this must become a real judgement.
-    user = proc({"execute": execute, "copyIn": copy_in, "time": 1000,
-                 "memory": 256})
-    inter = proc({"execute": CC_EXECUTE + " /w/in /w/tout /w/out",
-                  "copyIn": {"in": {"src": cases[0]["input"]},
-                             "out": {"src": cases[0]["output"]},
-                             "foo": {"src": cache}},
-                  "time": 2000, "memory": 512, "copyOut": ["/w/tout?"],
-                  "copyOutCached": ["nextpass.in?", "state.txt?"],
-                  "env": {"HYDRO_TESTCASE": "1"}})
-    pipes = [{"in": {"index": 0, "fd": 1}, "out": {"index": 1, "fd": 0},
-              "name": "userToInteractor"},
-             {"in": {"index": 1, "fd": 1}, "out": {"index": 0, "fd": 0},
-              "name": "interactorToUser"}]
-    body = {"cmd": [user, inter],
-            "pipeMapping": [dict({"proxy": PIPE_PROXY,
-                                  "max": mb(STDIO_SIZE_MB)}, **pm)
-                            for pm in pipes]}
-    for i, cm in enumerate(body["cmd"]):
-        if any(pm["out"] == {"index": i, "fd": 0} for pm in pipes):
-            cm["files"][0] = None
-        if any(pm["in"] == {"index": i, "fd": 1} for pm in pipes):
-            cm["files"][1] = None
-    code, _, out = post_run(body)
-    e = json.loads(out) if out.startswith(b"{") else {}
-    if code != 400 or e.get("code") != 400:
-        fail("interactive", "HTTP %d: %r" % (code, out[:300]))
-    note("interactive, as Hydro sends it: HTTP %d %s" % (code,
-         e.get("reason")))
-    # The reason above is the interactor's copyOut "/w/tout?", a path in
-    # /w that go-judge takes and the daemon refuses; with it relative,
-    # the pipes are what is refused.
-    inter["copyOut"] = ["tout?"]
-    code, _, out = post_run(body)
-    e = json.loads(out) if out.startswith(b"{") else {}
-    if code != 400 or e.get("code") != 400 or \
-            "not supported yet" not in e.get("reason", ""):
-        fail("interactive", "HTTP %d: %r" % (code, out[:300]))
+    # the interactor, both compiled as Hydro compiles them, joined by two
+    # pipes; the interactor reads the secret from /w/in and writes its
+    # verdict, testlib's way, to stderr, which Hydro's parse() reads.
+    try:
+        uex, uci, ucomp = compile_cc({"content": GUESS_CC}, "compile guess")
+        iex, ici, icomp = compile_cc({"content": INTERACTOR_CC},
+                                     "compile interactor")
+    except CompileError as e:
+        fail("compile interactive", str(e)[:400])
+        uci = None
+    if uci is not None:
+        for secret, want in (("37", "ok found 37 in 3 guesses"),
+                             ("1", "ok found 1 in 6 guesses")):
+            user = proc({"execute": uex, "copyIn": uci, "time": 1000,
+                         "memory": 256})
+            inter = proc({"execute": iex + " /w/in /w/tout /w/out",
+                          "copyIn": dict(ici, **{
+                              "in": {"content": secret + "\n"},
+                              "out": {"content": ""}}),
+                          "time": 2000, "memory": 512,
+                          "copyOut": ["/w/tout?"],
+                          "copyOutCached": ["nextpass.in?", "state.txt?"],
+                          "env": {"HYDRO_TESTCASE": "1"}})
+            pipes = [{"in": {"index": 0, "fd": 1},
+                      "out": {"index": 1, "fd": 0},
+                      "name": "userToInteractor"},
+                     {"in": {"index": 1, "fd": 1},
+                      "out": {"index": 0, "fd": 0},
+                      "name": "interactorToUser"}]
+            body = {"cmd": [user, inter],
+                    "pipeMapping": [dict({"proxy": PIPE_PROXY,
+                                          "max": mb(STDIO_SIZE_MB)}, **pm)
+                                    for pm in pipes]}
+            for i, cm in enumerate(body["cmd"]):
+                if any(pm["out"] == {"index": i, "fd": 0} for pm in pipes):
+                    cm["files"][0] = None
+                if any(pm["in"] == {"index": i, "fd": 1} for pm in pipes):
+                    cm["files"][1] = None
+            code, _, out = post_run(body)
+            if code != 200:
+                fail("interactive " + secret, "HTTP %d: %r" % (code,
+                     out[:300]))
+                continue
+            r = json.loads(out)
+            what = "interactive " + secret
+            if len(r) != 2 or [x.get("status") for x in r] != \
+                    ["Accepted", "Accepted"]:
+                fail(what, json.dumps(r)[:500])
+                continue
+            # What Hydro's parse() makes of the interactor's stderr.
+            err = r[1].get("files", {}).get("stderr", "")
+            if not err.startswith(want):
+                fail(what, "interactor said %r" % err)
+            if r[1].get("files", {}).get("/w/tout") != "tout\n":
+                fail(what, "/w/tout: %r" % r[1].get("files"))
+            if r[1].get("fileIds"):
+                fail(what, "no nextpass.in, yet fileIds %r" %
+                     r[1]["fileIds"])
+            note("%s: %s, %d guesses through the proxy" % (what, err.strip(),
+                 len(r[0].get("files", {}).get("userToInteractor",
+                                                "").split())))
+        dispose(ucomp, "clean guess")
+        dispose(icomp, "clean interactor")
 
     # The end of the submission: its compiles' clean().
     dispose(sub, "clean submission")

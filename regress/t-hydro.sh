@@ -7,8 +7,10 @@
 # GET /file/<id>, and judged by a compiled hustoj checker and by Hydro's
 # built-in compare.sh: two Accepted, one Wrong Answer (its answer file is
 # wrong on purpose); a compile error with g++'s message; Time and Memory
-# Limit Exceeded; an interactive problem's request, not supported yet;
-# and, every fileId deleted as Hydro deletes them, an empty store.
+# Limit Exceeded; an interactive problem, the submission and the
+# interactor compiled and joined by proxied pipes, judged by what the
+# interactor writes; and, every fileId deleted as Hydro deletes them, an
+# empty store.
 . "$(dirname "$0")/test-exec.sh"
 [ -x /usr/bin/g++ ] || skip "no /usr/bin/g++, which Hydro's cc compiles with"
 PROGRAM=yes
