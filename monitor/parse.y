@@ -909,7 +909,8 @@ config_new(void)
 	c->auth_monitor_open = 1;
 	/* Program mode: Hydro's compile (30 s, 512M, 32M of output) fits. */
 	c->program_mode = 1;
-	c->program_runners = c->runners;
+	/* Two at least: an interactive pair runs its commands at once. */
+	c->program_runners = c->runners > 2 ? c->runners : 2;
 	c->program_uid = WR_PROGRAM_UID;
 	c->program_time_limit = 60 * 1000;
 	c->program_memory_limit = 1024 * 1024 * 1024;
