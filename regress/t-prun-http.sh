@@ -125,6 +125,15 @@ assert c["runnerConfig"]["cgroupType"] in (1, 2), c
 assert "memory" in c["runnerConfig"]["cgroupControllers"], c
 assert isinstance(c["fileStorePath"], str), c
 PY
+# Not configured, the program runners are the CPUs, and two at least: an
+# interactive pair needs two at once.
+curl -s -H "Authorization: Bearer $TOKEN" "$(url /local/config)" > "$OBJ/lconfig"
+python3 - "$OBJ/lconfig" "$(getconf _NPROCESSORS_ONLN)" <<'PY' ||
+import json, sys
+r = json.load(open(sys.argv[1]))["program"]["runners"]
+assert r == max(int(sys.argv[2]), 2), r
+PY
+    fail "program runners by default: $(cat "$OBJ/lconfig")"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$(url /version)")
 [ "$code" = 405 ] || fail "POST /version: $code"
 pass
