@@ -692,10 +692,13 @@ def case_pipes():
         expect("interactive interactor", r[1], "Accepted",
                files_stderr="found in 3\n",
                files_interactorToUser=">\n<\n=\n")
-    # A pair that both wait to read: the clock ends each.
+    # A pair that both wait to read: the clock ends each.  (Each waits
+    # on after its input ends, or the one whose peer's clock ends first
+    # would see the end of its input and exit just before its own.)
     stuck = []
     for i in range(2):
-        c = cmd(["/bin/sh", "-c", "read x"], cpuLimit=SEC, clockLimit=SEC)
+        c = cmd(["/bin/sh", "-c", "read x; sleep 10"], cpuLimit=SEC,
+                clockLimit=SEC)
         c["files"][0] = None
         c["files"][1] = None
         stuck.append(c)
