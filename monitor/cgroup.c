@@ -735,6 +735,26 @@ remove_dirs(const char *name, int tries)
 	return rc;
 }
 
+/*
+ * SIGKILL every process of `name' but keep, a runner's init, which then
+ * sees its command end.  -1 if its members cannot be read.
+ */
+int
+cgroup_kill_others(const char *name, pid_t keep)
+{
+	char	 path[PATH_MAX], buf[8192], *line, *p;
+	pid_t	 pid;
+
+	if (sub_path(name, "cgroup.procs", path, sizeof(path)) == -1 ||
+	    read_at(cg_basefd[0], path, buf, sizeof(buf)) == -1)
+		return -1;
+	for (line = strtok_r(buf, "\n", &p); line != NULL;
+	    line = strtok_r(NULL, "\n", &p))
+		if ((pid = (pid_t)strtol(line, NULL, 10)) > 0 && pid != keep)
+			kill(pid, SIGKILL);
+	return 0;
+}
+
 /* SIGKILL whatever is in `name' in hierarchy i: cgroup.kill on v2. */
 static void
 kill_members(int i, const char *name)

@@ -464,6 +464,8 @@ struct pool_kind {
 	void	(*start)(struct slot *);	/* send it s->req */
 	void	(*broke)(struct slot *, const char *why);
 	void	(*died)(struct slot *, int status);	/* no answer yet */
+	int	(*expire)(struct slot *);	/* its deadline: 0 if the
+						   kind ends it, -1: kill */
 	void	(*fail)(struct preq *, const char *why);	/* cannot run */
 	void	(*free)(struct preq *);
 };
@@ -712,6 +714,7 @@ int		 cgroup_cpu_ns(const char *name, uint64_t *ns);
 int		 cgroup_memory_peak(const char *name, uint64_t *bytes);
 int		 cgroup_pids_peak(const char *name, uint64_t *n);
 int		 cgroup_set_pids(const char *name, uint32_t pids);
+int		 cgroup_kill_others(const char *, pid_t);
 int		 cgroup_destroy(const char *name);
 void		 cgroup_retry(void);
 

@@ -11,7 +11,9 @@
  * limits, its input memfds and the write ends of pipes that collect its
  * outputs, then the job.  The monitor drains the pipes itself, each into
  * a buffer with its byte budget, keeps the clock, polls the CPU time of
- * the whole cgroup, and kills the runner on any limit: the runner's own
+ * the whole cgroup, and on any limit kills every process of the command
+ * but the runner's init, which brings back the copyOut files (the runner
+ * with it if that takes long): the runner's own
  * report (how the command ended) is believed only for that, and every
  * figure in the answer is the monitor's own.  A command's result is
  * decided once its runner is reaped, when its pipes can hold nothing
@@ -51,6 +53,7 @@
 #define TICK_MIN_MS	10		/* CPU time polled at most so often */
 #define TICK_MAX_MS	100		/* and at least (go-judge's tick) */
 #define NCOUNTERS	2		/* instructions, cycles */
+#define STOP_GRACE_MS	2000		/* for init to bring files back */
 
 /* An output collected from a pipe. */
 struct pcollect {
@@ -84,8 +87,10 @@ struct pjcmd {
 	uint64_t		 run_ns;	/* wall time, at its report */
 	struct presult		 res;
 	int			 reported;
-	int			 ole;		/* killed for its output */
-	int			 tle;		/* killed for its CPU time */
+	int			 ole;		/* stopped for its output */
+	int			 tle;		/* stopped for its CPU time */
+	int			 clock_out;	/* stopped by its clock */
+	int			 stopping;	/* cmd_stop() */
 	uint64_t		 cpu_ns;	/* CPU time last seen running */
 	int			 ctr[NCOUNTERS];	/* perf fds, or -1 */
 	/* Once reaped: */
@@ -119,6 +124,8 @@ static int	 pipes_check(struct pjreq *, const struct prun_req *);
 static void	 pjob_finish(struct pjreq *);
 static void	 pjob_broke(struct slot *, const char *);
 static void	 pjob_died(struct slot *, int);
+static void	 cmd_stop(struct pjcmd *);
+static int	 pjob_expire(struct slot *);
 static void	 pjob_fail(struct preq *, const char *);
 static void	 pjob_free(struct preq *);
 static int	 pjob_result(struct proc *, struct imsg *);
@@ -161,6 +168,7 @@ static const struct pool_kind program_kind = {
 	.start = pjob_start,
 	.broke = pjob_broke,
 	.died = pjob_died,
+	.expire = pjob_expire,
 	.fail = pjob_fail,
 	.free = pjob_free
 };
@@ -807,15 +815,52 @@ tick(int fd UNUSED, short event UNUSED, void *arg)
 		c->cpu_ns = ns;
 	if (c->cpu_ns > c->lim.cpu_ns) {
 		c->tle = 1;
-		slot_kill(c->slot);
+		cmd_stop(c);
 		return;
 	}
 	if (c->lim.instructions > 0 && c->ctr[0] != -1 &&
 	    read(c->ctr[0], &n, sizeof(n)) == sizeof(n) &&
 	    n > c->lim.instructions) {
 		c->tle = 1;
-		slot_kill(c->slot);
+		cmd_stop(c);
 	}
+}
+
+/*
+ * A limit ends the command: every process of it but the runner's init
+ * is killed, so that init, seeing its command end, brings back its
+ * copyOut files and reports, as go-judge copies files out after every
+ * end.  If init has not ended within STOP_GRACE_MS, the runner is killed
+ * with all of it, and the files are lost.
+ */
+static void
+cmd_stop(struct pjcmd *c)
+{
+	struct slot	*s = c->slot;
+
+	if (s == NULL || s->p.state != SLOT_BUSY || c->stopping)
+		return;
+	c->stopping = 1;
+	if (cgroup_kill_others(s->cgname, s->p.pid) == -1) {
+		slot_kill(s);
+		return;
+	}
+	slot_set_deadline(s, STOP_GRACE_MS);
+}
+
+/* The clock limit: stopped as any limit; after the grace, killed. */
+static int
+pjob_expire(struct slot *s)
+{
+	struct pjcmd	*c = pjcmd_of(s);
+
+	if (c->stopping) {
+		slot_kill(s);
+		return 0;
+	}
+	c->clock_out = 1;
+	cmd_stop(c);
+	return 0;
 }
 
 /* Output from a collector's pipe, within its budget. */
@@ -862,8 +907,7 @@ collect_drain(struct pcollect *col, struct pjcmd *c)
 		keep_bytes(&col->buf, &col->len, &col->cap, chunk, want);
 		if (col->over && !c->ole) {
 			c->ole = 1;
-			if (c->slot != NULL && c->slot->p.state == SLOT_BUSY)
-				slot_kill(c->slot);
+			cmd_stop(c);
 		}
 	}
 }
@@ -1003,7 +1047,7 @@ pjob_died(struct slot *s, int status)
 			break;
 		}
 	} else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
-	    (s->timed_out || c->tle || c->ole))
+	    (s->timed_out || c->clock_out || c->tle || c->ole))
 		st = PS_ACCEPTED;	/* decided below */
 	else {
 		st = PS_INTERNAL;
@@ -1016,7 +1060,7 @@ pjob_died(struct slot *s, int status)
 	/* go-judge's order: output, then time, then memory, which wins. */
 	if (c->ole)
 		st = PS_OUTPUT;
-	if (s->timed_out || c->tle || cpu > c->lim.cpu_ns)
+	if (s->timed_out || c->clock_out || c->tle || cpu > c->lim.cpu_ns)
 		st = PS_TIME;
 	if (cgroup_oom_kills(s->cgname) || mem > c->lim.memory)
 		st = PS_MEMORY;

@@ -354,7 +354,10 @@ slot_idle(struct slot *s)
 	pl->slot_hooks->ready(pl, first);
 }
 
-/* The job's time is up: kill it; the reaper tells the kind so. */
+/*
+ * The job's time is up: kill it, unless its kind ends it its own way;
+ * the reaper tells the kind so.
+ */
 static void
 slot_deadline(int fd, short event, void *arg)
 {
@@ -362,10 +365,12 @@ slot_deadline(int fd, short event, void *arg)
 
 	(void)fd;
 	(void)event;
-	if (s->p.state == SLOT_BUSY) {
-		s->timed_out = 1;
-		slot_kill(s);
-	}
+	if (s->p.state != SLOT_BUSY)
+		return;
+	if (s->pool->kind->expire != NULL && s->pool->kind->expire(s) == 0)
+		return;
+	s->timed_out = 1;
+	slot_kill(s);
 }
 
 /* The job may run so long, from now. */

@@ -336,6 +336,21 @@ def case_copyout():
     expect("copyOutTruncate", r, "File Error", files_big="z" * 10)
     if ferr(r) != [("big", "CopyOutSizeExceeded")]:
         fail("copyOutTruncate", json.dumps(r)[:400])
+    # A command stopped by a limit hands over its files too, as go-judge's
+    # do: its CPU, its clock, its output.
+    for what, c in (
+            ("cpu", cmd(["/bin/sh", "-c", "echo cpu > o; while :; do :; done"],
+                        cpuLimit=SEC // 2, clockLimit=5 * SEC)),
+            ("clock", cmd(["/bin/sh", "-c", "echo clock > o; sleep 10"],
+                          cpuLimit=SEC, clockLimit=SEC // 2)),
+            ("output", cmd(["/bin/sh", "-c", "echo output > o; yes"]))):
+        if what == "output":
+            c["files"][1]["max"] = 1000
+        c["copyOut"] = ["o"]
+        r = run1(c, "copyOut after " + what)
+        expect("copyOut after " + what, r, "Output Limit Exceeded"
+               if what == "output" else "Time Limit Exceeded",
+               files_o=what + "\n")
     # A command that did not end well still hands over its files.
     r = run1(cmd(["/bin/sh", "-c", "echo partial > o; exit 4"],
                  copyOut=["o"]), "copyOut after exit 4")
