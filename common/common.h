@@ -120,6 +120,7 @@ const char *signame(int);
 int	 exec_dir(char *, size_t);
 int	 str_size(const char *, uint64_t *);
 const char *wpath_bad(const char *, size_t);
+int	 file_id_ok(const char *);
 int	 log_flags(char *[], int, int, int, char [8]);
 int	 str_duration(const char *, uint64_t *);
 int	 cgroup_join(int);

@@ -340,3 +340,19 @@ cfail(int *code, int c, char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 	return -1;
 }
+
+/*
+ * A file store id as the monitor makes them: 32 lowercase hex digits,
+ * NUL-terminated within WR_FILEIDLEN.  Any other string is no id.
+ */
+int
+file_id_ok(const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < WR_FILEIDLEN - 1; i++)
+		if (!((id[i] >= '0' && id[i] <= '9') ||
+		    (id[i] >= 'a' && id[i] <= 'f')))
+			return 0;
+	return id[i] == '\0';
+}

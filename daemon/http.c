@@ -36,7 +36,6 @@
 #include <sys/queue.h>
 #include <sys/resource.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -667,7 +666,7 @@ http_file(struct evhttp_request *req)
 	enum evhttp_cmd_type	 method;
 	const char		*path, *id, *data;
 	char			 err[WR_REASONLEN];
-	size_t			 len, i;
+	size_t			 len;
 	int			 fd;
 
 	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
@@ -682,11 +681,7 @@ http_file(struct evhttp_request *req)
 			    "HEAD, DELETE, OPTIONS");
 			return;
 		}
-		for (i = 0; id[i] != '\0' && i < WR_FILEIDLEN - 1; i++)
-			if (!isdigit((unsigned char)id[i]) &&
-			    (id[i] < 'a' || id[i] > 'f'))
-				break;
-		if (i != WR_FILEIDLEN - 1 || id[i] != '\0') {
+		if (!file_id_ok(id)) {
 			http_error(req, 404, "no such file in the file store");
 			return;
 		}

@@ -390,6 +390,7 @@ int		 net_compose(uint32_t type, uint32_t id, int fd,
 		    const void *, size_t);
 uint32_t	 net_generation(void);
 void		 net_answer_json(uint32_t, int, struct json_t *);
+void		 net_answer_error(uint32_t, int, const char *);
 void		 net_stop(void);
 void		 net_wait(void);
 
@@ -564,10 +565,10 @@ int		 ppipe_open(struct ppipe *, const struct prun_pipe *,
 		    uint64_t);
 void		 ppipe_drain(struct ppipe *);
 void		 keep_bytes(char **, size_t *, size_t *, const char *, size_t);
+ssize_t		 pipe_read(int *, struct event **, char *, size_t);
 void		 ppipe_free(struct ppipe *);
 
 /* store.c: the file store, every file a sealed memfd. */
-int		 store_id_ok(const char *);
 int		 store_put(int, uint64_t, const char *, char *, char *,
 		    size_t);
 int		 store_get(const char *, uint64_t *, const char **);

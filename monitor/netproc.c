@@ -283,3 +283,19 @@ fail:
 	format_error(500, RS_INTERNAL, "cannot pass the answer on", 1, &hr);
 	net_compose(IMSG_HTTP_RES, id, -1, &hr, HTTP_RES_SIZE(&hr));
 }
+
+/*
+ * A program-mode error: JSON in the one shape; a 503 says when to try
+ * again.
+ */
+void
+net_answer_error(uint32_t id, int code, const char *reason)
+{
+	struct http_res	 hr;
+
+	format_error(code, code == 503 ? RS_UNAVAILABLE : code >= 500 ?
+	    RS_INTERNAL : RS_BAD_JOB, reason, 1, &hr);
+	if (code == 503)
+		hr.retry_after = 5;
+	net_compose(IMSG_HTTP_RES, id, -1, &hr, HTTP_RES_SIZE(&hr));
+}

@@ -23,8 +23,6 @@
  * descriptor of a host file.
  */
 #include <sys/types.h>
-#include <sys/mman.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -154,8 +152,7 @@ src_open(const char *src, uint64_t max, int *code, char *why,
 	const char		*rest = NULL;
 	size_t			 n;
 	uint32_t		 i;
-	ssize_t			 r;
-	int			 dfd = -1, fd = -1, mfd = -1;
+	int			 dfd = -1, fd = -1, mfd;
 
 	*code = 0;
 	for (i = 0; i < c->nprogram_src && rest == NULL; i++) {
@@ -195,22 +192,12 @@ src_open(const char *src, uint64_t max, int *code, char *why,
 		    (unsigned long long)max);
 		goto fail;
 	}
-	if ((mfd = memfd_create("src", MFD_CLOEXEC | MFD_ALLOW_SEALING)) ==
-	    -1)
-		goto fail_errno;
-	while ((r = sendfile(mfd, fd, NULL, 1 << 20)) != 0)
-		if (r == -1 && errno != EINTR)
-			goto fail_errno;
-	if (memfd_seal_all(mfd) == -1)
-		goto fail_errno;
+	if ((mfd = store_memfd(fd, NULL, (uint64_t)st.st_size)) == -1)
+		snprintf(why, whylen, "src %.200s: %s", src, strerror(errno));
 	close(fd);
 	close(dfd);
 	return mfd;
-fail_errno:
-	snprintf(why, whylen, "src %.200s: %s", src, strerror(errno));
 fail:
-	if (mfd != -1)
-		close(mfd);
 	if (fd != -1)
 		close(fd);
 	close(dfd);

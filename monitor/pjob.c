@@ -136,7 +136,6 @@ static void	 pjob_spawn(struct spawn_req *, uint64_t *, uint32_t *);
 static void	 collect_read(int, short, void *);
 static void	 collect_drain(struct pcollect *, struct pjcmd *);
 static void	 tick(int, short, void *);
-static void	 answer_error(uint32_t, int, const char *);
 static void	 answer_file_error(struct pjreq *);
 static uint64_t	 elapsed_ns(const struct timespec *);
 static void	 counters_open(struct pjcmd *, pid_t);
@@ -460,11 +459,11 @@ pjob_src(struct proc *p UNUSED, struct imsg *imsg)
 	if (building->fault)
 		;
 	else if (ps.fileid) {
-		if (!store_id_ok(ps.src))
+		if (!file_id_ok(ps.src))
 			name = ps.fd < WR_MAXFDS ? "fileId" : ps.path;
 		if ((fd = store_get(ps.src, &size, NULL)) == -1)
 			snprintf(why, sizeof(why), "fileId %.32s: %s",
-			    store_id_ok(ps.src) ? ps.src : "?", errno ==
+			    file_id_ok(ps.src) ? ps.src : "?", errno ==
 			    ENOENT ? "no such file in the file store" :
 			    strerror(errno));
 	} else
@@ -541,7 +540,7 @@ pjob_req(struct proc *p UNUSED, struct imsg *imsg)
 	rq = building;
 	building = NULL;
 	if (rq->fault) {
-		answer_error(rq->reqid, rq->fault, rq->why);
+		net_answer_error(rq->reqid, rq->fault, rq->why);
 		pjreq_free(rq);
 		return 0;
 	}
@@ -556,18 +555,18 @@ pjob_req(struct proc *p UNUSED, struct imsg *imsg)
 		snprintf(err, sizeof(err), "%u commands run at once, each in "
 		    "a runner of its own, and there are %u (program runners)",
 		    rq->ncmds, pjob_running());
-		answer_error(rq->reqid, 400, err);
+		net_answer_error(rq->reqid, 400, err);
 		pjreq_free(rq);
 		return 0;
 	}
 	if (!started) {
-		answer_error(rq->reqid, 404, "program mode is off");
+		net_answer_error(rq->reqid, 404, "program mode is off");
 		pjreq_free(rq);
 		return 0;
 	}
 	if (pool_submit(&ppool, &rq->q, err, sizeof(err)) == -1) {
 		runs_by_status[PS_INTERNAL]++;
-		answer_error(rq->reqid, 503, err);
+		net_answer_error(rq->reqid, 503, err);
 		pjreq_free(rq);
 	}
 	return 0;
@@ -638,7 +637,7 @@ pjob_fail(struct preq *q, const char *why)
 	struct pjreq	*rq = pjreq_of(q);
 
 	if (rq->gen == net_generation())
-		answer_error(rq->reqid, 503, why);
+		net_answer_error(rq->reqid, 503, why);
 }
 
 /* Open a pipe for the collector on fd i; its write end goes in *wfd. */
@@ -886,19 +885,8 @@ collect_drain(struct pcollect *col, struct pjcmd *c)
 	size_t	 want;
 	ssize_t	 n;
 
-	while (col->fd != -1) {
-		n = read(col->fd, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && errno == EAGAIN)
-			return;
-		if (n <= 0) {
-			event_free(col->ev);
-			col->ev = NULL;
-			close(col->fd);
-			col->fd = -1;
-			return;
-		}
+	while (col->fd != -1 &&
+	    (n = pipe_read(&col->fd, &col->ev, chunk, sizeof(chunk))) > 0) {
 		want = (size_t)n;
 		if (col->len + want > col->max) {
 			want = (size_t)(col->max - col->len);
@@ -1286,19 +1274,6 @@ answer_file_error(struct pjreq *rq)
 	}
 	net_answer_json(rq->reqid, 200, arr);
 	json_decref(arr);
-}
-
-/* An error in the one shape, as JSON. */
-static void
-answer_error(uint32_t reqid, int code, const char *reason)
-{
-	struct http_res	 hr;
-
-	format_error(code, code == 503 ? RS_UNAVAILABLE : code >= 500 ?
-	    RS_INTERNAL : RS_BAD_JOB, reason, 1, &hr);
-	if (code == 503)
-		hr.retry_after = 5;
-	net_compose(IMSG_HTTP_RES, reqid, -1, &hr, HTTP_RES_SIZE(&hr));
 }
 
 /* The numbers for the metrics: runs by status, and the pool's. */

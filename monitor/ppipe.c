@@ -95,16 +95,10 @@ proxy_read(int fd UNUSED, short event UNUSED, void *arg)
 			event_del(pp->rev);	/* proxy_write() reads on */
 			return;
 		}
-		n = read(pp->from, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && errno == EAGAIN)
+		if ((n = pipe_read(&pp->from, &pp->rev, chunk,
+		    sizeof(chunk))) == 0)
 			return;
-		if (n <= 0) {
-			event_free(pp->rev);
-			pp->rev = NULL;
-			close(pp->from);
-			pp->from = -1;
+		if (n == -1) {
 			if (evbuffer_get_length(pp->pending) == 0)
 				proxy_close_to(pp);
 			return;
@@ -165,6 +159,32 @@ proxy_close_to(struct ppipe *pp)
 	close(pp->to);
 	pp->to = -1;
 	evbuffer_drain(pp->pending, evbuffer_get_length(pp->pending));
+}
+
+/*
+ * What the non-blocking pipe *fd holds now, into buf: the bytes read, 0
+ * when it holds nothing more for now, or -1 at its end (or on an error),
+ * when it has been closed and its event freed.
+ */
+ssize_t
+pipe_read(int *fd, struct event **ev, char *buf, size_t len)
+{
+	ssize_t	 n;
+
+	for (;;) {
+		if ((n = read(*fd, buf, len)) > 0)
+			return n;
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return 0;
+		if (*ev != NULL)
+			event_free(*ev);
+		*ev = NULL;
+		close(*fd);
+		*fd = -1;
+		return -1;
+	}
 }
 
 /* n more bytes at the end of a buffer that grows as they come. */

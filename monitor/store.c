@@ -40,33 +40,18 @@ struct sfile {
 TAILQ_HEAD(sfiles, sfile);
 
 static struct sfile *store_find(const char *);
-static void	 store_answer(uint32_t, int, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 
 /* A list, oldest first: at most store-files (65536) to look through. */
 static struct sfiles	 store = TAILQ_HEAD_INITIALIZER(store);
 static uint32_t		 store_count;
 static uint64_t		 store_bytes;
 
-/* 32 lowercase hex digits, as store_put() makes them. */
-int
-store_id_ok(const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < WR_FILEIDLEN - 1; i++)
-		if (!((id[i] >= '0' && id[i] <= '9') ||
-		    (id[i] >= 'a' && id[i] <= 'f')))
-			return 0;
-	return id[i] == '\0';
-}
-
 static struct sfile *
 store_find(const char *id)
 {
 	struct sfile	*f;
 
-	if (strnlen(id, WR_FILEIDLEN) >= WR_FILEIDLEN || !store_id_ok(id))
+	if (!file_id_ok(id))
 		return NULL;
 	TAILQ_FOREACH(f, &store, entry)
 		if (strcmp(f->id, id) == 0)
@@ -210,22 +195,6 @@ store_stats(uint64_t *files, uint64_t *bytes)
 	*bytes = store_bytes;
 }
 
-/* An answer to a /file request: JSON, or an error in the one shape. */
-static void
-store_answer(uint32_t id, int code, const char *fmt, ...)
-{
-	static struct http_res	 hr;
-	va_list			 ap;
-	char			 reason[WR_REASONLEN];
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	format_error(code, code >= 500 ? RS_INTERNAL : RS_BAD_JOB, reason, 1,
-	    &hr);
-	net_compose(IMSG_HTTP_RES, id, -1, &hr, HTTP_RES_SIZE(&hr));
-}
-
 /* IMSG_FILE_REQ: a /file request of the network process. */
 int
 store_req(struct proc *p UNUSED, struct imsg *imsg)
@@ -249,7 +218,7 @@ store_req(struct proc *p UNUSED, struct imsg *imsg)
 	if (!mon->conf->program_mode) {
 		if (fd != -1)
 			close(fd);
-		store_answer(imsg->hdr.id, 404, "program mode is off");
+		net_answer_error(imsg->hdr.id, 404, "program mode is off");
 		return 0;
 	}
 	switch (fr.op) {
@@ -264,11 +233,11 @@ store_req(struct proc *p UNUSED, struct imsg *imsg)
 	case FILE_GET:
 		if ((fd = store_get(fr.id, &size, &name)) == -1) {
 			if (errno == ENOENT)
-				store_answer(imsg->hdr.id, 404, "no file %s in "
-				    "the file store", fr.id);
+				net_answer_error(imsg->hdr.id, 404, "no such "
+				    "file in the file store");
 			else
-				store_answer(imsg->hdr.id, 500, "file %s: %s",
-				    fr.id, strerror(errno));
+				net_answer_error(imsg->hdr.id, 500,
+				    strerror(errno));
 			return 0;
 		}
 		memset(&hr, 0, HTTP_RES_HDRSIZE);
@@ -280,8 +249,8 @@ store_req(struct proc *p UNUSED, struct imsg *imsg)
 		return 0;
 	case FILE_DELETE:
 		if (store_delete(fr.id) == -1) {
-			store_answer(imsg->hdr.id, 404, "no file %s in the file "
-			    "store", fr.id);
+			net_answer_error(imsg->hdr.id, 404, "no such file in "
+			    "the file store");
 			return 0;
 		}
 		/* go-judge's answer: 200, nothing in it. */
@@ -299,7 +268,7 @@ store_req(struct proc *p UNUSED, struct imsg *imsg)
 		if ((code = store_put(fd, size, fr.name, id, why,
 		    sizeof(why))) != 0) {
 			close(fd);
-			store_answer(imsg->hdr.id, code, "%s", why);
+			net_answer_error(imsg->hdr.id, code, why);
 			return 0;
 		}
 		j = json_string(id);
