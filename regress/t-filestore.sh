@@ -52,14 +52,7 @@ umask 077
 echo "$TOKEN" > "$OBJ/token"
 echo "auth token file \"$OBJ/token\"" >> "$CONF"
 kill -HUP "$DPID"
-i=0
-while [ $i -lt 50 ]; do
-	code=$(curl -s -o /dev/null -w '%{http_code}' "$(url /file)")
-	[ "$code" = 401 ] && break
-	sleep 0.1
-	i=$((i + 1))
-done
-[ "$code" = 401 ] || fail "GET /file without the token: $code"
+wait_code 401 /file || fail "GET /file without the token: $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$OBJ/blob" "$(url /file)")
 [ "$code" = 401 ] || fail "POST /file without the token: $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$(url /file)")

@@ -4,14 +4,8 @@ start_daemon
 curl -s -o /dev/null "$(url /other/monitor)" || fail "monitor"
 echo 'machine-id "epyc-1"' >> "$CONF"
 kill -HUP "$DPID"
-i=0
-while [ $i -lt 50 ]; do
-	code=$(curl -s -o /dev/null -w '%{http_code}' "$(url /other/monitor)")
-	[ "$code" = 404 ] && break
-	sleep 0.1
-	i=$((i + 1))
-done
-[ "$code" = 404 ] || fail "new machine-id not in force (got $code)"
+wait_code 404 /other/monitor ||
+    fail "new machine-id not in force (got $code)"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$(url /epyc-1/monitor)")
 [ "$code" = 200 ] || fail "configured machine-id gave $code"
 # A broken file changes nothing.

@@ -104,6 +104,19 @@ write_config() {
 	} > "$CONF"
 }
 
+# Wait up to 5 s until a GET of the path gives the wanted code, as a
+# reload takes effect; the last code in $code.
+wait_code() {
+	i=0
+	while [ $i -lt 50 ]; do
+		code=$(curl -s -o /dev/null -w '%{http_code}' "$(url "$2")")
+		[ "$code" = "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # Wait until `curl -I` on the monitor route gives the wanted code.
 wait_monitor() {
 	want=${1:-200}
