@@ -67,7 +67,9 @@ COMMON_OBJS	 = common/log.o common/imsg.o common/util.o common/vocab.o
 EVENT_OBJS	 = common/imsgev.o
 MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/netproc.o monitor/template.o monitor/slot.o \
-		   monitor/pool.o monitor/store.o monitor/ppipe.o monitor/kjob.o monitor/pjob.o \
+		   monitor/pool.o monitor/store.o monitor/ppipe.o monitor/stepper.o \
+		   monitor/stepcount.o monitor/counts.o \
+		   monitor/kjob.o monitor/pjob.o \
 		   monitor/pfiles.o monitor/prun.o \
 		   monitor/selftest.o monitor/selftest-objs.o \
 		   monitor/info.o monitor/dispatch.o monitor/spec.o monitor/specdir.o \

@@ -93,6 +93,10 @@ enum imsg_type {
 				   memfd for FILE_PUT; answered with
 				   IMSG_HTTP_RES, or IMSG_HTTP_BODY with the
 				   file for FILE_GET */
+	IMSG_RUNNER_PLAN,	/* RUN -> MON: once, while busy, before the
+				   kernel first runs: struct run_result with
+				   the events' names, sources and states the
+				   result will have, and no values */
 	IMSG_MAX
 };
 

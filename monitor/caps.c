@@ -32,23 +32,27 @@ static const struct {
 	cap_value_t	 cap;
 	int		 self;		/* the monitor's own calls use it */
 	const char	*why;
+	int		 nopmu;		/* kept only without a hardware PMU */
 } caps_kept[] = {
 	{ CAP_SYS_ADMIN,	1, "clone(2) of the template into new "
 	    "namespaces, mount(2) before it execs; the template's mount of "
 	    "the empty root, pivot_root(2), sethostname(2), the runners' "
-	    "namespaces" },
+	    "namespaces", 0 },
 	{ CAP_KILL,		1, "kill(2) of runners and of the network "
-	    "process, which run as other users" },
+	    "process, which run as other users", 0 },
 	{ CAP_SYS_NICE,		1, "setpriority(2) of runners, which run as "
-	    "other users, from 19 to the nice option and back" },
+	    "other users, from 19 to the nice option and back", 0 },
 	{ CAP_SETUID,		0, "the network process and the runners "
-	    "change to their own user" },
+	    "change to their own user", 0 },
 	{ CAP_SETGID,		0, "the network process and the runners "
-	    "change their groups" },
+	    "change their groups", 0 },
 	{ CAP_SYS_CHROOT,	0, "the network process chroots to an "
-	    "empty directory" },
+	    "empty directory", 0 },
 	{ CAP_SETPCAP,		0, "the network process empties its own "
-	    "bounding set; the monitor empties its own first" },
+	    "bounding set; the monitor empties its own first", 0 },
+	{ CAP_SYS_PTRACE,	0, "the stepper's ptrace(2) of a kernel runner, "
+	    "which runs as another user, where no hardware PMU counts "
+	    "instructions (stepper.c)", 1 },
 };
 
 #define NCAPS_KEPT	(sizeof(caps_kept) / sizeof(caps_kept[0]))
@@ -63,7 +67,7 @@ caps_keep(cap_value_t cap)
 
 	for (i = 0; i < NCAPS_KEPT; i++)
 		if (caps_kept[i].cap == cap)
-			return 1;
+			return !caps_kept[i].nopmu || !host_pmu(NULL);
 	return 0;
 }
 
@@ -83,7 +87,8 @@ caps_drop(void)
 
 	/* Taken away before we started (a unit's bounding set): say so. */
 	for (i = 0; i < NCAPS_KEPT; i++) {
-		if (cap_get_bound(caps_kept[i].cap) == 1)
+		if (cap_get_bound(caps_kept[i].cap) == 1 ||
+		    !caps_keep(caps_kept[i].cap))
 			continue;
 		name = cap_to_name(caps_kept[i].cap);
 		log_warnx("%s is not in the bounding set, so this will fail: "
@@ -104,6 +109,8 @@ caps_drop(void)
 		fatal("%s: cap_get_proc", __func__);
 	for (i = 0; i < NCAPS_KEPT; i++) {
 		cap = caps_kept[i].cap;
+		if (!caps_keep(cap))
+			continue;
 		if (keep_flag(have, want, cap, CAP_PERMITTED) == -1 ||
 		    (caps_kept[i].self &&
 		    keep_flag(have, want, cap, CAP_EFFECTIVE) == -1))

@@ -449,8 +449,14 @@ info_metrics(struct http_res *hr)
 		rc = hr_printf(hr, "# HELP webrunnerd_runner_cpu_seconds_total "
 		    "CPU time of the runners reaped, user and system.\n"
 		    "# TYPE webrunnerd_runner_cpu_seconds_total counter\n"
-		    "webrunnerd_runner_cpu_seconds_total %.6f\n",
-		    (double)ps.cpu_usecs / 1e6);
+		    "webrunnerd_runner_cpu_seconds_total %.6f\n"
+		    "# HELP webrunnerd_counters_disagree_total Runners' "
+		    "reports refused: their counts disagree with the "
+		    "monitor's.\n"
+		    "# TYPE webrunnerd_counters_disagree_total counter\n"
+		    "webrunnerd_counters_disagree_total %llu\n",
+		    (double)ps.cpu_usecs / 1e6,
+		    (unsigned long long)ps.disagree);
 	if (rc == 0)
 		rc = hr_printf(hr, "# HELP webrunnerd_selftest_ok 1 while the "
 		    "monitor route says 200.\n# TYPE webrunnerd_selftest_ok "

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <seccomp.h>
+#include <x86intrin.h>
 
 #include "common.h"
 #include "monitor.h"
@@ -36,28 +37,36 @@ struct kreq {
 	/* Internal requests (the self-test) are answered here instead. */
 	void			(*done)(const struct run_result *, void *);
 	void			*done_arg;
+	struct stepper		 step;		/* without a PMU */
+	uint64_t		 tsc0;		/* when the job went */
+	int			 planned;	/* plan was sent */
+	struct run_result	 plan;		/* IMSG_RUNNER_PLAN */
 };
 
 static struct kreq *kreq_of(struct preq *);
 static void	 request_fail(struct kreq *, const char *);
 static void	 kjob_start(struct slot *);
+static void	 kjob_send(void *, int);
 static void	 kjob_broke(struct slot *, const char *);
 static void	 kjob_died(struct slot *, int);
 static void	 kjob_fail(struct preq *, const char *);
 static void	 kjob_free(struct preq *);
 static int	 kjob_result(struct proc *, struct imsg *);
+static int	 kjob_plan(struct proc *, struct imsg *);
 static int	 kjob_stale(const struct preq *);
 static void	 answer(struct slot *, const struct run_result *);
 static void	 answer_client(const struct kreq *, const struct run_result *);
 
 /*
  * What a kernel runner may send the monitor: proto.h's "RUN -> MON".
- * It says it is ready once, while it starts; it reports once, while it
- * serves its job; anything else is a violation (proc.c).
+ * It says it is ready once, while it starts; it plans and reports once
+ * each, while it serves its job; anything else is a violation (proc.c).
  */
 static const struct proc_msg runner_msgs[] = {
 	{ IMSG_RUNNER_READY, "ready message", PS(SLOT_STARTING), PM_ONCE,
 	    0, slot_ready },
+	{ IMSG_RUNNER_PLAN, "plan", PS(SLOT_BUSY), PM_ONCE,
+	    sizeof(struct run_result), kjob_plan },
 	{ IMSG_RESULT, "result", PS(SLOT_BUSY), PM_ONCE,
 	    sizeof(struct run_result), kjob_result },
 };
@@ -81,10 +90,12 @@ static const struct pool_kind kernel_kind = {
 
 static struct pool	 kpool;
 static uint64_t		 runs_by_status[RS_UNAVAILABLE + 1];
+static uint64_t		 disagreements;
 
 void
 kjob_init(void)
 {
+	(void)host_pmu(NULL);
 	pool_init(&kpool, &kernel_kind);
 }
 
@@ -175,6 +186,7 @@ kjob_free(struct preq *q)
 
 	if (rq->memfd != -1)
 		close(rq->memfd);
+	stepper_stop(&rq->step);
 	free(rq);
 }
 
@@ -207,6 +219,7 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	stepper_init(&rq->step);
 	rq->reqid = reqid;
 	rq->gen = net_generation();
 	rq->memfd = memfd;
@@ -240,6 +253,7 @@ runners_submit_internal(const struct job *job, int memfd,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	stepper_init(&rq->step);
 	rq->q.internal = 1;
 	rq->memfd = memfd;
 	rq->job = *job;
@@ -260,7 +274,6 @@ kjob_start(struct slot *s)
 	struct kreq		*rq = kreq_of(s->req);
 	struct run_result	 res;
 	char			 path[PATH_MAX + 32];
-	int			 fd;
 
 	/* A request that asked for less memory gets it before it runs. */
 	if (rq->rsv.memory_limit == 0)
@@ -279,8 +292,33 @@ kjob_start(struct slot *s)
 	}
 	if (rq->rsv.time_limit == 0)
 		rq->rsv.time_limit = mon->conf->time_limit;
+	/*
+	 * Without a PMU the stepper counts instructions: the job goes once
+	 * it has attached, before the runner has anything to run.
+	 */
+	if (rq->job.stepmax != 0 && !host_pmu(NULL)) {
+		if (stepper_start(&rq->step, s->p.pid,
+		    (uid_t)(mon->conf->runner_uid + (uint32_t)s->index),
+		    rq->job.stepmax, kjob_send, s) == 0)
+			return;
+		log_warn("runner slot %d: cannot start a stepper", s->index);
+	}
+	kjob_send(s, 0);
+}
+
+/* The job, to the slot's runner; stepped: whether a stepper is on it. */
+static void
+kjob_send(void *arg, int stepped)
+{
+	struct slot	*s = arg;
+	struct kreq	*rq = kreq_of(s->req);
+	int		 fd;
+
+	if (!stepped)
+		rq->job.stepmax = 0;
 	fd = rq->memfd;
 	rq->memfd = -1;
+	rq->tsc0 = __rdtsc();
 	if (proc_compose(&s->p, IMSG_JOB, rq->reqid, fd, &rq->job,
 	    sizeof(rq->job)) == -1) {
 		log_warnx("%s: cannot send the job", s->p.name);
@@ -298,28 +336,19 @@ static int
 kjob_result(struct proc *p, struct imsg *imsg)
 {
 	struct slot		*s = slot_of(p);
+	struct kreq		*rq;
 	struct run_result	 res;
-	char			*name;
-	uint32_t		 i;
+	char			*name, why[WR_REASONLEN / 2];
 
 	if (imsg_get_data(imsg, &res, sizeof(res)) == -1 ||
-	    res.nevents > WR_MAXEVENTS ||
 	    (res.status != RS_OK && res.status != RS_LOAD_ERROR &&
 	    res.status != RS_BAD_JOB && res.status != RS_NO_MEMORY &&
 	    res.status != RS_COUNTER_ERROR && res.status != RS_SIGNALLED &&
-	    res.status != RS_SYSCALL && res.status != RS_INTERNAL))
+	    res.status != RS_SYSCALL && res.status != RS_INTERNAL) ||
+	    events_clean(&res) == -1)
 		return -1;
 	str_clean(res.reason, sizeof(res.reason), res.reason,
 	    sizeof(res.reason));
-	for (i = 0; i < res.nevents; i++) {
-		str_clean(res.ev[i].name, sizeof(res.ev[i].name),
-		    res.ev[i].name, sizeof(res.ev[i].name));
-		str_clean(res.ev[i].reason, sizeof(res.ev[i].reason),
-		    res.ev[i].reason, sizeof(res.ev[i].reason));
-		if (res.ev[i].state != EV_OK &&
-		    res.ev[i].state != EV_UNAVAILABLE)
-			return -1;
-	}
 	if (res.status == RS_SYSCALL && res.sysno == WR_SYSNO_INT80)
 		snprintf(res.reason, sizeof(res.reason), "system call refused "
 		    "outright (int 0x80: this host has no 32-bit system "
@@ -331,6 +360,17 @@ kjob_result(struct proc *p, struct imsg *imsg)
 		    name != NULL ? name : "unknown", res.sysno);
 		free(name);
 	}
+	rq = kreq_of(s->req);
+	if (res.status == RS_OK && counts_check(&res, rq->planned ?
+	    &rq->plan : NULL, &rq->step, rq->job.stepmax, rq->tsc0, why,
+	    sizeof(why)) == -1) {
+		log_warnx("%s: counters disagree: %s", p->name, why);
+		disagreements++;
+		memset(&res, 0, sizeof(res));
+		res.status = RS_INTERNAL;
+		snprintf(res.reason, sizeof(res.reason), "counters disagree "
+		    "(%s)", why);
+	}
 	answer(s, &res);
 	/*
 	 * Answered: the runner sleeps until it is killed (runner.c,
@@ -338,6 +378,22 @@ kjob_result(struct proc *p, struct imsg *imsg)
 	 * answer.
 	 */
 	slot_kill(s);
+	return 0;
+}
+
+/*
+ * IMSG_RUNNER_PLAN: the events the result will list, sent before the
+ * kernel runs, so the runner's own.  Kept to hold the result to.
+ */
+static int
+kjob_plan(struct proc *p, struct imsg *imsg)
+{
+	struct kreq	*rq = kreq_of(slot_of(p)->req);
+
+	if (imsg_get_data(imsg, &rq->plan, sizeof(rq->plan)) == -1 ||
+	    events_clean(&rq->plan) == -1)
+		return -1;
+	rq->planned = 1;
 	return 0;
 }
 
@@ -441,4 +497,5 @@ runners_stats(struct pool_stats *ps)
 	pool_stats(&kpool, ps);
 	for (i = 0; i <= RS_UNAVAILABLE; i++)
 		ps->runs[i] = runs_by_status[i];
+	ps->disagree = disagreements;
 }

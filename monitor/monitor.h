@@ -13,6 +13,10 @@
  *	pool.c		the queue in front of the slots, for any kind of job
  *	store.c		the file store: /file, copyOutCached, fileId
  *	ppipe.c		pipes between the commands of a program request
+ *	stepper.c	a kernel's instructions counted by ptrace(2) where
+ *			no PMU counts them (stepcount.c counts)
+ *	counts.c	a kernel runner's report held to what the monitor
+ *			knows without the kernel
  *	kjob.c		the kernel job: what a kernel runner sends, its
  *			answer
  *	pjob.c		the program job (POST /run), beside it
@@ -36,6 +40,7 @@
 
 #include "common.h"	/* struct imsgev, in struct proc */
 #include "proto.h"
+#include "stepcount.h"
 
 #define WEBRUNNERD_VERSION	"0.1"
 #define GJ_API_VERSION		"1.9.0"	/* go-judge's, for /version */
@@ -518,6 +523,8 @@ struct pool_stats {
 	uint64_t	 spawns;		/* runners that got ready */
 	uint64_t	 spawn_usecs;		/* their spawn times, summed */
 	uint64_t	 cpu_usecs;		/* reaped runners' CPU */
+	uint64_t	 disagree;		/* reports refused by
+						   counts_check() */
 	char		 last_error[WR_REASONLEN];
 };
 
@@ -567,6 +574,35 @@ void		 ppipe_drain(struct ppipe *);
 void		 keep_bytes(char **, size_t *, size_t *, const char *, size_t);
 ssize_t		 pipe_read(int *, struct event **, char *, size_t);
 void		 ppipe_free(struct ppipe *);
+
+/* stepper.c: one call of a kernel single-stepped from outside it. */
+struct step_report {
+	uint32_t		 status;	/* enum step_status */
+	uint32_t		 pad;
+	uint64_t		 empty;		/* the empty function's steps */
+	uint64_t		 kernel;	/* the kernel's */
+};
+struct stepper {
+	pid_t			 pid;		/* -1: none */
+	int			 fd;		/* its pipe */
+	struct event		*ev;
+	void			(*attached)(void *, int);	/* once */
+	void			*arg;
+	int			 have;		/* rep was read */
+	struct step_report	 rep;
+};
+int		 host_pmu(const char **);
+
+/* counts.c: a runner's report against what the monitor knows. */
+int		 events_clean(struct run_result *);
+int		 counts_check(struct run_result *, const struct run_result *,
+		    struct stepper *, uint64_t, uint64_t, char *, size_t);
+void		 stepper_init(struct stepper *);
+int		 stepper_start(struct stepper *, pid_t, uid_t, uint64_t,
+		    void (*)(void *, int), void *);
+int		 stepper_report(struct stepper *, struct step_report *);
+void		 stepper_stop(struct stepper *);
+int		 stepper_reaped(pid_t);
 
 /* store.c: the file store, every file a sealed memfd. */
 int		 store_put(int, uint64_t, const char *, char *, char *,

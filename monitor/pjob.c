@@ -140,7 +140,6 @@ static void	 answer_file_error(struct pjreq *);
 static uint64_t	 elapsed_ns(const struct timespec *);
 static void	 counters_open(struct pjcmd *, pid_t);
 static void	 counters_close(struct pjcmd *);
-static void	 pmu_probe(void);
 
 /*
  * What a program runner may send the monitor: proto.h's "RUN -> MON".
@@ -195,13 +194,10 @@ static struct pool	 ppool;
 static int		 started;
 static struct pjreq	*building;	/* the request being put together */
 static uint64_t		 runs_by_status[PS_MAX];
-static int		 have_pmu;
-static char		 pmu_reason[WR_NAMELEN * 2];
 
 void
 pjob_init(void)
 {
-	pmu_probe();
 	if (!mon->conf->program_mode)
 		return;
 	started = 1;
@@ -238,36 +234,12 @@ pjob_spawn(struct spawn_req *req, uint64_t *memory, uint32_t *pids)
 	*pids = mon->conf->program_proc_limit + 1;
 }
 
-/* Whether a host hardware counter of instructions can be opened. */
-static void
-pmu_probe(void)
-{
-	struct perf_event_attr	 attr;
-	int			 fd;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_HARDWARE;
-	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
-	attr.exclude_kernel = 1;
-	attr.exclude_hv = 1;
-	attr.disabled = 1;
-	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
-	    PERF_FLAG_FD_CLOEXEC);
-	if (fd == -1) {
-		snprintf(pmu_reason, sizeof(pmu_reason), "no hardware PMU "
-		    "(perf_event_open: %s)", strerror(errno));
-		return;
-	}
-	close(fd);
-	have_pmu = 1;
-}
-
 /* The configured caps a command is clamped to. */
 void
 pjob_caps(struct prun_caps *caps)
 {
-	long	 n;
+	const char	*why;
+	long		 n;
 
 	memset(caps, 0, sizeof(*caps));
 	caps->time_ms = mon->conf->program_time_limit;
@@ -278,8 +250,8 @@ pjob_caps(struct prun_caps *caps)
 	caps->tmpfs = mon->conf->program_tmpfs;
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	caps->ncpu = n > 0 ? (uint32_t)n : 1;
-	caps->have_pmu = have_pmu;
-	strlcpy(caps->pmu_reason, pmu_reason, sizeof(caps->pmu_reason));
+	caps->have_pmu = host_pmu(&why);
+	strlcpy(caps->pmu_reason, why, sizeof(caps->pmu_reason));
 }
 
 static struct pjreq *
@@ -748,7 +720,7 @@ pjob_start(struct slot *s)
 		log_warn("%s: cannot set its limits", s->p.name);
 		goto fail;
 	}
-	if (have_pmu)
+	if (host_pmu(NULL))
 		counters_open(c, s->p.pid);
 	for (i = 0; i < WR_MAXFDS; i++) {
 		if (cmd_fd(c, i, &fd) == -1) {
@@ -973,6 +945,7 @@ elapsed_ns(const struct timespec *t0)
 static void
 pjob_died(struct slot *s, int status)
 {
+	const char		*why;
 	struct pjreq	*rq = pjreq_of(s->req);
 	struct pjcmd	*c = pjcmd_of(s);
 	json_t		*o, *files, *fileids, *ferr, *ctrs;
@@ -1104,8 +1077,8 @@ pjob_died(struct slot *s, int status)
 		json_object_set_new(o, "counters", ctrs);
 	} else
 		json_object_set_new(o, "countersError", json_string(
-		    have_pmu ? "the counters could not be opened" :
-		    pmu_reason));
+		    host_pmu(&why) ? "the counters could not be opened" :
+		    why));
 	counters_close(c);
 	c->result = o;
 	c->fileids = fileids;

@@ -319,7 +319,8 @@ sig_handler(int sig, short event, void *arg)
 	case SIGCHLD:
 		while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0) {
 			/* Else a runner the template has not named yet. */
-			if (!proc_reaped(pid, status, &ru))
+			if (!proc_reaped(pid, status, &ru) &&
+			    !stepper_reaped(pid))
 				slots_orphan(pid, status, &ru);
 		}
 		break;

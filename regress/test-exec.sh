@@ -131,6 +131,22 @@ wait_monitor() {
 	return 1
 }
 
+# Whether a hardware counter of instructions opens here, as the monitor
+# asks (monitor/stepper.c, host_pmu()): perf_event_open(2) of
+# PERF_COUNT_HW_INSTRUCTIONS, user space only.
+perf_counts() {
+	python3 - <<'EOF'
+import ctypes, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+attr = bytearray(128)
+struct.pack_into("IIQ", attr, 0, 0, len(attr), 1)
+# disabled, exclude_kernel, exclude_hv
+struct.pack_into("Q", attr, 40, 1 | 1 << 5 | 1 << 6)
+buf = ctypes.create_string_buffer(bytes(attr), len(attr))
+sys.exit(0 if libc.syscall(298, buf, 0, -1, -1, 0) >= 0 else 1)
+EOF
+}
+
 start_daemon() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	[ -n "$PORT" ] || write_config "$@"

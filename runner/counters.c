@@ -39,14 +39,14 @@
  * kernel's cost is within the noise of the event, and clamping would hide
  * that and bias small medians upwards.
  *
- * Without a hardware PMU, instructions are single-stepped and reference
- * cycles read from the time-stamp counter instead (soft.c; plan_soft()
- * says when), and reported the same way, with the same subtraction.
+ * Without a hardware PMU, instructions are single-stepped by the
+ * monitor's stepper and reference cycles read from the time-stamp counter
+ * instead (soft.c; plan_soft() says when), and reported the same way,
+ * with the same subtraction.
  *
  * counters_measure() runs under the runner's final seccomp filter, which
  * allows read(2) and the ENABLE and DISABLE ioctls on the counters'
- * fd range only (and the single-step handler's tagged return), so it
- * makes no other system call: everything it needs,
+ * fd range only, so it makes no other system call: everything it needs,
  * the sample arrays included, is allocated and touched in
  * counters_reserve(), it sorts with its own heapsort (qsort(3) may allocate)
  * and it prints nothing.
@@ -113,7 +113,7 @@ struct counters {
 	int			 c_usetsc;		/* reftsc or an event */
 	int			 c_tscgrp;		/* its pass, or -1 */
 	int64_t			 c_tsc[3];		/* median, min, max */
-	uint64_t		 c_stepmax;		/* single-step traps */
+	uint64_t		 c_stepmax;		/* 0: no stepper */
 	uint32_t		 c_repeat;		/* reserved samples */
 	uint64_t		*c_vals;		/* [slot][repeat] */
 	size_t			 c_nvals;
@@ -148,6 +148,8 @@ static int	 run_pass(struct counters *, struct ctr_group *, uint32_t,
 		    uint32_t, uint64_t (*)(void *), uint64_t (*)(void *),
 		    void *, uint64_t *);
 static void	 plan_soft(struct counters *);
+static void	 step_soft(struct counters *, uint64_t (*)(void *),
+		    uint64_t (*)(void *), void *);
 static void	 measure_soft(struct counters *, uint32_t, uint32_t,
 		    uint64_t (*)(void *), uint64_t (*)(void *), void *);
 static void	 put_result(const struct counters *, struct run_result *,
@@ -304,13 +306,15 @@ counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
 {
 	struct ctr_event	*ev;
 	uint64_t		 retval = 0;
-	uint32_t		 i, k;
+	uint32_t		 k;
 	int			 g, rc;
 
 	if (repeat == 0 || repeat > c->c_repeat) {
 		errno = EINVAL;
 		return -1;
 	}
+	/* Before any other call of the kernel: soft.c says why. */
+	step_soft(c, fn, empty, arg);
 	for (g = 0; g < c->c_ngrp; g++) {
 		if ((rc = run_pass(c, &c->c_grp[g], warmup, repeat, fn, empty,
 		    arg, &retval)) == -1)
@@ -326,6 +330,21 @@ counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
 	}
 
 	measure_soft(c, warmup, repeat, fn, empty, arg);
+	counters_plan(c, res);
+	res->repeat = repeat;
+	res->retval = retval;
+	return 0;
+}
+
+/*
+ * The events as the result lists them, from what is known now: before
+ * the kernel runs, the plan the monitor holds the result to.
+ */
+void
+counters_plan(const struct counters *c, struct run_result *res)
+{
+	const struct ctr_event	*ev;
+	uint32_t		 i;
 
 	res->nevents = 0;
 	for (i = 0; i < c->c_nev; i++) {
@@ -337,9 +356,6 @@ counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
 			put_result(c, res, "Reference cycles", EV_SRC_TSC,
 			    NULL);
 	}
-	res->repeat = repeat;
-	res->retval = retval;
-	return 0;
 }
 
 void
@@ -350,10 +366,11 @@ counters_set_stepmax(struct counters *c, uint64_t max)
 
 /*
  * Without a hardware PMU (c_nopmu, learnt when an event failed to open),
- * software stands in: single-stepping for instructions, once soft.c has
- * the trap handler, and the time-stamp counter for reference cycles, as
- * an event of its own or beside the Cycles that stay unavailable.  Every
- * other event says which of the kernel's counters it came from.
+ * software stands in: single-stepping for instructions (by the monitor's
+ * stepper, if the job says there is one), and the time-stamp counter for
+ * reference cycles, as an event of its own or beside the Cycles that
+ * stay unavailable.  Every other event says which of the kernel's
+ * counters it came from.
  */
 static void
 plan_soft(struct counters *c)
@@ -375,8 +392,7 @@ plan_soft(struct counters *c)
 			continue;
 		if (ev->ce_attr.config == PERF_COUNT_HW_INSTRUCTIONS) {
 			instr = instr == 0 && !ev->ce_hidden ? i + 1 : instr;
-			if (soft_ready())
-				ev->ce_source = EV_SRC_SINGLESTEP;
+			ev->ce_source = EV_SRC_SINGLESTEP;
 		} else if (ev->ce_attr.config == PERF_COUNT_HW_REF_CPU_CYCLES)
 			ev->ce_source = EV_SRC_TSC;
 		else if (ev->ce_attr.config == PERF_COUNT_HW_CPU_CYCLES &&
@@ -406,17 +422,44 @@ plan_soft(struct counters *c)
 }
 
 /*
- * The stand-ins, after the passes of the real counters: the time-stamp
- * counter like a pass of its own, the single-stepped call last and once.
+ * The single-stepped call, once for all the events it stands in for,
+ * counted by the monitor's stepper, which puts its count in their place:
+ * the runner reports none.  Without a stepper (a step bound of 0) there
+ * is no count.
  */
+static void
+step_soft(struct counters *c, uint64_t (*fn)(void *),
+    uint64_t (*empty)(void *), void *arg)
+{
+	struct ctr_event	*ev;
+	uint32_t		 i;
+	int			 stepped = 0;
+
+	for (i = 0; i < c->c_nev; i++) {
+		ev = &c->c_ev[i];
+		if (ev->ce_source != EV_SRC_SINGLESTEP ||
+		    ev->ce_state != EV_OK)
+			continue;
+		if (c->c_stepmax == 0) {
+			ev->ce_state = EV_UNAVAILABLE;
+			strlcpy(ev->ce_reason, "no hardware PMU, and "
+			    "single-stepping is off", sizeof(ev->ce_reason));
+			continue;
+		}
+		if (!stepped)
+			soft_step(fn, empty, arg);
+		stepped = 1;
+		ev->ce_median = ev->ce_min = ev->ce_max = 0;
+	}
+}
+
+/* The time-stamp counter, after the passes of the real counters. */
 static void
 measure_soft(struct counters *c, uint32_t warmup, uint32_t repeat,
     uint64_t (*fn)(void *), uint64_t (*empty)(void *), void *arg)
 {
 	struct ctr_event	*ev;
-	uint64_t		 n;
 	uint32_t		 i;
-	int			 rc;
 
 	/* A pass of its own only if no software events' pass read it. */
 	if (c->c_usetsc && c->c_tscgrp < 0)
@@ -428,22 +471,6 @@ measure_soft(struct counters *c, uint32_t warmup, uint32_t repeat,
 			ev->ce_min = c->c_tsc[1];
 			ev->ce_max = c->c_tsc[2];
 		}
-		if (ev->ce_source != EV_SRC_SINGLESTEP)
-			continue;
-		rc = c->c_stepmax == 0 ? -1 :
-		    soft_instructions(fn, empty, arg, c->c_stepmax, &n);
-		if (rc == 0) {
-			ev->ce_median = ev->ce_min = ev->ce_max = (int64_t)n;
-			continue;
-		}
-		ev->ce_state = EV_UNAVAILABLE;
-		if (rc == 1)
-			snprintf(ev->ce_reason, sizeof(ev->ce_reason), "more "
-			    "than %llu instructions to single-step",
-			    (unsigned long long)c->c_stepmax);
-		else
-			strlcpy(ev->ce_reason, "no hardware PMU, and "
-			    "single-stepping is off", sizeof(ev->ce_reason));
 	}
 }
 

@@ -149,7 +149,7 @@ main(int argc, char *argv[])
 	 * request's path.  A fault before the kernel runs (a loader bug) is
 	 * then reported with its place too, marked as outside the kernel.
 	 */
-	if (install_handlers() == -1 || soft_install(fault_handler) == -1)
+	if (install_handlers() == -1)
 		fatal("cannot install the fault handlers");
 
 	/*
@@ -195,6 +195,17 @@ main(int argc, char *argv[])
 	}
 	counters_set_stepmax(ctr, job.stepmax);
 	nfds = counters_fds(ctr, ctrfds, WR_MAXEVENTS * 2);
+
+	/*
+	 * The events the result will list, while the kernel has not run: a
+	 * result that lists others, or claims a count this one did not
+	 * plan, was written by the kernel (monitor/kjob.c).
+	 */
+	counters_plan(ctr, &out.res);
+	if (imsg_compose(&ibuf, IMSG_RUNNER_PLAN, 0, -1, &out.res,
+	    sizeof(out.res)) == -1 || imsgbuf_flush(&ibuf) == -1)
+		finish(RS_INTERNAL, "cannot send the plan");
+	memset(&out.res, 0, sizeof(out.res));
 
 	if (sandbox_final(ctrfds, nfds) == -1)
 		finish(RS_INTERNAL, "cannot install the final seccomp filter");

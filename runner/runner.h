@@ -97,6 +97,7 @@ int		 counters_reserve(struct counters *, uint32_t repeat,
 		    char *err, size_t errlen);
 /* The counter fds, so the final seccomp filter can allow exactly them. */
 int		 counters_fds(const struct counters *, int *fds, int max);
+void		 counters_plan(const struct counters *, struct run_result *);
 /*
  * Warm up, then measure `repeat' calls of fn(arg) per pass, subtract the
  * median cost of empty(arg), and fill res->ev[] and res->nevents.
@@ -118,17 +119,10 @@ void		 counters_sort(uint64_t *, size_t);
 uint64_t	 counters_median(const uint64_t *, size_t);
 
 /*
- * soft.c: counts without a PMU.  soft_install() takes SIGTRAP over from
- * the fault handler, which still gets every SIGTRAP that is not a
- * single-step trap; the handler returns through a restorer that passes
- * SOFT_RESTORER_TAG as rt_sigreturn's (ignored) first argument, which is
- * what the final seccomp filter allows.
+ * soft.c: counts without a PMU.  soft_step() marks the one call of the
+ * kernel the monitor's stepper counts (with the empty function's before
+ * it); soft_tsc() reads the time-stamp counter around calls.
  */
-#define SOFT_RESTORER_TAG	0x73746570
-#define SOFT_STR(x)		#x
-#define SOFT_XSTR(x)		SOFT_STR(x)
-#define SOFT_RESTORER_TAG_S	SOFT_XSTR(SOFT_RESTORER_TAG)
-
 /*
  * The time-stamp counter, read so that the instructions between the two
  * neither start before the first read nor finish after the second.
@@ -155,11 +149,8 @@ soft_tsc_end(void)
 	return t;
 }
 
-int		 soft_install(void (*fault)(int, siginfo_t *, void *));
-int		 soft_ready(void);
-int		 soft_instructions(uint64_t (*fn)(void *),
-		    uint64_t (*empty)(void *), void *arg, uint64_t max,
-		    uint64_t *count);
+void		 soft_step(uint64_t (*fn)(void *), uint64_t (*empty)(void *),
+		    void *arg);
 void		 soft_tsc(uint64_t *vals, uint32_t warmup, uint32_t repeat,
 		    uint64_t (*fn)(void *), uint64_t (*empty)(void *),
 		    void *arg, int64_t out[3]);

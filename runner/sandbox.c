@@ -119,9 +119,6 @@ static const struct seccomp_rule stage1[] = {
 	ALLOW(brk,		"malloc"),
 	ALLOW(ioctl,		"perf counter enable/disable/reset"),
 	ALLOW(rt_sigaction,	"fault reporting handlers"),
-	ALLOW_IF(rt_sigreturn, ARG_EQ(0, SOFT_RESTORER_TAG),
-				"stage 2's rule: filters stack, and a call "
-				"must pass both"),
 	ALLOW(rt_sigprocmask,	"libc"),
 	ALLOW(sigaltstack,	"handlers for stack overflows"),
 	ALLOW(clock_gettime,	"libc time, without vDSO"),
@@ -152,12 +149,6 @@ static const struct seccomp_rule stage2[] = {
 	ALLOW_IF2(ioctl, ARG_COUNTER_FD(0),
 	    ARG_EQ(1, PERF_EVENT_IOC_DISABLE),
 				"stopping our own counters"),
-	ALLOW_IF(rt_sigreturn, ARG_EQ(0, SOFT_RESTORER_TAG),
-				"the single-step trap handler's return, "
-				"through soft.c's restorer, which passes this "
-				"(ignored) argument; not a secret, but a "
-				"kernel's plain rt_sigreturn is refused as "
-				"before"),
 	ALLOW(pause,		"waiting, result sent, for the monitor to end "
 				"it (runner.c, send_result())"),
 	ALLOW_IF(exit, ARG_EQ(0, RUNNER_EXIT_DONE),

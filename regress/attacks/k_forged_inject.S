@@ -1,7 +1,7 @@
 /*
- * A forged result that passes every check, one event whose name carries
- * a CR LF and an HTTP header: the counts may lie, the answer's
- * framing must not break.
+ * A forged result, one event whose name carries a CR LF and an HTTP
+ * header: not the events the runner planned, and the answer's framing
+ * must not break.
  * Laid out as struct imsg_hdr and struct run_result (common/proto.h).
  */
 #include "forge.h"

@@ -1,4 +1,4 @@
-/* objs: runner/call.o runner/counters.o runner/events.o runner/soft.o common/vocab.o regress/kernels/loop5.o */
+/* objs: runner/call.o runner/counters.o runner/events.o runner/soft.o monitor/stepcount.o common/vocab.o regress/kernels/loop5.o */
 /*
  * counters: software events count for real, the default set leads with
  * Cycles and Instructions, bad names are refused with a reason, raw codes
@@ -7,6 +7,7 @@
  */
 #include <sys/types.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -23,6 +24,7 @@
 #include <seccomp.h>
 
 #include "runner.h"
+#include "stepcount.h"
 #include "test.h"
 
 #define FAULT_PAGES	64
@@ -131,6 +133,8 @@ measure(const char *const *names, uint32_t n, struct callframe *cf,
 	memset(res, 0, sizeof(*res));
 	if ((c = counters_open(ev, n, repeat, err, errlen)) == NULL)
 		return -1;
+	/* No stepper here: test_soft() is one. */
+	counters_set_stepmax(c, 0);
 	rc = counters_measure(c, 3, repeat, run_kernel, run_empty, cf, res);
 	counters_close(c);
 	return rc;
@@ -349,8 +353,11 @@ sandboxed(int pfd, int forbidden)
 	int			 fds[WR_MAXEVENTS * 2], n, i;
 
 	if ((cf = loop5_frame(100000)) == NULL ||
-	    (c = counters_open(names, 0, 7, err, sizeof(err))) == NULL ||
-	    (n = counters_fds(c, fds, WR_MAXEVENTS * 2)) <= 0 ||
+	    (c = counters_open(names, 0, 7, err, sizeof(err))) == NULL)
+		_exit(2);
+	/* No stepper here: test_soft() is one. */
+	counters_set_stepmax(c, 0);
+	if ((n = counters_fds(c, fds, WR_MAXEVENTS * 2)) <= 0 ||
 	    (ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
 		_exit(2);
 	for (i = 0; i < n; i++)
@@ -533,7 +540,7 @@ test_exact(void)
  * Kernels of known counts, less their ret as webrunnerd reports them:
  * two REP string instructions of 100 bytes (9), n calls of a function
  * that branches (6n + ceil(n/2) + 3), packed arithmetic (4n + 3), and one
- * that clears the trap flag after 2 instructions, so the count stops.
+ * that clears the trap flag after 2 instructions of its 6.
  */
 uint64_t	 t_rep(uint64_t);
 uint64_t	 t_calls(uint64_t);
@@ -559,19 +566,73 @@ __asm__(
 	"\tmovq %rdi, %rax\n\tmovq %rdi, %rax\n\tmovq %rdi, %rax\n"
 	"\tret\n");
 
-static void
-trap_fault(int sig, siginfo_t *si, void *uc)
+/*
+ * As the monitor's stepper counts (monitor/stepcount.c): a child makes
+ * the marked calls, through counters_measure() (via 1) or soft_step()
+ * itself, while this process steps it.  STEP_OK and the kernel's count
+ * less the empty function's in *n, or why not; with via 1, the child's
+ * result in *res.
+ */
+static int
+stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
+    struct run_result *res)
 {
-	(void)si;
-	(void)uc;
-	printf("not ok - unexpected signal %d while single-stepping\n", sig);
-	_exit(1);
+	static const char	 instr[WR_MAXEVENTS][WR_NAMELEN] = {
+		"instructions"
+	};
+	struct run_result	*shared;
+	struct counters		*c;
+	char			 err[WR_REASONLEN], go;
+	uint64_t		 cnt[2];
+	pid_t			 pid;
+	int			 p[2], sig, rc, status;
+
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED || pipe(p) == -1)
+		return -1;
+	memset(shared, 0, sizeof(*shared));
+	if ((pid = fork()) == 0) {
+		close(p[1]);
+		if (read(p[0], &go, 1) != 1)
+			_exit(1);
+		if (!via)
+			soft_step(run_kernel, run_empty, cf);
+		else if ((c = counters_open(instr, 1, 11, err,
+		    sizeof(err))) == NULL ||
+		    counters_measure(c, 3, 11, run_kernel, run_empty, cf,
+		    shared) == -1)
+			_exit(1);
+		_exit(0);
+	}
+	close(p[0]);
+	rc = -1;
+	if (pid != -1 && ptrace(PTRACE_SEIZE, pid, NULL,
+	    (void *)(long)PTRACE_O_EXITKILL) == 0 &&
+	    write(p[1], "", 1) == 1) {
+		rc = step_calls(pid, max, cnt, &sig);
+		if (rc == STEP_OK)
+			*n = cnt[1] > cnt[0] ? cnt[1] - cnt[0] : 0;
+		if (rc != STEP_GONE)
+			(void)ptrace(PTRACE_DETACH, pid, NULL,
+			    (void *)(long)sig);
+	}
+	close(p[1]);
+	if (pid != -1 && waitpid(pid, &status, 0) == pid &&
+	    (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+		printf("# the stepped child: status 0x%x\n", status);
+		rc = -1;
+	}
+	if (res != NULL)
+		*res = *shared;
+	munmap(shared, sizeof(*shared));
+	return rc;
 }
 
 /*
  * Single-stepped counts are exact on every host; where a PMU exists they
  * agree with it exactly.  The bound holds, and a kernel that clears the
- * trap flag itself undercounts without harm.
+ * trap flag itself is counted all the same: the stepper sets it again.
  */
 static void
 test_soft(void)
@@ -592,41 +653,47 @@ test_soft(void)
 	struct run_result	 res;
 	struct callframe	*cf;
 	char			 err[WR_REASONLEN], name[128];
-	uint64_t		 n;
+	uint64_t		 n, m;
 	size_t			 i;
 	int			 rc, npmu = 0, agree = 0, soft = 0;
 
-	CHECK(soft_install(trap_fault) == 0 && soft_ready(),
-	    "single-step handler installed");
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
 		if ((cf = frame(k[i].fn, k[i].n)) == NULL) {
 			CHECK(0, "frame");
 			continue;
 		}
 		n = 0;
-		rc = soft_instructions(run_kernel, run_empty, cf, WR_STEPMAX,
-		    &n);
+		rc = stepped(cf, WR_STEPMAX, 0, &n, NULL);
 		snprintf(name, sizeof(name), "%s single-stepped: %llu "
 		    "instructions", k[i].name, (unsigned long long)k[i].want);
-		if (rc != 0 || n != k[i].want)
+		if (rc != STEP_OK || n != k[i].want)
 			printf("# %s: rc %d, %llu\n", k[i].name, rc,
 			    (unsigned long long)n);
-		CHECK(rc == 0 && n == k[i].want, name);
+		CHECK(rc == STEP_OK && n == k[i].want, name);
 		if (measure(names, 1, cf, 11, &res, err, sizeof(err)) == -1) {
 			CHECK(0, err);
 			npmu = -1;
 		} else if (res.ev[0].source == EV_SRC_PMU) {
 			agree += res.ev[0].median == (int64_t)n;
 			npmu += npmu >= 0;
+			if (res.ev[0].median != (int64_t)n)
+				printf("# %s: %lld instructions from the "
+				    "PMU\n", k[i].name,
+				    (long long)res.ev[0].median);
 		} else {
-			/* Without a PMU, the runner's path steps them too. */
-			soft += res.ev[0].source == EV_SRC_SINGLESTEP &&
-			    res.ev[0].median == (int64_t)k[i].want;
+			/*
+			 * Without a PMU, counters_measure() marks the calls
+			 * for the stepper and reports no number of its own.
+			 */
+			m = 0;
+			rc = stepped(cf, WR_STEPMAX, 1, &m, &res);
+			soft += rc == STEP_OK && m == k[i].want &&
+			    res.nevents == 1 &&
+			    res.ev[0].source == EV_SRC_SINGLESTEP &&
+			    res.ev[0].state == EV_OK &&
+			    res.ev[0].median == 0;
 			npmu = -1;
 		}
-		if (res.ev[0].median != (int64_t)n)
-			printf("# %s: %lld instructions from counters_measure\n",
-			    k[i].name, (long long)res.ev[0].median);
 		call_free(cf);
 	}
 	if (npmu > 0)
@@ -636,22 +703,22 @@ test_soft(void)
 		SKIP("the PMU agrees with single-stepping on every kernel",
 		    "no hardware PMU");
 		CHECK(soft == (int)(sizeof(k) / sizeof(k[0])),
-		    "without a PMU counters_measure single-steps them exactly");
+		    "without a PMU counters_measure() marks the calls, "
+		    "before any other, and the stepper counts them exactly");
 	}
 
 	if ((cf = loop5_frame(10000)) != NULL) {
-		CHECK(soft_instructions(run_kernel, run_empty, cf, 1000,
-		    &n) == 1, "more than the bound's traps: said so");
+		CHECK(stepped(cf, 1000, 0, &n, NULL) == STEP_OVER,
+		    "more than the bound's steps: said so");
 		call_free(cf);
 	}
 	if ((cf = frame((void *)t_popf, 1)) != NULL) {
 		n = 0;
-		rc = soft_instructions(run_kernel, run_empty, cf, WR_STEPMAX,
-		    &n);
-		printf("# a kernel that clears the trap flag: %llu of 6\n",
-		    (unsigned long long)n);
-		CHECK(rc == 0 && n < 6, "a kernel that clears the trap flag "
-		    "undercounts, harmlessly");
+		rc = stepped(cf, WR_STEPMAX, 0, &n, NULL);
+		printf("# a kernel that clears the trap flag: rc %d, %llu "
+		    "of 6\n", rc, (unsigned long long)n);
+		CHECK(rc == STEP_OK && n == 6, "a kernel that clears the "
+		    "trap flag is counted all the same");
 		call_free(cf);
 	}
 }
@@ -667,7 +734,6 @@ main(void)
 	test_seccomp();
 	test_cv();
 	test_exact();
-	/* Last: from here on SIGTRAP is soft.c's. */
 	test_soft();
 	return TEST_DONE();
 }

@@ -29,7 +29,12 @@ _Static_assert(FORGE_IMSG_RUNNER_READY == IMSG_RUNNER_READY &&
     FORGE_REASON_LEN == sizeof(((struct run_result *)0)->reason) &&
     FORGE_OFF_EV == FORGE_HDR_LEN + offsetof(struct run_result, ev) &&
     FORGE_EVNAME_LEN == sizeof(((struct ev_result *)0)->name) &&
-    FORGE_RS_SIGNALLED == RS_SIGNALLED,
+    FORGE_RS_SIGNALLED == RS_SIGNALLED &&
+    FORGE_EV_LEN == sizeof(struct ev_result) &&
+    FORGE_EV_OK == EV_OK && FORGE_EV_UNAVAILABLE == EV_UNAVAILABLE &&
+    FORGE_SRC_NONE == EV_SRC_NONE && FORGE_SRC_SOFTWARE == EV_SRC_SOFTWARE &&
+    FORGE_SRC_SINGLESTEP == EV_SRC_SINGLESTEP &&
+    FORGE_SRC_TSC == EV_SRC_TSC,
     "regress/attacks/forge.h no longer matches common/proto.h");
 
 static void

@@ -1,0 +1,133 @@
+/*
+ * Counting by single-stepping, for the stepper (stepper.c): the two
+ * marked calls of a runner this process is attached to, counted from
+ * outside it with ptrace(2).  A file of its own, with nothing of the
+ * monitor's, so that the runner's unit test can count with it too.
+ *
+ * From each mark (an int3 the runner makes just before `call *%rax') it
+ * steps until the instruction pointer reaches the instruction after the
+ * call, and counts a step only when the pointer has moved: a
+ * REP-prefixed string instruction traps once per iteration in place and
+ * counts once, as a hardware counter counts it.
+ */
+#include <sys/types.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "stepcount.h"
+
+/* `call *%rax', the instruction each mark stands before. */
+#define CALL_RAX_LEN	2
+#define EFLAGS_TF	0x100
+
+static int	 step_region(pid_t, uint64_t, uint64_t *, int *);
+static int	 wait_stop(pid_t, int *);
+
+/*
+ * The steps of the empty function's call into n[0] and the kernel's into
+ * n[1], at most max each; between them the runner, stopped after the
+ * first, goes on to the second mark.  STEP_OK, or why not, with the
+ * signal the runner is still owed in *sig.  The runner is left stopped.
+ */
+int
+step_calls(pid_t runner, uint64_t max, uint64_t n[2], int *sig)
+{
+	int	 rc;
+
+	*sig = 0;
+	rc = step_region(runner, max, &n[0], sig);
+	if (rc == STEP_OK && ptrace(PTRACE_CONT, runner, NULL, NULL) == -1)
+		rc = STEP_GONE;
+	if (rc == STEP_OK)
+		rc = step_region(runner, max, &n[1], sig);
+	return rc;
+}
+
+/*
+ * Wait for the running runner's next mark, then step the call after it,
+ * and leave the runner stopped after it.  The steps into *count; STEP_OK, or why not, with the signal the runner is
+ * still owed in *sig.
+ */
+static int
+step_region(pid_t runner, uint64_t max, uint64_t *count, int *sig)
+{
+	struct user_regs_struct	 regs;
+	siginfo_t		 si;
+	uintptr_t		 last, end;
+	uint64_t		 moves = 0, traps = 0;
+	int			 s;
+
+	/* To the mark: the runner's own code, which passes on its signals. */
+	for (;;) {
+		if ((s = wait_stop(runner, sig)) != STEP_OK)
+			return s;
+		if (*sig == SIGTRAP &&
+		    ptrace(PTRACE_GETSIGINFO, runner, NULL, &si) == 0 &&
+		    si.si_code == SI_KERNEL)
+			break;
+		if (ptrace(PTRACE_CONT, runner, NULL, (void *)(long)*sig) == -1)
+			return STEP_GONE;
+	}
+	*sig = 0;
+	if (ptrace(PTRACE_GETREGS, runner, NULL, &regs) == -1)
+		return STEP_GONE;
+	last = regs.rip;
+	end = regs.rip + CALL_RAX_LEN;
+	while (regs.rip != end) {
+		if (traps++ == max)
+			return STEP_OVER;
+		if (ptrace(PTRACE_SINGLESTEP, runner, NULL, NULL) == -1 ||
+		    (s = wait_stop(runner, sig)) != STEP_OK)
+			return STEP_GONE;
+		/*
+		 * A step's trap; after a system call the kernel reports it
+		 * as TRAP_BRKPT.  An int3 of the kernel's is SI_KERNEL.
+		 */
+		if (*sig != SIGTRAP ||
+		    ptrace(PTRACE_GETSIGINFO, runner, NULL, &si) == -1 ||
+		    (si.si_code != TRAP_TRACE && si.si_code != TRAP_BRKPT))
+			return STEP_FAULT;
+		*sig = 0;
+		if (ptrace(PTRACE_GETREGS, runner, NULL, &regs) == -1)
+			return STEP_GONE;
+		if (regs.rip != last)
+			moves++;
+		last = regs.rip;
+	}
+	/*
+	 * Back in the runner's code, which never sets the trap flag: a
+	 * kernel that played with it (pushf, popf) may have left it set
+	 * where detaching would not clear it.
+	 */
+	if (regs.eflags & EFLAGS_TF) {
+		regs.eflags &= ~(unsigned long long)EFLAGS_TF;
+		if (ptrace(PTRACE_SETREGS, runner, NULL, &regs) == -1)
+			return STEP_GONE;
+	}
+	*count = moves;
+	return STEP_OK;
+}
+
+/* The runner's next stop, its signal in *sig; STEP_GONE if it ended. */
+static int
+wait_stop(pid_t runner, int *sig)
+{
+	int	 status;
+
+	for (;;) {
+		if (waitpid(runner, &status, __WALL) == -1) {
+			if (errno == EINTR)
+				continue;
+			return STEP_GONE;
+		}
+		if (!WIFSTOPPED(status))
+			return STEP_GONE;
+		*sig = WSTOPSIG(status);
+		return STEP_OK;
+	}
+}
