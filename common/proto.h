@@ -94,9 +94,8 @@ enum imsg_type {
 				   IMSG_HTTP_RES, or IMSG_HTTP_BODY with the
 				   file for FILE_GET */
 	IMSG_RUNNER_PLAN,	/* RUN -> MON: once, while busy, before the
-				   kernel first runs: struct run_result with
-				   the events' names, sources and states the
-				   result will have, and no values */
+				   kernel first runs: struct run_plan, fd =
+				   its witness counters, or none */
 	IMSG_MAX
 };
 
@@ -373,6 +372,20 @@ struct run_result {
 	uint64_t	 retval;		/* raw bits of the return value */
 	char		 reason[WR_REASONLEN];
 	struct ev_result ev[WR_MAXEVENTS];
+};
+
+/*
+ * IMSG_RUNNER_PLAN.  res lists the events the result will list, with
+ * their names, sources and states, and no values.  The witness is a
+ * group of counters the runner opened on itself and gave away before
+ * the kernel ran, read with PERF_FORMAT_GROUP: value k counts at least
+ * as much as event i of the result whenever witness[i] is k (-1: none).
+ */
+#define WR_MAXWITNESS	3
+struct run_plan {
+	struct run_result res;
+	uint32_t	 nwitness;		/* values in the group */
+	int32_t		 witness[WR_MAXEVENTS];
 };
 
 /*

@@ -10,11 +10,28 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <x86intrin.h>
 
 #include "common.h"
 #include "monitor.h"
+
+/*
+ * -1 if the event's counts of one call cannot be within total: no call
+ * counted more than all of them, and at least half of the repetitions
+ * counted the median or more.  The values have the empty call's median
+ * subtracted, so they are at most what was counted.
+ */
+static int
+bound(const struct ev_result *ev, uint64_t total, uint64_t half)
+{
+	if (ev->max > 0 && (uint64_t)ev->max > total)
+		return -1;
+	if (ev->median > 0 && half > 0 && (uint64_t)ev->median > total / half)
+		return -1;
+	return 0;
+}
 
 /* The events' strings made printable; -1 for what cannot be a list. */
 int
@@ -42,28 +59,41 @@ events_clean(struct run_result *res)
  * the kernel: -1, and why, for a report no honest runner can make.  The
  * events must be those the runner planned before the kernel ran (plan,
  * NULL if none came), by name, source and, unless it became unavailable,
- * state.  st is the stepper that counted if stepmax is not 0, and tsc0
- * the time-stamp counter when the job was sent.
+ * state.  witness is the fd of the plan's witness counters, or -1; st
+ * the stepper that counted if stepmax is not 0, and tsc0 the time-stamp
+ * counter when the job was sent.
  *
  * Instructions that were single-stepped are the stepper's count, put in
  * here; the runner sent none.  Reference cycles, read from the time-stamp
  * counter, cannot add up to more than the monitor's own reads of it saw
  * from the job to the report: at least half of the repetitions took the
- * median or more.  Counts from a PMU are checked only for sense, since
- * the monitor has no counter of its own on the runner.
+ * median or more.  So, by the same reckoning, can no count that a
+ * witness counter bounds add up to more than it: the runner opened them
+ * on itself and gave them away before the kernel ran.
  */
 int
-counts_check(struct run_result *res, const struct run_result *plan,
-    struct stepper *st, uint64_t stepmax, uint64_t tsc0, char *why,
-    size_t len)
+counts_check(struct run_result *res, const struct run_plan *pl,
+    int witness, struct stepper *st, uint64_t stepmax, uint64_t tsc0,
+    char *why, size_t len)
 {
+	const struct run_result	*plan = pl != NULL ? &pl->res : NULL;
 	struct step_report	 rep;
 	struct ev_result	*ev;
-	uint64_t		 window, half;
-	uint32_t		 i;
+	uint64_t		 window, half, w[1 + WR_MAXWITNESS];
+	uint32_t		 i, nw = 0;
+	int32_t			 k;
 
 	window = __rdtsc() - tsc0;
 	half = (res->repeat + 1) / 2;
+	if (pl != NULL && witness != -1 && pl->nwitness > 0) {
+		if (read(witness, w, sizeof(w)) < (ssize_t)(sizeof(w[0]) *
+		    (1 + pl->nwitness)) || w[0] != pl->nwitness) {
+			snprintf(why, len, "the witness counters cannot be "
+			    "read");
+			return -1;
+		}
+		nw = pl->nwitness;
+	}
 	if (plan == NULL || res->nevents != plan->nevents) {
 		snprintf(why, len, "the events are not those planned before "
 		    "the kernel ran");
@@ -86,6 +116,13 @@ counts_check(struct run_result *res, const struct run_result *plan,
 			    "range", ev->name);
 			return -1;
 		}
+		k = pl->witness[i];
+		if (k >= 0 && (uint32_t)k < nw &&
+		    bound(ev, w[1 + k], half) == -1) {
+			snprintf(why, len, "%s: more than the runner's "
+			    "witness counter saw", ev->name);
+			return -1;
+		}
 		switch (ev->source) {
 		case EV_SRC_PMU:
 			if (host_pmu(NULL))
@@ -94,18 +131,11 @@ counts_check(struct run_result *res, const struct run_result *plan,
 			    "PMU", ev->name);
 			return -1;
 		case EV_SRC_TSC:
-			if (ev->max > 0 && (uint64_t)ev->max > window) {
-				snprintf(why, len, "%s: one call took longer "
-				    "than the whole run", ev->name);
-				return -1;
-			}
-			if (ev->median > 0 && half > 0 &&
-			    (uint64_t)ev->median > window / half) {
-				snprintf(why, len, "%s: the calls took longer "
-				    "than the whole run", ev->name);
-				return -1;
-			}
-			break;
+			if (bound(ev, window, half) == 0)
+				break;
+			snprintf(why, len, "%s: longer than the whole run",
+			    ev->name);
+			return -1;
 		case EV_SRC_SINGLESTEP:
 			if (stepmax == 0) {
 				snprintf(why, len, "%s: nothing was "

@@ -40,7 +40,8 @@ struct kreq {
 	struct stepper		 step;		/* without a PMU */
 	uint64_t		 tsc0;		/* when the job went */
 	int			 planned;	/* plan was sent */
-	struct run_result	 plan;		/* IMSG_RUNNER_PLAN */
+	struct run_plan		 plan;		/* IMSG_RUNNER_PLAN */
+	int			 witness;	/* its fd, or -1 */
 };
 
 static struct kreq *kreq_of(struct preq *);
@@ -65,8 +66,8 @@ static void	 answer_client(const struct kreq *, const struct run_result *);
 static const struct proc_msg runner_msgs[] = {
 	{ IMSG_RUNNER_READY, "ready message", PS(SLOT_STARTING), PM_ONCE,
 	    0, slot_ready },
-	{ IMSG_RUNNER_PLAN, "plan", PS(SLOT_BUSY), PM_ONCE,
-	    sizeof(struct run_result), kjob_plan },
+	{ IMSG_RUNNER_PLAN, "plan", PS(SLOT_BUSY), PM_ONCE | PM_MAYFD,
+	    sizeof(struct run_plan), kjob_plan },
 	{ IMSG_RESULT, "result", PS(SLOT_BUSY), PM_ONCE,
 	    sizeof(struct run_result), kjob_result },
 };
@@ -186,6 +187,8 @@ kjob_free(struct preq *q)
 
 	if (rq->memfd != -1)
 		close(rq->memfd);
+	if (rq->witness != -1)
+		close(rq->witness);
 	stepper_stop(&rq->step);
 	free(rq);
 }
@@ -220,6 +223,7 @@ runners_submit(uint32_t reqid, const struct job *job, int memfd,
 		return -1;
 	}
 	stepper_init(&rq->step);
+	rq->witness = -1;
 	rq->reqid = reqid;
 	rq->gen = net_generation();
 	rq->memfd = memfd;
@@ -254,6 +258,7 @@ runners_submit_internal(const struct job *job, int memfd,
 		return -1;
 	}
 	stepper_init(&rq->step);
+	rq->witness = -1;
 	rq->q.internal = 1;
 	rq->memfd = memfd;
 	rq->job = *job;
@@ -362,8 +367,8 @@ kjob_result(struct proc *p, struct imsg *imsg)
 	}
 	rq = kreq_of(s->req);
 	if (res.status == RS_OK && counts_check(&res, rq->planned ?
-	    &rq->plan : NULL, &rq->step, rq->job.stepmax, rq->tsc0, why,
-	    sizeof(why)) == -1) {
+	    &rq->plan : NULL, rq->witness, &rq->step, rq->job.stepmax,
+	    rq->tsc0, why, sizeof(why)) == -1) {
 		log_warnx("%s: counters disagree: %s", p->name, why);
 		disagreements++;
 		memset(&res, 0, sizeof(res));
@@ -382,16 +387,19 @@ kjob_result(struct proc *p, struct imsg *imsg)
 }
 
 /*
- * IMSG_RUNNER_PLAN: the events the result will list, sent before the
- * kernel runs, so the runner's own.  Kept to hold the result to.
+ * IMSG_RUNNER_PLAN: the events the result will list and the witness
+ * counters, sent before the kernel runs, so the runner's own.  Kept to
+ * hold the result to.
  */
 static int
 kjob_plan(struct proc *p, struct imsg *imsg)
 {
 	struct kreq	*rq = kreq_of(slot_of(p)->req);
 
+	rq->witness = imsg_take_fd(imsg);
 	if (imsg_get_data(imsg, &rq->plan, sizeof(rq->plan)) == -1 ||
-	    events_clean(&rq->plan) == -1)
+	    events_clean(&rq->plan.res) == -1 ||
+	    rq->plan.nwitness > WR_MAXWITNESS)
 		return -1;
 	rq->planned = 1;
 	return 0;

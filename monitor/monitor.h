@@ -595,7 +595,7 @@ int		 host_pmu(const char **);
 
 /* counts.c: a runner's report against what the monitor knows. */
 int		 events_clean(struct run_result *);
-int		 counts_check(struct run_result *, const struct run_result *,
+int		 counts_check(struct run_result *, const struct run_plan *, int,
 		    struct stepper *, uint64_t, uint64_t, char *, size_t);
 void		 stepper_init(struct stepper *);
 int		 stepper_start(struct stepper *, pid_t, uid_t, uint64_t,

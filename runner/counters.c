@@ -337,6 +337,73 @@ counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
 }
 
 /*
+ * The witness (proto.h, struct run_plan): task-clock, and where they
+ * open, instructions and cycles in user space, in one group on this
+ * thread, counting from now.  Its leader's fd, or -1; which of the
+ * plan's events each value bounds into plan->witness.  The runner gives
+ * the fd to the monitor before the kernel runs and keeps no copy, so
+ * nothing the kernel does can stop or reset it.
+ */
+int
+counters_witness(const struct counters *c, struct run_plan *plan)
+{
+	static const struct {
+		uint32_t	 type;
+		uint64_t	 config;
+	} w[WR_MAXWITNESS] = {
+		{ PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
+		{ PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
+		{ PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES }
+	};
+	const struct ctr_event	*ev;
+	struct perf_event_attr	 a;
+	uint32_t		 i, k, n = 0;
+	int			 slot[WR_MAXWITNESS], fd, leader = -1;
+
+	for (k = 0; k < WR_MAXWITNESS; k++) {
+		slot[k] = -1;
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.type = w[k].type;
+		a.config = w[k].config;
+		a.read_format = PERF_FORMAT_GROUP;
+		/* As the runner's own: what an unprivileged user may open. */
+		a.exclude_kernel = 1;
+		a.exclude_hv = 1;
+		fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, leader,
+		    PERF_FLAG_FD_CLOEXEC);
+		if (fd == -1 && leader == -1)
+			break;
+		if (fd == -1)
+			continue;
+		if (leader == -1)
+			leader = fd;
+		slot[k] = (int)n++;
+	}
+	plan->nwitness = n;
+	for (i = 0; i < WR_MAXEVENTS; i++)
+		plan->witness[i] = -1;
+	/* The listed events, in counters_plan()'s order. */
+	for (i = 0, n = 0; i < c->c_nev && n < WR_MAXEVENTS; i++) {
+		ev = &c->c_ev[i];
+		if (ev->ce_hidden)
+			continue;
+		for (k = 0; k < WR_MAXWITNESS && leader != -1; k++)
+			if (slot[k] != -1 && ev->ce_state == EV_OK &&
+			    (ev->ce_source == EV_SRC_PMU ||
+			    ev->ce_source == EV_SRC_SOFTWARE) &&
+			    ev->ce_attr.type == w[k].type &&
+			    ev->ce_attr.config == w[k].config &&
+			    ev->ce_attr.exclude_kernel)
+				plan->witness[n] = slot[k];
+		n++;
+		if (i + 1 == c->c_reftsc)
+			n++;
+	}
+	return leader;
+}
+
+/*
  * The events as the result lists them, from what is known now: before
  * the kernel runs, the plan the monitor holds the result to.
  */

@@ -78,11 +78,12 @@ main(int argc, char *argv[])
 	struct job		 job;
 	struct callframe	*cf;
 	struct counters		*ctr = NULL;
+	struct run_plan		 plan;
 	const char		*root = NULL;
 	char			 err[WR_REASONLEN];
 	void			*map, *entry;
 	uint64_t		 size;
-	int			 ch, debug = 0, verbose = 0, fd, nfds;
+	int			 ch, debug = 0, verbose = 0, fd, nfds, wfd;
 	int			 template = 0, program = 0, nmounts = 0;
 	char			*mounts[PROG_MAXMOUNTS];
 	int			 ctrfds[WR_MAXEVENTS * 2];
@@ -201,11 +202,12 @@ main(int argc, char *argv[])
 	 * result that lists others, or claims a count this one did not
 	 * plan, was written by the kernel (monitor/kjob.c).
 	 */
-	counters_plan(ctr, &out.res);
-	if (imsg_compose(&ibuf, IMSG_RUNNER_PLAN, 0, -1, &out.res,
-	    sizeof(out.res)) == -1 || imsgbuf_flush(&ibuf) == -1)
+	memset(&plan, 0, sizeof(plan));
+	counters_plan(ctr, &plan.res);
+	wfd = counters_witness(ctr, &plan);
+	if (imsg_compose(&ibuf, IMSG_RUNNER_PLAN, 0, wfd, &plan,
+	    sizeof(plan)) == -1 || imsgbuf_flush(&ibuf) == -1)
 		finish(RS_INTERNAL, "cannot send the plan");
-	memset(&out.res, 0, sizeof(out.res));
 
 	if (sandbox_final(ctrfds, nfds) == -1)
 		finish(RS_INTERNAL, "cannot install the final seccomp filter");

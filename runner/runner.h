@@ -98,6 +98,7 @@ int		 counters_reserve(struct counters *, uint32_t repeat,
 /* The counter fds, so the final seccomp filter can allow exactly them. */
 int		 counters_fds(const struct counters *, int *fds, int max);
 void		 counters_plan(const struct counters *, struct run_result *);
+int		 counters_witness(const struct counters *, struct run_plan *);
 /*
  * Warm up, then measure `repeat' calls of fn(arg) per pass, subtract the
  * median cost of empty(arg), and fill res->ev[] and res->nevents.

@@ -74,10 +74,10 @@ calls:	.quad	0
 
 /*
  * A whole RS_OK result with the events a playground request lists on a
- * host without a PMU (what its runner plans), Instructions and
- * Reference cycles as given, the rest plausible.
+ * host without a PMU (what its runner plans), Instructions, Reference
+ * cycles and Task clock as given, the rest plausible.
  */
-	.macro	forge_nopmu_result instr, ref
+	.macro	forge_nopmu_result instr, ref, clock=1
 	.section .rodata
 	.p2align 3
 msg:	.long	FORGE_IMSG_RESULT, FORGE_RESULT_LEN, 0, 0	/* id, no flags */
@@ -87,7 +87,7 @@ msg:	.long	FORGE_IMSG_RESULT, FORGE_RESULT_LEN, 0, 0	/* id, no flags */
 	forge_ev "Cycles", FORGE_EV_UNAVAILABLE, FORGE_SRC_NONE, 0, 0, 0
 	forge_ev "Instructions", FORGE_EV_OK, FORGE_SRC_SINGLESTEP, \instr, \instr, \instr
 	forge_ev "Reference cycles", FORGE_EV_OK, FORGE_SRC_TSC, \ref, \ref, \ref
-	forge_ev "Task clock (ns)", FORGE_EV_OK, FORGE_SRC_SOFTWARE, 1, 1, 1
+	forge_ev "Task clock (ns)", FORGE_EV_OK, FORGE_SRC_SOFTWARE, \clock, \clock, \clock
 	forge_ev "Page faults", FORGE_EV_OK, FORGE_SRC_SOFTWARE, 0, 0, 0
 	.space	FORGE_RESULT_LEN - (. - msg)
 	.set	msglen, . - msg

@@ -723,6 +723,72 @@ test_soft(void)
 	}
 }
 
+/*
+ * The witness counters (counters_witness()) bound an honest measurement
+ * of the default events: task clock everywhere, instructions where a PMU
+ * counts them, each in the plan's place.
+ */
+static void
+test_witness(void)
+{
+	struct run_plan		 plan;
+	struct run_result	 res;
+	struct counters		*c;
+	struct callframe	*cf;
+	const struct ev_result	*ev;
+	char			 err[WR_REASONLEN];
+	uint64_t		 w[1 + WR_MAXWITNESS], half;
+	uint32_t		 i;
+	int			 fd, k, ok = 1, clock = 0, instr = 0;
+
+	if ((cf = loop5_frame(1000)) == NULL ||
+	    (c = counters_open(NULL, 0, 11, err, sizeof(err))) == NULL) {
+		CHECK(0, "open the default events");
+		return;
+	}
+	counters_set_stepmax(c, 0);
+	memset(&plan, 0, sizeof(plan));
+	counters_plan(c, &plan.res);
+	fd = counters_witness(c, &plan);
+	CHECK(fd != -1 && plan.nwitness >= 1, "witness counters open");
+	memset(&res, 0, sizeof(res));
+	CHECK(counters_measure(c, 3, 11, run_kernel, run_empty, cf,
+	    &res) == 0 && fd != -1 &&
+	    read(fd, w, sizeof(w)) == (ssize_t)(sizeof(w[0]) *
+	    (1 + plan.nwitness)) && w[0] == plan.nwitness,
+	    "measured, and the witness read as a group");
+	CHECK(res.nevents == plan.res.nevents, "the result lists the plan");
+	half = (res.repeat + 1) / 2;
+	for (i = 0; i < res.nevents && i < plan.res.nevents; i++) {
+		ev = &res.ev[i];
+		k = plan.witness[i];
+		if (k < 0 || (uint32_t)k >= plan.nwitness ||
+		    ev->state != EV_OK)
+			continue;
+		clock += strcmp(ev->name, "Task clock (ns)") == 0;
+		instr += strcmp(ev->name, "Instructions") == 0;
+		if ((ev->max > 0 && (uint64_t)ev->max > w[1 + k]) ||
+		    (ev->median > 0 &&
+		    (uint64_t)ev->median * half > w[1 + k])) {
+			printf("# %s: %lld (max %lld) of %llu\n", ev->name,
+			    (long long)ev->median, (long long)ev->max,
+			    (unsigned long long)w[1 + k]);
+			ok = 0;
+		}
+	}
+	CHECK(clock == 1, "the witness bounds Task clock");
+	CHECK(ok, "no count exceeds its witness");
+	ev = find(&res, "Instructions");
+	if (ev != NULL && ev->source == EV_SRC_PMU)
+		CHECK(instr == 1, "the witness bounds Instructions");
+	else
+		SKIP("the witness bounds Instructions", "no hardware PMU");
+	if (fd != -1)
+		close(fd);
+	counters_close(c);
+	call_free(cf);
+}
+
 int
 main(void)
 {
@@ -734,6 +800,7 @@ main(void)
 	test_seccomp();
 	test_cv();
 	test_exact();
+	test_witness();
 	test_soft();
 	return TEST_DONE();
 }
