@@ -2,7 +2,8 @@
 # make bench, the counters' part: how exact and how steady the numbers
 # are over HTTP.  Printed: in how many of COUNTS_N (100) requests loop
 # with 1000 iterations reads exactly 5003 Instructions, and where they
-# came from (pmu or single-step); and the coefficient of variation of the
+# came from (pmu or single-step), and the same for the playground kernel
+# (regress/kernels/callbranch.o, 6503); and the coefficient of variation of the
 # cycles of loop with 10000 iterations (some 10,000 cycles) over
 # COUNTS_CV_N (30) requests: Cycles where a PMU counts them, else
 # Reference cycles from the time-stamp counter.  Target: 100 of 100, CV
@@ -26,6 +27,23 @@ good=$(grep -c '^5003 ' "$OBJ/exact")
 src=$(awk '{ print $2 }' "$OBJ/exact" | sort -u | tr '\n' ' ')
 printf 'instructions exact: %d of %d requests (source: %s; target 100 of 100)\n' \
     "$good" "$N" "${src% }"
+
+# The playground kernel's name, with an object of known count: 1000
+# calls of a function that branches, 6503 instructions less the ret.
+: > "$OBJ/exact"
+i=0
+while [ $i -lt "$N" ]; do
+	post "$TOP/regress/kernels/callbranch.o" \
+	    "kernel=playground&iterations=1000" \
+	    -H 'Accept: application/json' >/dev/null
+	python3 -c 'import json, sys
+e = json.load(open(sys.argv[1]))["events"]["Instructions"]
+print(e.get("median"), e.get("source"))' "$OBJ/body" >> "$OBJ/exact"
+	i=$((i + 1))
+done
+good=$(grep -c '^6503 ' "$OBJ/exact")
+printf 'playground instructions exact: %d of %d requests (target 100 of 100)\n' \
+    "$good" "$N"
 
 i=0
 while [ $i -lt "$CVN" ]; do
