@@ -10,7 +10,7 @@
 . "$(dirname "$0")/test-exec.sh"
 DUR=${BENCH_SECONDS:-10}
 . "$(dirname "$0")/bench-peer.sh"
-bw=$(bwrap_us)
+bw=$(bwrap_us | cut -d " " -f 1)
 
 PROGRAM=yes
 start_daemon

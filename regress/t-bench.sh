@@ -3,10 +3,11 @@
 # each row carries its figures, all numbers and those that must be
 # positive; p50 is not above p99; every request wrk counted was a run the
 # daemon answered 200, with no error; the ratios printed are those of the
-# figures printed; regress/floor, the kernel-only peer, leaves no cgroup
-# behind.  One bound is on cost, not time: the CPU that all of the
-# daemon's processes spend per run may not exceed MAXFLOOR times the
-# wall time the kernel alone takes for one runner's sandbox (see below).
+# figures printed, and each verdict (met, not met) that of its ratio;
+# regress/floor, the kernel-only peer, leaves no cgroup behind.  One
+# bound is on cost, not time: the CPU that all of the daemon's processes
+# spend per run may not exceed MAXFLOOR times the wall time the kernel
+# alone takes for one runner's sandbox (see below).
 # Short runs; no latency or rate is judged.
 . "$(dirname "$0")/test-exec.sh"
 command -v wrk >/dev/null || skip "wrk is not installed"
@@ -40,17 +41,20 @@ n='[0-9]+(\.[0-9]+)?'
 w=" +$n +$n +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +$n *\$"
 row "^webrunnerd, 1 connection\(s\)$w"
 row "^webrunnerd, 2 connection\(s\)$w"
-row "^bwrap --unshare-all, per run +[0-9]+\$"
+row "^bwrap --unshare-all, per run +[0-9]+ +\(CPU [0-9]+\)\$"
 row "^kernel work alone, per run +[0-9]+ +\(CPU -?[0-9]+\)\$"
-row "^p50 \(1 connection\) / bwrap per run: $n \(target <= 0\.1\)\$"
+v=': (met|not met)$'
+row "^CPU per run \(2 connections\) / bwrap's CPU per run: $n \(target <= 0\.4\)$v"
+row "^p50 \(1 connection\) / bwrap per run: $n \(target <= 0\.12\)$v"
 row "^  its floor here, the kernel work alone / [0-9]+ CPUs / bwrap: -?$n\$"
-row "^requests/s with 2 connections: [0-9]+ \(target >= 1500\)\$"
+row "^requests/s with 2 connections: [0-9]+ \(target >= 1500\)$v"
 
 # The figures against each other.  Ratios are printed with three
 # decimals (the floor's column with two): equal within their rounding.
 awk -v maxfloor="$MAXFLOOR" '
 function bad(why) { print why; failed = 1 }
 function near(a, b, d) { return a - b <= d && b - a <= d }
+function said() { return $(NF - 1) == "not" ? "not met" : "met" }
 /^webrunnerd, [12] connection/ {
 	c = $2 + 0
 	p50[c] = $4; p99 = $5; rps[c] = $6; sent = $7; ans = $8; cpu = $9
@@ -65,14 +69,23 @@ function near(a, b, d) { return a - b <= d && b - a <= d }
 		    "daemon answered " ans " runs")
 	cpus[c] = cpu; ratios[c] = ratio
 }
-/^bwrap --unshare-all, per run/ { bw = $NF }
+/^bwrap --unshare-all, per run/ { bw = $5; bwc = $7 + 0 }
 /^kernel work alone, per run/ { fw = $6; fc = $8 + 0 }
-/^p50 \(1 connection\) \/ bwrap per run:/ { r1 = $8 }
+/^CPU per run \(2 connections\)/ { r0 = $11; v0 = said() }
+/^p50 \(1 connection\) \/ bwrap per run:/ { r1 = $8; v1 = said() }
 /its floor here, the kernel work alone/ { ncpu = $9; r2 = $NF }
-/^requests\/s with 2 connections:/ { r3 = $5 }
+/^requests\/s with 2 connections:/ { r3 = $5; v3 = said() }
 END {
-	if (!(bw > 0 && fw > 0 && ncpu > 0))
-		bad("bwrap " bw " us, kernel work " fw " us, " ncpu " CPUs")
+	if (!(bw > 0 && bwc > 0 && fw > 0 && ncpu > 0))
+		bad("bwrap " bw " us (CPU " bwc "), kernel work " fw \
+		    " us, " ncpu " CPUs")
+	if (!near(r0, cpus[2] / bwc, 0.0015))
+		bad("CPU/bwrap CPU printed " r0 ", figures give " \
+		    cpus[2] / bwc)
+	# Each verdict is that of its figure.
+	if ((v0 == "met") != (r0 <= 0.4) || (v1 == "met") != (r1 <= 0.12) ||
+	    (v3 == "met") != (r3 >= 1500))
+		bad("a verdict does not follow from its figure")
 	if (!near(r1, p50[1] / bw, 0.0015))
 		bad("p50/bwrap printed " r1 ", figures give " p50[1] / bw)
 	if (!near(r2, fc / ncpu / bw, 0.0015))
