@@ -378,8 +378,9 @@ struct run_result {
  * IMSG_RUNNER_PLAN.  res lists the events the result will list, with
  * their names, sources and states, and no values.  The witness is a
  * group of counters the runner opened on itself and gave away before
- * the kernel ran, read with PERF_FORMAT_GROUP: value k counts at least
- * as much as event i of the result whenever witness[i] is k (-1: none).
+ * the kernel ran, read with PERF_FORMAT_GROUP and both total times: if
+ * it ran all the time it was enabled, value k counts at least as much as
+ * event i of the result whenever witness[i] is k (-1: none).
  */
 #define WR_MAXWITNESS	3
 struct run_plan {

@@ -338,8 +338,8 @@ counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
 
 /*
  * The witness (proto.h, struct run_plan): task-clock, and where they
- * open, instructions and cycles in user space, in one group on this
- * thread, counting from now.  Its leader's fd, or -1; which of the
+ * open, instructions and cycles in user space, in one pinned group on
+ * this thread, counting from now.  Its leader's fd, or -1; which of the
  * plan's events each value bounds into plan->witness.  The runner gives
  * the fd to the monitor before the kernel runs and keeps no copy, so
  * nothing the kernel does can stop or reset it.
@@ -366,7 +366,16 @@ counters_witness(const struct counters *c, struct run_plan *plan)
 		a.size = sizeof(a);
 		a.type = w[k].type;
 		a.config = w[k].config;
-		a.read_format = PERF_FORMAT_GROUP;
+		a.read_format = PERF_FORMAT_GROUP |
+		    PERF_FORMAT_TOTAL_TIME_ENABLED |
+		    PERF_FORMAT_TOTAL_TIME_RUNNING;
+		/*
+		 * Pinned: always on the PMU while the runner runs, never
+		 * multiplexed out by the runner's own groups, whatever the
+		 * kernel enables; a pinned group that cannot be scheduled
+		 * says so in its times, and then bounds nothing.
+		 */
+		a.pinned = leader == -1;
 		/* As the runner's own: what an unprivileged user may open. */
 		a.exclude_kernel = 1;
 		a.exclude_hv = 1;

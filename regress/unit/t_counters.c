@@ -737,7 +737,7 @@ test_witness(void)
 	struct callframe	*cf;
 	const struct ev_result	*ev;
 	char			 err[WR_REASONLEN];
-	uint64_t		 w[1 + WR_MAXWITNESS], half;
+	uint64_t		 w[3 + WR_MAXWITNESS], half;
 	uint32_t		 i;
 	int			 fd, k, ok = 1, clock = 0, instr = 0;
 
@@ -755,8 +755,8 @@ test_witness(void)
 	CHECK(counters_measure(c, 3, 11, run_kernel, run_empty, cf,
 	    &res) == 0 && fd != -1 &&
 	    read(fd, w, sizeof(w)) == (ssize_t)(sizeof(w[0]) *
-	    (1 + plan.nwitness)) && w[0] == plan.nwitness,
-	    "measured, and the witness read as a group");
+	    (3 + plan.nwitness)) && w[0] == plan.nwitness && w[1] == w[2],
+	    "measured, and the witness read as a group, on all along");
 	CHECK(res.nevents == plan.res.nevents, "the result lists the plan");
 	half = (res.repeat + 1) / 2;
 	for (i = 0; i < res.nevents && i < plan.res.nevents; i++) {
@@ -767,12 +767,12 @@ test_witness(void)
 			continue;
 		clock += strcmp(ev->name, "Task clock (ns)") == 0;
 		instr += strcmp(ev->name, "Instructions") == 0;
-		if ((ev->max > 0 && (uint64_t)ev->max > w[1 + k]) ||
+		if ((ev->max > 0 && (uint64_t)ev->max > w[3 + k]) ||
 		    (ev->median > 0 &&
-		    (uint64_t)ev->median * half > w[1 + k])) {
+		    (uint64_t)ev->median * half > w[3 + k])) {
 			printf("# %s: %lld (max %lld) of %llu\n", ev->name,
 			    (long long)ev->median, (long long)ev->max,
-			    (unsigned long long)w[1 + k]);
+			    (unsigned long long)w[3 + k]);
 			ok = 0;
 		}
 	}
