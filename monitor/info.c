@@ -458,6 +458,17 @@ info_metrics(struct http_res *hr)
 		    (double)ps.cpu_usecs / 1e6,
 		    (unsigned long long)ps.disagree);
 	if (rc == 0)
+		rc = hr_printf(hr, "# HELP webrunnerd_runner_stage_seconds "
+		    "Where kernel jobs' time goes, by stage.\n"
+		    "# TYPE webrunnerd_runner_stage_seconds summary\n");
+	for (i = 0; i < NSTAGES && rc == 0; i++)
+		rc = hr_printf(hr, "webrunnerd_runner_stage_seconds_sum"
+		    "{stage=\"%s\"} %.6f\n"
+		    "webrunnerd_runner_stage_seconds_count{stage=\"%s\"} "
+		    "%llu\n", pool_stage_names[i],
+		    (double)ps.stage_usecs[i] / 1e6, pool_stage_names[i],
+		    (unsigned long long)ps.stage_count[i]);
+	if (rc == 0)
 		rc = hr_printf(hr, "# HELP webrunnerd_selftest_ok 1 while the "
 		    "monitor route says 200.\n# TYPE webrunnerd_selftest_ok "
 		    "gauge\nwebrunnerd_selftest_ok %d\n"

@@ -39,6 +39,7 @@ struct kreq {
 	void			*done_arg;
 	struct stepper		 step;		/* without a PMU */
 	uint64_t		 tsc0;		/* when the job went */
+	struct timespec		 stage;		/* pool_stage()'s clock */
 	int			 planned;	/* plan was sent */
 	struct run_plan		 plan;		/* IMSG_RUNNER_PLAN */
 	int			 witness;	/* its fd, or -1 */
@@ -297,6 +298,7 @@ kjob_start(struct slot *s)
 	}
 	if (rq->rsv.time_limit == 0)
 		rq->rsv.time_limit = mon->conf->time_limit;
+	clock_gettime(CLOCK_MONOTONIC, &rq->stage);
 	/*
 	 * Without a PMU the stepper counts instructions: the job goes once
 	 * it has attached, before the runner has anything to run.
@@ -321,6 +323,7 @@ kjob_send(void *arg, int stepped)
 
 	if (!stepped)
 		rq->job.stepmax = 0;
+	pool_stage(&kpool, STAGE_ATTACH, &rq->stage);
 	fd = rq->memfd;
 	rq->memfd = -1;
 	rq->tsc0 = __rdtsc();
@@ -366,6 +369,8 @@ kjob_result(struct proc *p, struct imsg *imsg)
 		free(name);
 	}
 	rq = kreq_of(s->req);
+	if (rq->planned)
+		pool_stage(&kpool, STAGE_MEASURE, &rq->stage);
 	if (res.status == RS_OK && counts_check(&res, rq->planned ?
 	    &rq->plan : NULL, rq->witness, &rq->step, rq->job.stepmax,
 	    rq->tsc0, why, sizeof(why)) == -1) {
@@ -402,6 +407,7 @@ kjob_plan(struct proc *p, struct imsg *imsg)
 	    rq->plan.nwitness > WR_MAXWITNESS)
 		return -1;
 	rq->planned = 1;
+	pool_stage(&kpool, STAGE_LOAD, &rq->stage);
 	return 0;
 }
 

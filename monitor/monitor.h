@@ -434,8 +434,23 @@ enum slot_state {
  * together in as many slots, each of which holds it until reaped: the
  * kind's free() is called once per slot, refs counting down.
  */
+/*
+ * Where a job's time goes, summed per pool for the metrics, so that a
+ * stage that grows shows itself: waiting in the queue; the monitor's
+ * part of starting it (a stepper's attach); the runner loading the
+ * object and opening counters, up to its plan; measuring, up to its
+ * result; the runner's teardown, from the kill to its reaping; and the
+ * monitor making and removing its cgroups.
+ */
+enum pool_stage {
+	STAGE_QUEUE, STAGE_ATTACH, STAGE_LOAD, STAGE_MEASURE,
+	STAGE_TEARDOWN, STAGE_CGROUP, NSTAGES
+};
+extern const char *const pool_stage_names[NSTAGES];
+
 struct preq {
 	TAILQ_ENTRY(preq)	 entry;
+	struct timespec		 queued;	/* when it was submitted */
 	int			 internal;	/* the monitor's own */
 	uint32_t		 nslots;	/* 0 or 1: one */
 	uint32_t		 refs;		/* slots that hold it */
@@ -453,6 +468,7 @@ struct slot {
 	int			 ready;		/* said IMSG_RUNNER_READY */
 	uint32_t		 spawn_id;	/* its IMSG_SPAWN */
 	struct timeval		 spawned;	/* when it was asked for */
+	struct timespec		 killed;	/* when, for its teardown */
 	struct event		*deadline;	/* the job's time limit */
 	uint64_t		 cpu_usecs;	/* its runner's, once reaped */
 };
@@ -503,6 +519,8 @@ struct pool {
 	uint64_t		 spawn_count;
 	uint64_t		 spawn_usecs;	/* sum over spawn_count */
 	uint64_t		 cpu_usecs;	/* reaped runners' CPU time */
+	uint64_t		 stage_usecs[NSTAGES];	/* pool_stage() */
+	uint64_t		 stage_count[NSTAGES];
 	/* pool.c */
 	TAILQ_HEAD(, preq)	 queue;
 	uint32_t		 nqueued;
@@ -511,6 +529,8 @@ struct pool {
 };
 
 struct pool_stats {
+	uint64_t	 stage_usecs[NSTAGES];
+	uint64_t	 stage_count[NSTAGES];
 	int		 size;
 	int		 idle;
 	int		 busy;
@@ -549,6 +569,8 @@ int		 pool_submit(struct pool *, struct preq *, char *err,
 void		 pool_drop(struct pool *, int (*match)(const struct preq *));
 void		 pool_run(struct pool *);
 void		 pool_stats(struct pool *, struct pool_stats *);
+void		 pool_stage(struct pool *, enum pool_stage,
+		    struct timespec *);
 
 /* ppipe.c: a pipe between two commands of a program request. */
 struct evbuffer;

@@ -132,6 +132,7 @@ pool_submit(struct pool *pl, struct preq *rq, char *err, size_t errlen)
 		    pl->nqueued - pl->ninternal);
 		return -1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &rq->queued);
 	TAILQ_INSERT_TAIL(&pl->queue, rq, entry);
 	pl->nqueued++;
 	if (rq->internal)
@@ -163,6 +164,7 @@ pool_run(struct pool *pl)
 		if ((uint32_t)slots_free(pl, running) < n)
 			return;
 		dequeue(pl, rq);
+		pool_stage(pl, STAGE_QUEUE, &rq->queued);
 		rq->refs = n;
 		for (i = 0; i < n; i++) {
 			s[i] = slots_next(pl, running);
@@ -175,10 +177,31 @@ pool_run(struct pool *pl)
 	}
 }
 
+const char *const pool_stage_names[NSTAGES] = {
+	"queue", "attach", "load", "measure", "teardown", "cgroup"
+};
+
+/* The time since *since, to stage; *since becomes now. */
+void
+pool_stage(struct pool *pl, enum pool_stage stage, struct timespec *since)
+{
+	struct timespec	 now;
+	int64_t		 us;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	us = (int64_t)(now.tv_sec - since->tv_sec) * 1000000 +
+	    (now.tv_nsec - since->tv_nsec) / 1000;
+	pl->stage_usecs[stage] += us > 0 ? (uint64_t)us : 0;
+	pl->stage_count[stage]++;
+	*since = now;
+}
+
 void
 pool_stats(struct pool *pl, struct pool_stats *ps)
 {
 	slots_stats(pl, ps);
+	memcpy(ps->stage_usecs, pl->stage_usecs, sizeof(ps->stage_usecs));
+	memcpy(ps->stage_count, pl->stage_count, sizeof(ps->stage_count));
 	ps->queued = pl->nqueued;
 	ps->queue_max = mon->conf->queue;
 }

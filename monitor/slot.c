@@ -164,6 +164,7 @@ slot_start(struct proc *p)
 	struct slot		*s = slot_of(p);
 	struct pool		*pl = s->pool;
 	struct spawn_req	 req;
+	struct timespec		 t0;
 	char			 err[WR_REASONLEN];
 	uint64_t		 memory;
 	uint32_t		 pids;
@@ -192,8 +193,11 @@ slot_start(struct proc *p)
 	}
 	memset(&req, 0, sizeof(req));
 	pl->kind->spawn(&req, &memory, &pids);
-	if ((ncg = cgroup_create(s->cgname, memory, pids, cgfds, 4, err,
-	    sizeof(err))) == -1) {
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ncg = cgroup_create(s->cgname, memory, pids, cgfds, 4, err,
+	    sizeof(err));
+	pool_stage(pl, STAGE_CGROUP, &t0);
+	if (ncg == -1) {
 		strlcpy(pl->last_error, err, sizeof(pl->last_error));
 		goto fail;
 	}
@@ -397,6 +401,8 @@ slot_kill(struct slot *s)
 		/* Its teardown, too, yields to the jobs still running. */
 		setpriority(PRIO_PROCESS, s->p.pid, SPAWN_NICE);
 		kill(s->p.pid, SIGKILL);
+		if (s->killed.tv_sec == 0 && s->killed.tv_nsec == 0)
+			clock_gettime(CLOCK_MONOTONIC, &s->killed);
 	}
 	proc_close(&s->p);
 	if (s->p.state == SLOT_BUSY)
@@ -538,6 +544,7 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 {
 	struct slot	*s = slot_of(p);
 	struct pool	*pl = s->pool;
+	struct timespec	 t0;
 	struct timeval	 cpu;
 	int		 i, failed = 0;
 
@@ -575,8 +582,13 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 	if (s->req != NULL)
 		pl->kind->free(s->req);
 	s->req = NULL;
+	if (s->killed.tv_sec != 0 || s->killed.tv_nsec != 0)
+		pool_stage(pl, STAGE_TEARDOWN, &s->killed);
+	memset(&s->killed, 0, sizeof(s->killed));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (cgroup_destroy(s->cgname) == -1)
 		log_warn("cannot remove cgroup %s", s->cgname);
+	pool_stage(pl, STAGE_CGROUP, &t0);
 	p->state = SLOT_EMPTY;
 	proc_restart(p, failed);
 	pl->slot_hooks->gone(pl);

@@ -46,6 +46,11 @@ want '^webrunnerd_runners{state="busy"} [01]$'
 want '^webrunnerd_runner_spawn_seconds_count [1-9]'
 want '^webrunnerd_runner_cpu_seconds_total [0-9]'
 want '^webrunnerd_counters_disagree_total 0$'
+# Where the jobs' time went: every stage of the runs above counted.
+for st in queue attach load measure teardown cgroup; do
+	want "^webrunnerd_runner_stage_seconds_count{stage=\"$st\"} [1-9]"
+	want "^webrunnerd_runner_stage_seconds_sum{stage=\"$st\"} [0-9]"
+done
 want '^webrunnerd_selftest_ok 1$'
 want '^webrunnerd_selftest_passed 1$'
 want '^webrunnerd_uptime_seconds [0-9]'
