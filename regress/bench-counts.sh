@@ -13,37 +13,28 @@ N=${COUNTS_N:-100}
 CVN=${COUNTS_CV_N:-30}
 start_daemon "runners 2"
 
-good=0
-i=0
-while [ $i -lt "$N" ]; do
-	post "$TOP/kernels/loop.o" "kernel=loop&iterations=1000" \
-	    -H 'Accept: application/json' >/dev/null
-	python3 -c 'import json, sys
+# exact LABEL OBJECT QUERY COUNT: in how many of N requests Instructions
+# reads COUNT, and where it came from.
+exact() {
+	: > "$OBJ/exact"
+	i=0
+	while [ $i -lt "$N" ]; do
+		post "$2" "$3" -H 'Accept: application/json' >/dev/null
+		python3 -c 'import json, sys
 e = json.load(open(sys.argv[1]))["events"]["Instructions"]
 print(e.get("median"), e.get("source"))' "$OBJ/body" >> "$OBJ/exact"
-	i=$((i + 1))
-done
-good=$(grep -c '^5003 ' "$OBJ/exact")
-src=$(awk '{ print $2 }' "$OBJ/exact" | sort -u | tr '\n' ' ')
-printf 'instructions exact: %d of %d requests (source: %s; target 100 of 100)\n' \
-    "$good" "$N" "${src% }"
-
+		i=$((i + 1))
+	done
+	good=$(grep -c "^$4 " "$OBJ/exact")
+	src=$(awk '{ print $2 }' "$OBJ/exact" | sort -u | tr '\n' ' ')
+	printf '%s exact: %d of %d requests (source: %s; target 100 of 100)\n' \
+	    "$1" "$good" "$N" "${src% }"
+}
+exact "loop instructions" "$TOP/kernels/loop.o" "kernel=loop&iterations=1000" 5003
 # The playground kernel's name, with an object of known count: 1000
 # calls of a function that branches, 6503 instructions less the ret.
-: > "$OBJ/exact"
-i=0
-while [ $i -lt "$N" ]; do
-	post "$TOP/regress/kernels/callbranch.o" \
-	    "kernel=playground&iterations=1000" \
-	    -H 'Accept: application/json' >/dev/null
-	python3 -c 'import json, sys
-e = json.load(open(sys.argv[1]))["events"]["Instructions"]
-print(e.get("median"), e.get("source"))' "$OBJ/body" >> "$OBJ/exact"
-	i=$((i + 1))
-done
-good=$(grep -c '^6503 ' "$OBJ/exact")
-printf 'playground instructions exact: %d of %d requests (target 100 of 100)\n' \
-    "$good" "$N"
+exact "playground instructions" "$TOP/regress/kernels/callbranch.o" \
+    "kernel=playground&iterations=1000" 6503
 
 i=0
 while [ $i -lt "$CVN" ]; do
