@@ -73,6 +73,7 @@ static size_t	 nlive, maxlive;
 static void	 stepper_main(pid_t, uid_t, uint64_t, int)
 		    __attribute__((__noreturn__));
 static int	 attach(pid_t, uid_t);
+static int	 stepper_live(pid_t);
 static void	 stepper_read(int, short, void *);
 static void	 stepper_msg(struct stepper *, const struct step_msg *);
 
@@ -194,10 +195,22 @@ stepper_stop(struct stepper *st)
 	if (st->fd != -1)
 		close(st->fd);
 	st->fd = -1;
-	if (st->pid != -1)
+	/* Not one reaped already: its pid may be anyone's now. */
+	if (st->pid != -1 && stepper_live(st->pid))
 		kill(st->pid, SIGKILL);
 	st->pid = -1;
 	st->attached = NULL;
+}
+
+static int
+stepper_live(pid_t pid)
+{
+	size_t	 i;
+
+	for (i = 0; i < nlive; i++)
+		if (live[i] == pid)
+			return 1;
+	return 0;
 }
 
 /* 1 if pid was a stepper, which is now reaped. */
