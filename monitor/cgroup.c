@@ -8,8 +8,11 @@
  *	v2: /sys/fs/cgroup/<own>/webrunnerd/<name>
  *
  * On v2 a cgroup with processes cannot hand controllers to its children,
- * so the monitor moves itself into a leaf <own>/monitor first.  The
- * runner's cgroup is removed once the runner has been reaped.
+ * so the monitor moves itself into a leaf <own>/monitor first.  A
+ * program runner's cgroup is removed once the runner has been reaped; a
+ * kernel runner's is kept for its slot's next runner (cgroup_reuse()),
+ * since making and removing one cost more than the rest of a runner's
+ * start together.
  *
  * The webrunnerd directories stay open (cg_basefd) and runners' cgroups
  * are made, opened and removed relative to them, which spares walking
@@ -43,6 +46,12 @@
 #define CG_MOUNT	"/sys/fs/cgroup"
 #define CG_DIRNAME	"webrunnerd"
 #define CG_MAXSTALE	64	/* cgroups left to remove later */
+/*
+ * What a kept cgroup may still have charged once its runner is gone
+ * (pages of files it read, which the next runner would find cached):
+ * more, and it is replaced rather than handed a smaller share.
+ */
+#define CG_REUSE_SLACK	(1024 * 1024)
 
 /*
  * The v1 controllers a runner's cgroup lives in: cpuacct, last, only
@@ -74,6 +83,7 @@ static int	 sub_path(const char *, const char *, char *, size_t);
 static int	 remove_dirs(const char *, int);
 static void	 kill_members(int, const char *);
 static int	 procs_cpu_ns(const char *, uint64_t *);
+static int	 pids_at(int, uint32_t);
 
 static int
 write_file(const char *path, const char *s)
@@ -405,7 +415,6 @@ int
 cgroup_create(const char *name, uint64_t memory, uint32_t pids, int *fds,
     int max, char *err, size_t errlen)
 {
-	char		 val[32];
 	const char	*file;
 	int		 i, b, n = 0, saved;
 
@@ -430,11 +439,8 @@ cgroup_create(const char *name, uint64_t memory, uint32_t pids, int *fds,
 		goto setfail;
 	b = cg_version == 2 ? 0 : 1;
 	file = "pids.max";
-	if (cg_have_pids && pids > 0) {
-		snprintf(val, sizeof(val), "%u", pids);
-		if (write_at(fds[b], file, val) == -1)
-			goto setfail;
-	}
+	if (pids > 0 && pids_at(fds[b], pids) == -1)
+		goto setfail;
 	/* The cgroup file systems work: what could not go before, goes. */
 	cgroup_retry();
 	return n;
@@ -448,6 +454,55 @@ fail:
 	/* Not in the hierarchies done before the failure either. */
 	cgroup_destroy(name);
 	errno = saved;
+	return -1;
+}
+
+/*
+ * Make the cgroup `name', whose directories fds holds (as cgroup_create()
+ * gave them), ready for its slot's next runner: nothing may be left in
+ * it, nor more than CG_REUSE_SLACK bytes charged to it, and its limits
+ * are written again, which also proves its file system writable (a
+ * runner could not join it otherwise).  *ooms gets how often its memory
+ * limit has killed so far, for cgroup_oom_kills() to count from.  -1,
+ * with why in err, when it must be replaced by a new one instead.
+ */
+int
+cgroup_reuse(const char *name, const int *fds, uint64_t memory,
+    uint32_t pids, uint64_t *ooms, char *err, size_t errlen)
+{
+	char		 buf[64];
+	const char	*file = "cgroup.procs";
+	uint64_t	 used;
+
+	if (read_at(fds[0], file, buf, sizeof(buf)) == -1)
+		goto fail;
+	if (buf[0] != '\0') {
+		snprintf(err, errlen, "cgroup %s/%s still has processes",
+		    cg_base[0], name);
+		return -1;
+	}
+	file = cg_version == 2 ? "memory.current" : "memory.usage_in_bytes";
+	if (cg_have_memory) {
+		if (read_at(fds[0], file, buf, sizeof(buf)) == -1)
+			goto fail;
+		used = strtoull(buf, NULL, 10);
+		if (used > CG_REUSE_SLACK) {
+			snprintf(err, errlen, "cgroup %s/%s still has %llu "
+			    "bytes charged", cg_base[0], name,
+			    (unsigned long long)used);
+			return -1;
+		}
+	}
+	if (memory > 0 && memory_at(fds[0], memory, &file) == -1)
+		goto fail;
+	file = "pids.max";
+	if (pids > 0 && pids_at(fds[cg_version == 2 ? 0 : 1], pids) == -1)
+		goto fail;
+	*ooms = cgroup_oom_kills(name);
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot reuse cgroup %s/%s (%s): %s",
+	    cg_base[0], name, file, strerror(errno));
 	return -1;
 }
 
@@ -498,17 +553,42 @@ memory_at(int dirfd, uint64_t memory, const char **file)
 		write_at(dirfd, "memory.swap.max", "0");
 		return 0;
 	}
-	/* v1: the limit first, it must stay at most memsw's. */
+	/*
+	 * v1: the limit must stay at most memsw's, so it goes first when
+	 * it comes down, and memsw first when it goes up (a kept cgroup's
+	 * limit back up after a request that asked for less).
+	 */
 	*file = "memory.limit_in_bytes";
-	if (write_at(dirfd, *file, val) == -1)
+	if (write_at(dirfd, *file, val) == 0) {
+		if (cg_have_memsw)
+			write_at(dirfd, "memory.memsw.limit_in_bytes", val);
+		return 0;
+	}
+	if (errno != EINVAL || !cg_have_memsw ||
+	    write_at(dirfd, "memory.memsw.limit_in_bytes", val) == -1 ||
+	    write_at(dirfd, *file, val) == -1)
 		return -1;
-	if (cg_have_memsw)
-		write_at(dirfd, "memory.memsw.limit_in_bytes", val);
 	return 0;
 }
 
-/* How often the memory limit killed something in `name'. */
-int
+/* The task limit, in the cgroup directory dirfd of the pids hierarchy. */
+static int
+pids_at(int dirfd, uint32_t pids)
+{
+	char	 val[32];
+
+	if (!cg_have_pids)
+		return 0;
+	snprintf(val, sizeof(val), "%u", pids);
+	return write_at(dirfd, "pids.max", val);
+}
+
+/*
+ * How often the memory limit killed something in `name' (or, where the
+ * kernel does not count kills, how often it was reached), since the
+ * cgroup was made.
+ */
+uint64_t
 cgroup_oom_kills(const char *name)
 {
 	char	 path[PATH_MAX], buf[1024], *p;
@@ -520,16 +600,16 @@ cgroup_oom_kills(const char *name)
 		    -1 || read_at(cg_basefd[0], path, buf, sizeof(buf)) == -1)
 			return 0;
 		if ((p = strstr(buf, "oom_kill ")) != NULL)
-			return strtoul(p + 9, NULL, 10) > 0;
+			return strtoull(p + 9, NULL, 10);
 		return 0;
 	}
 	if (sub_path(name, "memory.oom_control", path, sizeof(path)) == 0 &&
 	    read_at(cg_basefd[0], path, buf, sizeof(buf)) == 0 &&
 	    (p = strstr(buf, "oom_kill ")) != NULL)
-		return strtoul(p + 9, NULL, 10) > 0;
+		return strtoull(p + 9, NULL, 10);
 	if (sub_path(name, "memory.failcnt", path, sizeof(path)) == 0 &&
 	    read_at(cg_basefd[0], path, buf, sizeof(buf)) == 0)
-		return strtoul(buf, NULL, 10) > 0;
+		return strtoull(buf, NULL, 10);
 	return 0;
 }
 
@@ -641,14 +721,18 @@ cgroup_pids_peak(const char *name, uint64_t *n)
 int
 cgroup_set_pids(const char *name, uint32_t pids)
 {
-	char	 path[PATH_MAX], val[32];
+	int	 fd, rc, saved;
 
 	if (!cg_have_pids)
 		return 0;
-	snprintf(val, sizeof(val), "%u", pids);
-	if (sub_path(name, "pids.max", path, sizeof(path)) == -1)
+	if ((fd = openat(cg_basefd[cg_version == 2 ? 0 : 1], name, O_PATH |
+	    O_DIRECTORY | O_CLOEXEC)) == -1)
 		return -1;
-	return write_at(cg_basefd[cg_version == 2 ? 0 : 1], path, val);
+	rc = pids_at(fd, pids);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
 }
 
 /*

@@ -79,6 +79,7 @@ static void	 kjob_spawn(struct spawn_req *, uint64_t *, uint32_t *);
 static const struct pool_kind kernel_kind = {
 	.name = "runner",
 	.cgtag = "",
+	.keep_cgroup = 1,
 	.running = kjob_running,
 	.spawn = kjob_spawn,
 	.msgs = runner_msgs,
@@ -435,7 +436,7 @@ kjob_died(struct slot *s, int status)
 		res.status = RS_TIME_LIMIT;
 		snprintf(res.reason, sizeof(res.reason), "ran longer than "
 		    "%llu ms", (unsigned long long)rq->rsv.time_limit);
-	} else if (cgroup_oom_kills(s->cgname)) {
+	} else if (slot_oom_killed(s)) {
 		res.status = RS_MEMORY_LIMIT;
 		snprintf(res.reason, sizeof(res.reason), "used more than %llu "
 		    "bytes", (unsigned long long)rq->rsv.memory_limit);

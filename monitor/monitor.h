@@ -461,6 +461,10 @@ struct slot {
 	struct pool		*pool;
 	int			 index;
 	char			 cgname[64];
+	int			 cgfds[4];	/* its directories, O_PATH */
+	int			 ncg;		/* 0: it has no cgroup */
+	uint64_t		 ooms;		/* its OOM kills before this
+						   runner */
 	struct preq		*req;		/* SLOT_BUSY, SLOT_DONE */
 	uint32_t		 part;		/* which of req's nslots jobs */
 	int			 answered;
@@ -478,6 +482,8 @@ struct pool_kind {
 	const char		*name;		/* "runner", in logs */
 	const char		*cgtag;		/* in its cgroups' names */
 	int			 program;	/* its template is -P, not -T */
+	int			 keep_cgroup;	/* a slot's next runner takes
+						   its cgroup over */
 	const struct proc_msg	*msgs;
 	size_t			 nmsgs;
 	uint32_t (*running)(void);		/* jobs at once, configured */
@@ -552,6 +558,7 @@ void		 slots_init(struct pool *, const struct slot_hooks *);
 void		 slots_stop(struct pool *);
 struct slot	*slot_of(struct proc *);
 int		 slot_ready(struct proc *, struct imsg *);
+int		 slot_oom_killed(const struct slot *);
 void		 slot_set_deadline(struct slot *, uint64_t ms);
 void		 slot_kill(struct slot *);
 struct slot	*slots_next(struct pool *, int running);
@@ -765,10 +772,12 @@ int		 cgroup_init(const char *mount, char *err, size_t errlen);
 int		 cgroup_version(void);
 int		 cgroup_create(const char *name, uint64_t memory, uint32_t pids,
 		    int *fds, int max, char *err, size_t errlen);
+int		 cgroup_reuse(const char *name, const int *fds, uint64_t memory,
+		    uint32_t pids, uint64_t *ooms, char *err, size_t errlen);
 int		 cgroup_set_memory(const char *name, uint64_t memory,
 		    char *path, size_t len);
 int		 cgroup_sweep(void);
-int		 cgroup_oom_kills(const char *name);
+uint64_t	 cgroup_oom_kills(const char *name);
 int		 cgroup_cpu_ns(const char *name, uint64_t *ns);
 int		 cgroup_memory_peak(const char *name, uint64_t *bytes);
 int		 cgroup_pids_peak(const char *name, uint64_t *n);

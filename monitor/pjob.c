@@ -1023,7 +1023,7 @@ pjob_died(struct slot *s, int status)
 		st = PS_OUTPUT;
 	if (s->timed_out || c->clock_out || c->tle || cpu > c->lim.cpu_ns)
 		st = PS_TIME;
-	if (cgroup_oom_kills(s->cgname) || mem > c->lim.memory)
+	if (slot_oom_killed(s) || mem > c->lim.memory)
 		st = PS_MEMORY;
 	if (st != PS_SYSCALL && st != PS_INTERNAL)
 		error = NULL;

@@ -1,13 +1,15 @@
 /*
  * The runner slots: each slot's runner as a row of the process table
  * (proc.c).  A slot asks the runner template (template.c) for a runner
- * in a fresh cgroup: it creates the cgroup and sends the template its
+ * in a cgroup of the slot's: it sends the template the cgroup's
  * directories and the runner's socket; the template answers with the
  * runner's pid, and the runner says it is ready.  The slot then waits
  * for the pool (pool.c) to give it a request, keeps its deadline, kills
- * it, and when it is reaped removes its cgroup and starts the next
- * runner: at once, or after proc.c's backoff when runners fail to
- * start.  What a runner may send, and what becomes of its request, are
+ * it, and when it is reaped starts the next runner: at once, or after
+ * proc.c's backoff when runners fail to start.  A program runner's
+ * cgroup is removed once it is reaped, so that the next one's peaks are
+ * its own; a kernel runner's is kept for the next runner if nothing of
+ * the last is left in it (cgroup_reuse()), and replaced if anything is.  What a runner may send, and what becomes of its request, are
  * its pool_kind's; the pool hears of ready and lost runners through the
  * hooks it gave slots_init().
  */
@@ -18,6 +20,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +47,9 @@ static void	 slot_exited(struct proc *, int, const struct rusage *);
 static void	 slot_deadline(int, short, void *);
 static void	 slot_idle(struct slot *);
 static void	 slot_spawn_failed(struct slot *, const char *);
+static int	 slot_cgroup(struct slot *, uint64_t, uint32_t, int *, char *,
+		    size_t);
+static void	 slot_cgroup_drop(struct slot *);
 static int	 slot_alive(const struct slot *);
 static void	 template_up(struct pool *);
 static void	 template_lost(struct pool *, const char *);
@@ -135,15 +141,16 @@ slots_stop(struct pool *pl)
 		if (s->p.pid != -1)
 			kill(s->p.pid, SIGKILL);
 		else if (s->p.state == SLOT_STARTING)
-			cgroup_destroy(s->cgname);	/* kills it */
+			slot_cgroup_drop(s);	/* kills it */
 	}
 	/* Reap here: the event loop is about to end. */
 	for (i = 0; i < pl->nslots; i++) {
 		s = &pl->slots[i];
-		if (s->p.pid != -1 && waitpid(s->p.pid, NULL, 0) != -1) {
+		if (s->p.pid != -1 && waitpid(s->p.pid, NULL, 0) != -1)
 			s->p.pid = -1;
-			cgroup_destroy(s->cgname);
-		}
+		/* Kept or not, with the runner reaped or not: it goes. */
+		if (s->p.pid == -1 && s->ncg > 0)
+			slot_cgroup_drop(s);
 		if (s->req != NULL)
 			pl->kind->free(s->req);
 		s->req = NULL;
@@ -178,9 +185,6 @@ slot_start(struct proc *p)
 	    s->index);
 	if (mon->shutdown)
 		return;
-	/* The monitor's pid keeps two daemons on one host apart. */
-	snprintf(s->cgname, sizeof(s->cgname), "runner-%d-%s%d-%u",
-	    (int)getpid(), pl->kind->cgtag, s->index, pl->seq++);
 	if (cgroups_ok != 1) {
 		strlcpy(pl->last_error, "cgroups are not usable",
 		    sizeof(pl->last_error));
@@ -194,8 +198,7 @@ slot_start(struct proc *p)
 	memset(&req, 0, sizeof(req));
 	pl->kind->spawn(&req, &memory, &pids);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ncg = cgroup_create(s->cgname, memory, pids, cgfds, 4, err,
-	    sizeof(err));
+	ncg = slot_cgroup(s, memory, pids, cgfds, err, sizeof(err));
 	pool_stage(pl, STAGE_CGROUP, &t0);
 	if (ncg == -1) {
 		strlcpy(pl->last_error, err, sizeof(pl->last_error));
@@ -206,7 +209,7 @@ slot_start(struct proc *p)
 		    "%s", s->cgname, strerror(errno));
 		for (i = 0; i < ncg; i++)
 			close(cgfds[i]);
-		cgroup_destroy(s->cgname);
+		slot_cgroup_drop(s);
 		goto fail;
 	}
 	req.id = s->spawn_id = ++pl->spawn_seq;
@@ -224,6 +227,66 @@ fail:
 	pl->slot_hooks->gone(pl);
 }
 
+/*
+ * The cgroup for the slot's next runner, its directories dup'ed into fds
+ * for the template: the slot's own if its kind keeps it and it can be
+ * reused, else a new one.  Returns how many fds, or -1 with why in err.
+ */
+static int
+slot_cgroup(struct slot *s, uint64_t memory, uint32_t pids, int *fds,
+    char *err, size_t errlen)
+{
+	struct pool	*pl = s->pool;
+	int		 i, n;
+
+	if (s->ncg > 0 && cgroup_reuse(s->cgname, s->cgfds, memory, pids,
+	    &s->ooms, err, errlen) == -1) {
+		log_warnx("%s: %s; a new one takes its place", s->p.name, err);
+		slot_cgroup_drop(s);
+	}
+	if (s->ncg == 0) {
+		/* The monitor's pid keeps two daemons on one host apart. */
+		snprintf(s->cgname, sizeof(s->cgname), "runner-%d-%s%d-%u",
+		    (int)getpid(), pl->kind->cgtag, s->index, pl->seq++);
+		if ((n = cgroup_create(s->cgname, memory, pids, s->cgfds,
+		    4, err, errlen)) == -1)
+			return -1;
+		s->ncg = n;
+		s->ooms = 0;
+	}
+	for (i = 0; i < s->ncg; i++)
+		if ((fds[i] = fcntl(s->cgfds[i], F_DUPFD_CLOEXEC, 0)) == -1) {
+			snprintf(err, errlen, "cgroup %s: %s", s->cgname,
+			    strerror(errno));
+			while (i-- > 0)
+				close(fds[i]);
+			return -1;
+		}
+	return s->ncg;
+}
+
+/* Remove the slot's cgroup, killing what is left in it. */
+static void
+slot_cgroup_drop(struct slot *s)
+{
+	int	 i;
+
+	if (s->ncg == 0)
+		return;
+	for (i = 0; i < s->ncg; i++)
+		close(s->cgfds[i]);
+	s->ncg = 0;
+	if (cgroup_destroy(s->cgname) == -1)
+		log_warn("cannot remove cgroup %s", s->cgname);
+}
+
+/* Whether the memory limit killed something of the slot's runner. */
+int
+slot_oom_killed(const struct slot *s)
+{
+	return s->ncg > 0 && cgroup_oom_kills(s->cgname) > s->ooms;
+}
+
 /* A runner that never got as far as a pid: undo its slot. */
 static void
 slot_spawn_failed(struct slot *s, const char *why)
@@ -233,7 +296,7 @@ slot_spawn_failed(struct slot *s, const char *why)
 	strlcpy(pl->last_error, why, sizeof(pl->last_error));
 	log_warnx("%s: %s", s->p.name, why);
 	proc_close(&s->p);
-	cgroup_destroy(s->cgname);
+	slot_cgroup_drop(s);
 	pl->ready_once = 0;
 	s->p.state = SLOT_EMPTY;
 	proc_restart(&s->p, 1);
@@ -585,10 +648,12 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 	if (s->killed.tv_sec != 0 || s->killed.tv_nsec != 0)
 		pool_stage(pl, STAGE_TEARDOWN, &s->killed);
 	memset(&s->killed, 0, sizeof(s->killed));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (cgroup_destroy(s->cgname) == -1)
-		log_warn("cannot remove cgroup %s", s->cgname);
-	pool_stage(pl, STAGE_CGROUP, &t0);
+	/* A runner that failed to start leaves nothing to trust. */
+	if (!pl->kind->keep_cgroup || failed) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		slot_cgroup_drop(s);
+		pool_stage(pl, STAGE_CGROUP, &t0);
+	}
 	p->state = SLOT_EMPTY;
 	proc_restart(p, failed);
 	pl->slot_hooks->gone(pl);

@@ -1,6 +1,7 @@
 # The cgroup v2 code path, on this host's cgroup2 hierarchy: runners live
 # in their own v2 cgroups below the daemon's, the time limit kills through
-# them, and they are removed after each run and at shutdown.
+# them, a slot's next runner takes its cgroup over, and they are removed
+# at shutdown.
 . "$(dirname "$0")/test-exec.sh"
 # A mount of our own with nsdelegate, as systemd mounts cgroup2: the
 # kernel then lets a process into a cgroup only if its cgroup namespace
@@ -57,9 +58,10 @@ code=$(post "$TOP/kernels/sdot.o" "kernel=sdot")
 code=$(post "$TOP/regress/kernels/spin.o" "kernel=playground")
 [ "$code" = 422 ] || fail "spin: $code $(cat "$OBJ/body")"
 grep -q '^Time limit exceeded' "$OBJ/body" || fail "spin: $(cat "$OBJ/body")"
-# The used runners' cgroups are gone; only the pool's waiting ones stay.
-# Half the pool waits while the other half runs: use runners until the
-# one looked at above has served.
+# A used runner's cgroup is kept for its slot's next runner, which is
+# then all it holds; no more cgroups than slots.  Half the pool waits
+# while the other half runs: use runners until the one looked at above
+# has served.
 i=0
 while [ -d "/proc/$r" ] && [ $i -lt 10 ]; do
 	post "$TOP/kernels/sdot.o" "kernel=sdot" > /dev/null
@@ -67,7 +69,12 @@ while [ -d "/proc/$r" ] && [ $i -lt 10 ]; do
 done
 [ -d "/proc/$r" ] && fail "runner $r served none of $i runs"
 sleep 0.5
-[ -d "$dir" ] && fail "$dir left after its runner was used"
+[ -d "$dir" ] || fail "$dir not kept for its slot's next runner"
+procs=$(cat "$dir/cgroup.procs")
+[ "$(echo "$procs" | wc -w)" = 1 ] && [ "$procs" != "$r" ] ||
+    fail "$dir holds '$procs' after runner $r, not one new runner"
+grep -qx "0::${dir#$CG2}" "/proc/$procs/cgroup" ||
+    fail "$procs is in $(cat /proc/$procs/cgroup), not in $dir"
 n=$(ls -d "$CG2$own"/webrunnerd/runner-$DPID-* 2>/dev/null | wc -l)
 [ "$n" -le 4 ] || fail "$n v2 runner cgroups for a pool of 4 (runners 2)"
 stop_daemon
