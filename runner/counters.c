@@ -647,7 +647,7 @@ static void
 open_failed(struct counters *c, struct ctr_event *ev, int error)
 {
 	struct perf_event_attr	 probe;
-	const char		*why = NULL;
+	const char		*why = NULL, *desc;
 	int			 fd;
 
 	if ((error == ENOENT || error == EOPNOTSUPP) &&
@@ -673,12 +673,18 @@ open_failed(struct counters *c, struct ctr_event *ev, int error)
 	} else if (error == EACCES || error == EPERM)
 		why = ev->ce_attr.exclude_kernel ? "not permitted" :
 		    "not permitted, needs kernel counting";
+	/*
+	 * strerrordesc_np(), not strerror(): no locale, no lock, so a
+	 * runner writes to (and copies) no page of libc's for it.
+	 */
+	if ((desc = strerrordesc_np(error)) == NULL)
+		desc = "unknown error";
 	if (why != NULL)
 		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
-		    "%s (perf_event_open: %s)", why, strerror(error));
+		    "%s (perf_event_open: %s)", why, desc);
 	else
 		snprintf(ev->ce_reason, sizeof(ev->ce_reason),
-		    "perf_event_open: %s", strerror(error));
+		    "perf_event_open: %s", desc);
 }
 
 /*

@@ -31,6 +31,7 @@
 #include <sys/resource.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,13 @@ template_run(struct sandbox_opts *so, const char *tname, const char *rname)
 	pid_t			 pid;
 
 	prctl(PR_SET_NAME, tname);
+	/*
+	 * No fastbins: a runner's first large allocation would otherwise
+	 * consolidate the chunks the template freed, writing to (and so
+	 * copying) a page of the heap for each, in every runner.
+	 */
+	if (mallopt(M_MXFAST, 0) != 1)
+		log_debug("mallopt M_MXFAST refused");
 	/* Inherited by the runners: the monitor raises each once ready. */
 	if (setpriority(PRIO_PROCESS, 0, SPAWN_NICE) == -1)
 		fatal("setpriority");
