@@ -1,14 +1,16 @@
 #!/bin/sh
 # make bench works as the README says, and its figures hang together:
 # each row carries its figures, all numbers and those that must be
-# positive; p50 is not above p99; every request wrk counted was a run the
+# positive (the machine's CPU per run, a difference, may not be in so
+# short a run); p50 is not above p99; every request wrk counted was a run the
 # daemon answered 200, with no error; the ratios printed are those of the
 # figures printed, and each verdict (met, not met) that of its ratio;
 # regress/floor, the kernel-only peer, leaves no cgroup behind.  One
 # bound is on cost, not time: the CPU that all of the daemon's processes
 # spend per run may not exceed MAXFLOOR times the wall time the kernel
 # alone takes for one runner's sandbox (see below).
-# Short runs; no latency or rate is judged.
+# Short runs (bwrap 30 times: its CPU time is read in 10 ms ticks);
+# no latency or rate is judged.
 . "$(dirname "$0")/test-exec.sh"
 command -v wrk >/dev/null || skip "wrk is not installed"
 command -v bwrap >/dev/null || skip "bwrap is not installed"
@@ -30,7 +32,7 @@ floor_cgroups() {
 }
 floor_cgroups > "$OBJ/cg.before"
 
-BENCH_SECONDS=1 BWRAP_N=5 FLOOR_N=20 sh "$TOP/regress/bench.sh" \
+BENCH_SECONDS=1 BWRAP_N=30 FLOOR_N=20 sh "$TOP/regress/bench.sh" \
     > "$OBJ/bench" 2>&1 || fail "bench.sh failed: $(cat "$OBJ/bench")"
 row() {
 	grep -Eq "$1" "$OBJ/bench" ||
@@ -38,13 +40,13 @@ row() {
 }
 n='[0-9]+(\.[0-9]+)?'
 # No "yes" in the errors column: wrk met no socket error and no non-2xx.
-w=" +$n +$n +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +$n *\$"
+w=" +$n +$n +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +$n +-?[0-9]+ *\$"
 row "^webrunnerd, 1 connection\(s\)$w"
 row "^webrunnerd, 2 connection\(s\)$w"
 row "^bwrap --unshare-all, per run +[0-9]+ +\(CPU [0-9]+\)\$"
 row "^kernel work alone, per run +[0-9]+ +\(CPU -?[0-9]+\)\$"
 v=': (met|not met)$'
-row "^CPU per run \(2 connections\) / bwrap's CPU per run: $n \(target <= 0\.4\)$v"
+row "^machine CPU per run \(2 connections\) / bwrap's CPU per run: -?$n \(target <= 0\.4\)$v"
 row "^p50 \(1 connection\) / bwrap per run: $n \(target <= 0\.12\)$v"
 row "^  its floor here, the kernel work alone / [0-9]+ CPUs / bwrap: -?$n\$"
 row "^requests/s with 2 connections: [0-9]+ \(target >= 1500\)$v"
@@ -58,7 +60,7 @@ function said() { return $(NF - 1) == "not" ? "not met" : "met" }
 /^webrunnerd, [12] connection/ {
 	c = $2 + 0
 	p50[c] = $4; p99 = $5; rps[c] = $6; sent = $7; ans = $8; cpu = $9
-	ratio = $10
+	ratio = $10; mcpus[c] = $11
 	if (!(p50[c] > 0 && p99 > 0 && rps[c] > 0 && sent > 0 && cpu > 0))
 		bad(c " connection(s): a figure is not positive: " $0)
 	if (p50[c] > p99)
@@ -71,7 +73,7 @@ function said() { return $(NF - 1) == "not" ? "not met" : "met" }
 }
 /^bwrap --unshare-all, per run/ { bw = $5; bwc = $7 + 0 }
 /^kernel work alone, per run/ { fw = $6; fc = $8 + 0 }
-/^CPU per run \(2 connections\)/ { r0 = $11; v0 = said() }
+/^machine CPU per run \(2 connections\)/ { r0 = $12; v0 = said() }
 /^p50 \(1 connection\) \/ bwrap per run:/ { r1 = $8; v1 = said() }
 /its floor here, the kernel work alone/ { ncpu = $9; r2 = $NF }
 /^requests\/s with 2 connections:/ { r3 = $5; v3 = said() }
@@ -79,9 +81,9 @@ END {
 	if (!(bw > 0 && bwc > 0 && fw > 0 && ncpu > 0))
 		bad("bwrap " bw " us (CPU " bwc "), kernel work " fw \
 		    " us, " ncpu " CPUs")
-	if (!near(r0, cpus[2] / bwc, 0.0015))
-		bad("CPU/bwrap CPU printed " r0 ", figures give " \
-		    cpus[2] / bwc)
+	if (!near(r0, mcpus[2] / bwc, 0.0015))
+		bad("machine CPU/bwrap CPU printed " r0 ", figures give " \
+		    mcpus[2] / bwc)
 	# Each verdict is that of its figure.
 	if ((v0 == "met") != (r0 <= 0.4) || (v1 == "met") != (r1 <= 0.12) ||
 	    (v3 == "met") != (r3 >= 1500))
