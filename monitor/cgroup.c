@@ -63,9 +63,16 @@ static const char *v1_controllers[] = { "memory", "pids", "cpuacct" };
 #define V1_CPUACCT	2
 
 static int	 cg_version;		/* 1 or 2, 0 before cgroup_init */
-static char	 cg_base[NV1][PATH_MAX];	/* v2 uses cg_base[0] only */
-static int	 cg_basefd[NV1] = { -1, -1, -1 };
+/*
+ * v1's cpu controller, for a program's cpuRateLimit, is kept apart, at
+ * V1_CPU: only a cgroup made for it joins that hierarchy.  On v2 the cpu
+ * controller is in the one directory, where it is available.
+ */
+#define V1_CPU	((int)NV1)
+static char	 cg_base[NV1 + 1][PATH_MAX];	/* v2 uses cg_base[0] only */
+static int	 cg_basefd[NV1 + 1] = { -1, -1, -1, -1 };
 static int	 cg_nbase;
+static int	 cg_have_cpu;		/* cgroup_set_cpu_rate() works */
 static int	 cg_have_memory, cg_have_pids;
 static int	 cg_have_memsw = 1;	/* v1: swap accounting is on */
 static char	 cg_stale[CG_MAXSTALE][64];
@@ -84,6 +91,8 @@ static int	 remove_dirs(const char *, int);
 static void	 kill_members(int, const char *);
 static int	 procs_cpu_ns(const char *, uint64_t *);
 static int	 pids_at(int, uint32_t);
+static int	 has_word(const char *, const char *);
+static int	 nhier(void);
 
 static int
 write_file(const char *path, const char *s)
@@ -244,6 +253,27 @@ to_leaf(const char *mount, const char *own)
 	return 0;
 }
 
+/* Whether `word' is one of the blank-separated words of list. */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t		 n = strlen(word);
+	const char	*p;
+
+	for (p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == '\0' ||
+		    p[n] == ' ' || p[n] == '\n'))
+			return 1;
+	return 0;
+}
+
+/* The hierarchies a cgroup of ours may be in: v1's cpu too, if ours. */
+static int
+nhier(void)
+{
+	return cg_version == 1 && cg_have_cpu ? V1_CPU + 1 : cg_nbase;
+}
+
 int
 cgroup_version(void)
 {
@@ -302,6 +332,9 @@ cgroup_init(const char *mount, char *err, size_t errlen)
 			buf[0] = '\0';
 		cg_have_memory = strstr(buf, "memory") != NULL;
 		cg_have_pids = strstr(buf, "pids") != NULL;
+		if (!(cg_have_cpu = has_word(buf, "cpu")))
+			log_info("cgroup v2 at %s%s has no cpu controller: "
+			    "cpuRateLimit is not enforced", mount, own);
 		if (!cg_have_memory || !cg_have_pids)
 			log_warnx("cgroup v2 at %s%s has no %s controller%s: "
 			    "those limits are not enforced", mount, own,
@@ -317,6 +350,15 @@ cgroup_init(const char *mount, char *err, size_t errlen)
 		if (write_file(path, buf) == -1 ||
 		    write_at(cg_basefd[0], "cgroup.subtree_control", buf) == -1)
 			goto v2fail;
+		/* Only a program's cpuRateLimit needs it: no failure. */
+		if (cg_have_cpu && (write_file(path, "+cpu") == -1 ||
+		    write_at(cg_basefd[0], "cgroup.subtree_control", "+cpu") ==
+		    -1)) {
+			log_warn("cgroup v2 at %s%s: cannot enable the cpu "
+			    "controller; cpuRateLimit is not enforced", mount,
+			    own);
+			cg_have_cpu = 0;
+		}
 		return 0;
 v2fail:
 		snprintf(err, errlen, "cannot enable controllers \"%s\" below "
@@ -346,6 +388,19 @@ v2fail:
 	}
 	cg_nbase = (int)i;
 	cg_have_memory = cg_have_pids = 1;
+	/* Only a program's cpuRateLimit needs it: no failure. */
+	if (own_path("cpu", own, sizeof(own)) == -1)
+		snprintf(err, errlen, "not mounted");
+	else if ((n = snprintf(cg_base[V1_CPU], sizeof(cg_base[V1_CPU]),
+	    "%s/cpu%s/%s", CG_MOUNT, own, CG_DIRNAME)) < 0 ||
+	    (size_t)n >= sizeof(cg_base[V1_CPU]))
+		snprintf(err, errlen, "path too long");
+	else if (open_base(V1_CPU, err, errlen) == 0)
+		cg_have_cpu = 1;
+	if (!cg_have_cpu)
+		log_info("cgroup v1 cpu controller: %s; cpuRateLimit is not "
+		    "enforced", err);
+	err[0] = '\0';
 	/* Without swap accounting memsw is absent: no need to try it. */
 	cg_have_memsw = faccessat(cg_basefd[0],
 	    "memory.memsw.limit_in_bytes", F_OK, 0) == 0;
@@ -372,9 +427,9 @@ cgroup_sweep(void)
 	pid_t		 pid;
 	int		 i, fd, swept = 0;
 
-	for (i = 0; i < cg_nbase; i++) {
-		if ((fd = openat(cg_basefd[i], ".", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC)) == -1)
+	for (i = 0; i < nhier(); i++) {
+		if (cg_basefd[i] == -1 || (fd = openat(cg_basefd[i], ".",
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 			continue;
 		if ((d = fdopendir(fd)) == NULL) {
 			close(fd);
@@ -404,7 +459,8 @@ cgroup_sweep(void)
 }
 
 /*
- * Create the cgroup `name' with its limits.  Its directory in each
+ * Create the cgroup `name' with its limits, with the cpu controller too
+ * if `cpu' (cgroup_set_cpu_rate()).  Its directory in each
  * hierarchy is opened (O_PATH) into fds, at most max of them, for a
  * process that joins it from elsewhere (the runner template's clones
  * join it through them, cgroup_join()); the limits are written through
@@ -412,21 +468,24 @@ cgroup_sweep(void)
  * Returns how many fds, or -1.
  */
 int
-cgroup_create(const char *name, uint64_t memory, uint32_t pids, int *fds,
-    int max, char *err, size_t errlen)
+cgroup_create(const char *name, uint64_t memory, uint32_t pids, int cpu,
+    int *fds, int max, char *err, size_t errlen)
 {
 	const char	*file;
-	int		 i, b, n = 0, saved;
+	int		 i, b, n = 0, saved, nh;
 
-	if (cg_nbase > max) {
-		snprintf(err, errlen, "cgroup %s: %d hierarchies", name,
-		    cg_nbase);
+	/* v1's cpu hierarchy only for a cgroup that asks for it. */
+	nh = cpu && cg_version == 1 && cg_have_cpu ? V1_CPU + 1 : cg_nbase;
+	if (nh > max) {
+		snprintf(err, errlen, "cgroup %s: %d hierarchies", name, nh);
 		return -1;
 	}
-	for (i = 0; i < cg_nbase; i++) {
+	for (i = 0; i < nh; i++) {
+		if (cg_basefd[i] == -1)
+			continue;
 		if ((mkdirat(cg_basefd[i], name, 0755) == -1 &&
 		    errno != EEXIST) ||
-		    (fds[i] = openat(cg_basefd[i], name, O_PATH | O_DIRECTORY |
+		    (fds[n] = openat(cg_basefd[i], name, O_PATH | O_DIRECTORY |
 		    O_CLOEXEC)) == -1) {
 			snprintf(err, errlen, "cannot create cgroup %s/%s: %s",
 			    cg_base[i], name, strerror(errno));
@@ -717,6 +776,43 @@ cgroup_pids_peak(const char *name, uint64_t *n)
 	return read_number(0, name, "pids.peak", NULL, n);
 }
 
+/*
+ * Let `name' use at most rate thousandths of a CPU (0: no limit), over
+ * periods of 100 ms.  -1 with ENOTSUP where no cpu controller is ours.
+ */
+int
+cgroup_set_cpu_rate(const char *name, uint64_t rate)
+{
+	char	 path[PATH_MAX], val[64];
+	uint64_t quota;
+
+	if (!cg_have_cpu) {
+		errno = ENOTSUP;
+		return -1;
+	}
+	/* The kernel takes no quota under 1 ms. */
+	quota = rate * 100;
+	if (quota < 1000)
+		quota = 1000;
+	if (cg_version == 2) {
+		if (rate == 0)
+			snprintf(val, sizeof(val), "max 100000");
+		else
+			snprintf(val, sizeof(val), "%llu 100000",
+			    (unsigned long long)quota);
+		if (sub_path(name, "cpu.max", path, sizeof(path)) == -1)
+			return -1;
+		return write_at(cg_basefd[0], path, val);
+	}
+	if (rate == 0)
+		snprintf(val, sizeof(val), "-1");
+	else
+		snprintf(val, sizeof(val), "%llu", (unsigned long long)quota);
+	if (sub_path(name, "cpu.cfs_quota_us", path, sizeof(path)) == -1)
+		return -1;
+	return write_at(cg_basefd[V1_CPU], path, val);
+}
+
 /* Set the task limit of `name'. */
 int
 cgroup_set_pids(const char *name, uint32_t pids)
@@ -795,7 +891,9 @@ remove_dirs(const char *name, int tries)
 	int	 i, t, rc = 0;
 	struct timespec ts = { 0, 1000000 };
 
-	for (i = 0; i < cg_nbase; i++) {
+	for (i = 0; i < nhier(); i++) {
+		if (cg_basefd[i] == -1)
+			continue;
 		for (t = 0; t < tries; t++) {
 			if (unlinkat(cg_basefd[i], name, AT_REMOVEDIR) == 0 ||
 			    errno == ENOENT)

@@ -771,7 +771,8 @@ void		 dispatch_init(void);
 int		 cgroup_init(const char *mount, char *err, size_t errlen);
 int		 cgroup_version(void);
 int		 cgroup_create(const char *name, uint64_t memory, uint32_t pids,
-		    int *fds, int max, char *err, size_t errlen);
+		    int cpu, int *fds, int max, char *err, size_t errlen);
+int		 cgroup_set_cpu_rate(const char *name, uint64_t rate);
 int		 cgroup_reuse(const char *name, const int *fds, uint64_t memory,
 		    uint32_t pids, uint64_t *ooms, char *err, size_t errlen);
 int		 cgroup_set_memory(const char *name, uint64_t memory,

@@ -248,8 +248,8 @@ slot_cgroup(struct slot *s, uint64_t memory, uint32_t pids, int *fds,
 		/* The monitor's pid keeps two daemons on one host apart. */
 		snprintf(s->cgname, sizeof(s->cgname), "runner-%d-%s%d-%u",
 		    (int)getpid(), pl->kind->cgtag, s->index, pl->seq++);
-		if ((n = cgroup_create(s->cgname, memory, pids, s->cgfds,
-		    4, err, errlen)) == -1)
+		if ((n = cgroup_create(s->cgname, memory, pids,
+		    pl->kind->program, s->cgfds, 4, err, errlen)) == -1)
 			return -1;
 		s->ncg = n;
 		s->ooms = 0;

@@ -112,7 +112,7 @@ main(int argc, char *argv[])
 	idle = (busy_us() - b0) * 1000000 / (now_us() - t0);
 
 	snprintf(name, sizeof(name), "floor-%d", (int)getpid());
-	if ((nkept = cgroup_create(name, MEMORY, 1, kept, SANDBOX_MAXCG,
+	if ((nkept = cgroup_create(name, MEMORY, 1, 0, kept, SANDBOX_MAXCG,
 	    errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
 	so.ncg = nkept;

@@ -166,7 +166,7 @@ main(int argc, char *argv[])
 	if (cgroup_init("", errbuf, sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);
 	snprintf(cgname, sizeof(cgname), "progdriver-%d", (int)getpid());
-	if ((ncg = cgroup_create(cgname, memory, pids, cgfds, 4, errbuf,
+	if ((ncg = cgroup_create(cgname, memory, pids, 1, cgfds, 4, errbuf,
 	    sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
 	if (exec_dir(dir, sizeof(dir)) == -1)

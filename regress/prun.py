@@ -141,6 +141,28 @@ def case_limits():
         fail("fork bomb", "procPeak %d over procLimit 8" % r["procPeak"])
 
 
+def case_cpurate():
+    # A quarter of a CPU: a loop that runs for a second of the clock
+    # gets a quarter of a second of CPU time, give or take a period.
+    r = run1(cmd(["/bin/sh", "-c", "while :; do :; done"],
+                 cpuLimit=5 * SEC, clockLimit=SEC, cpuRateLimit=250),
+             "cpuRateLimit 250")
+    expect("cpuRateLimit 250", r, "Time Limit Exceeded",
+           runTime=lambda t: SEC <= t < 3 * SEC,
+           time=lambda t: 0 < t <= 0.45 * r["runTime"])
+    if r is not None:
+        print("cpuRateLimit 250: %d ms of CPU in %d ms" %
+              (r["time"] // 10**6, r["runTime"] // 10**6))
+    # The same loop without a rate has the CPU to itself.
+    r = run1(cmd(["/bin/sh", "-c", "while :; do :; done"],
+                 cpuLimit=5 * SEC, clockLimit=SEC), "no cpuRateLimit")
+    expect("no cpuRateLimit", r, "Time Limit Exceeded",
+           time=lambda t: t >= 0.6 * r["runTime"])
+    if r is not None:
+        print("no cpuRateLimit: %d ms of CPU in %d ms" %
+              (r["time"] // 10**6, r["runTime"] // 10**6))
+
+
 def case_big():
     # An input over the kernel route's max-body, and an answer far over
     # what one message holds: both travel as memfds.

@@ -159,7 +159,7 @@ main(int argc, char *argv[])
 	if (cgroup_init("", errbuf, sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);
 	snprintf(cgname, sizeof(cgname), "driver-%d", (int)getpid());
-	if ((ncg = cgroup_create(cgname, lim.memory + 64 * 1024 * 1024, 8,
+	if ((ncg = cgroup_create(cgname, lim.memory + 64 * 1024 * 1024, 8, 0,
 	    cgfds, 4, errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
 	if (exec_dir(dir, sizeof(dir)) == -1)
