@@ -42,6 +42,22 @@ floor_run() {
 floor_run 1		# before the daemon starts: fail early if it cannot run
 ncpu=$(getconf _NPROCESSORS_ONLN)
 
+TICK=$(getconf CLK_TCK)
+# The machine's busy time so far, in microseconds.
+busy_us() {
+	awk -v t="$TICK" '$1 == "cpu" {
+		printf "%.0f\n", ($2 + $3 + $4 + $7 + $8) * 1000000 / t; exit }' \
+	    /proc/stat
+}
+now_us() {
+	echo $(($(date +%s%N) / 1000))
+}
+# What the machine spends on everything else meanwhile, per second,
+# before the daemon starts (its self-test would count as idle after).
+b0=$(busy_us) s0=$(now_us)
+sleep 1
+IDLE=$(( ($(busy_us) - b0) * 1000000 / ($(now_us) - s0) ))
+
 # The request path's own cost: where there is no PMU, single-stepping the
 # kernel's instructions would add a debug trap per instruction of the
 # kernel and of the empty call, which bench-counts.sh shows apart.
@@ -62,7 +78,6 @@ code=$(curl -s -o "$OBJ/body" -w '%{http_code}' --data-binary \
 # CPU time, in clock ticks, of the monitor, its children that have ended
 # (runners are its children, the template clones them with CLONE_PARENT)
 # and those still running.
-TICK=$(getconf CLK_TCK)
 daemon_ticks() {
 	for p in /proc/[0-9]*; do
 		sed 's/^.*) //' "$p/stat" 2>/dev/null
@@ -70,19 +85,6 @@ daemon_ticks() {
 	    $2 == m { t += $12 + $13 }
 	    END { split(self, s, " "); print t + s[12] + s[13] + s[14] + s[15] }'
 }
-# The machine's busy time so far, in microseconds.
-busy_us() {
-	awk -v t="$TICK" '$1 == "cpu" {
-		printf "%d\n", ($2 + $3 + $4 + $7 + $8) * 1000000 / t; exit }' \
-	    /proc/stat
-}
-now_us() {
-	echo $(($(date +%s%N) / 1000))
-}
-# What the machine spends on everything else meanwhile, per second.
-b0=$(busy_us) s0=$(now_us)
-sleep 1
-IDLE=$(( ($(busy_us) - b0) * 1000000 / ($(now_us) - s0) ))
 # Runs the daemon answered 200, from its access log (stderr).
 answered() {
 	grep -c '"POST /local/run" 200 ' "$LOG"
