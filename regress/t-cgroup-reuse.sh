@@ -7,18 +7,13 @@
 [ "$(id -u)" = 0 ] || skip "needs root"
 start_daemon "runners 1" "memory-limit 128M" "time-limit 5s"
 K=$TOP/regress/kernels
-check() {
-	code=$(post "$1" "$2")
-	[ "$code" = "$3" ] || fail "$2: got $code, want $3: $(cat "$OBJ/body")"
-	grep -q "$4" "$OBJ/body" || fail "$2: body '$(cat "$OBJ/body")' lacks '$4'"
-}
 # The runner cgroups' names, one a line.
 names() {
 	find /sys/fs/cgroup -maxdepth 6 -type d \
 	    -path "*webrunnerd/runner-$DPID-*" 2>/dev/null |
 	    xargs -r -n1 basename | sort -u
 }
-check "$TOP/kernels/sdot.o" "kernel=sdot" 200 "^Cycles: "
+check_run "$TOP/kernels/sdot.o" "kernel=sdot" 200 "^Cycles: "
 sleep 0.3
 before=$(names)
 [ "$(echo "$before" | wc -l)" = 2 ] ||
@@ -27,15 +22,15 @@ before=$(names)
 # Two slots serve in turn: four rounds give each of them a kill by the
 # memory limit, a full-limit run and a runner killed after it.
 for r in 1 2 3 4; do
-	check "$TOP/kernels/triad.o" \
+	check_run "$TOP/kernels/triad.o" \
 	    "kernel=triad&n=2000000&repeat=1&memory-limit=32M" 422 \
 	    "^Memory limit exceeded: used more than 33554432 bytes"
 	# 48M of buffers: the slot's next runner has 128M again.
-	check "$TOP/kernels/triad.o" "kernel=triad&n=2000000&repeat=1" 200 \
+	check_run "$TOP/kernels/triad.o" "kernel=triad&n=2000000&repeat=1" 200 \
 	    "^Cycles: "
 	# A runner killed outright after a kill is told as itself, not as
 	# the kill again (int 0x80: SIGSYS from its seccomp filter).
-	check "$K/int80.o" "kernel=playground" 422 \
+	check_run "$K/int80.o" "kernel=playground" 422 \
 	    "^Dangerous syscall: .*int 0x80"
 done
 sleep 0.3
@@ -56,7 +51,7 @@ sleep 60 &
 spid=$!
 echo $spid > "$d/cgroup.procs" || fail "cannot move a process into $d"
 for i in 1 2 3; do
-	check "$TOP/kernels/sdot.o" "kernel=sdot" 200 "^Cycles: "
+	check_run "$TOP/kernels/sdot.o" "kernel=sdot" 200 "^Cycles: "
 done
 sleep 0.3
 grep -q "cgroup .*$victim still has processes; a new one takes its place" \
@@ -66,7 +61,7 @@ names | grep -qx "$victim" && fail "$victim is still there"
 [ "$(names | wc -l)" = 2 ] || fail "cgroups now: $(names)"
 wait $spid 2>/dev/null
 echo "replaced: $victim, by" $(names | grep -vxF "$before")
-check "$TOP/kernels/sdot.o" "kernel=sdot" 200 "^Cycles: "
+check_run "$TOP/kernels/sdot.o" "kernel=sdot" 200 "^Cycles: "
 stop_daemon
 [ "$(leftover_cgroups)" = 0 ] || fail "cgroups left: $(leftover_cgroups)"
 pass

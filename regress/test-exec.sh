@@ -11,6 +11,7 @@
 #	fail "why"				test fails, log shown
 #	skip "why"				test skipped (exit 77)
 #	pass					test passed (exit 0)
+#	check_run OBJECT QUERY CODE PATTERN	a kernel run's answer
 
 # The tree's top: the nearest folder above the test that holds this file,
 # so tests in subfolders of regress/ find it too.
@@ -182,6 +183,16 @@ post() {
 	curl -s -o "$OBJ/body" -w '%{http_code}' --max-time 30 \
 	    -H 'Content-Type: application/octet-stream' \
 	    --data-binary @"$o" "$@" "$(url "/local/run?$q")"
+}
+
+# check_run OBJECT QUERY CODE PATTERN: post the object; the answer must
+# have that HTTP code and a line matching the pattern.
+check_run() {
+	code=$(post "$1" "$2")
+	[ "$code" = "$3" ] || fail "$(basename "$1") $2: got $code, want $3:" \
+	    "$(cat "$OBJ/body")"
+	grep -q "$4" "$OBJ/body" || fail "$(basename "$1") $2: body" \
+	    "'$(cat "$OBJ/body")' lacks '$4'"
 }
 
 # Runner processes of our monitor, the template not counted.
