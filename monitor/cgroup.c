@@ -400,7 +400,6 @@ v2fail:
 	if (!cg_have_cpu)
 		log_info("cgroup v1 cpu controller: %s; cpuRateLimit is not "
 		    "enforced", err);
-	err[0] = '\0';
 	/* Without swap accounting memsw is absent: no need to try it. */
 	cg_have_memsw = faccessat(cg_basefd[0],
 	    "memory.memsw.limit_in_bytes", F_OK, 0) == 0;
@@ -817,18 +816,14 @@ cgroup_set_cpu_rate(const char *name, uint64_t rate)
 int
 cgroup_set_pids(const char *name, uint32_t pids)
 {
-	int	 fd, rc, saved;
+	char	 path[PATH_MAX], val[32];
 
 	if (!cg_have_pids)
 		return 0;
-	if ((fd = openat(cg_basefd[cg_version == 2 ? 0 : 1], name, O_PATH |
-	    O_DIRECTORY | O_CLOEXEC)) == -1)
+	snprintf(val, sizeof(val), "%u", pids);
+	if (sub_path(name, "pids.max", path, sizeof(path)) == -1)
 		return -1;
-	rc = pids_at(fd, pids);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
+	return write_at(cg_basefd[cg_version == 2 ? 0 : 1], path, val);
 }
 
 /*

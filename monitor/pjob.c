@@ -700,7 +700,6 @@ cmd_fd(struct pjcmd *c, int i, int *fdp)
 static void
 pjob_start(struct slot *s)
 {
-	static int	 rate_warned;
 	struct pjreq	*rq = pjreq_of(s->req);
 	struct pjcmd	*c = pjcmd_of(s);
 	struct pjob_fd	 pf;
@@ -721,17 +720,14 @@ pjob_start(struct slot *s)
 		log_warn("%s: cannot set its limits", s->p.name);
 		goto fail;
 	}
-	/* The runner's cgroup is new: without a rate it has none. */
+	/*
+	 * The runner's cgroup is new: without a rate it has none.  ENOTSUP:
+	 * no cpu controller is ours, which cgroup_init() logged.
+	 */
 	if (c->lim.cpu_rate > 0 && cgroup_set_cpu_rate(s->cgname,
-	    c->lim.cpu_rate) == -1) {
-		if (errno != ENOTSUP) {
-			log_warn("%s: cannot set its CPU rate", s->p.name);
-			goto fail;
-		}
-		if (!rate_warned)
-			log_warnx("cpuRateLimit is not enforced: no cpu "
-			    "controller of ours in the cgroup hierarchy");
-		rate_warned = 1;
+	    c->lim.cpu_rate) == -1 && errno != ENOTSUP) {
+		log_warn("%s: cannot set its CPU rate", s->p.name);
+		goto fail;
 	}
 	if (host_pmu(NULL))
 		counters_open(c, s->p.pid);

@@ -9,8 +9,9 @@
  * proc.c's backoff when runners fail to start.  A program runner's
  * cgroup is removed once it is reaped, so that the next one's peaks are
  * its own; a kernel runner's is kept for the next runner if nothing of
- * the last is left in it (cgroup_reuse()), and replaced if anything is.  What a runner may send, and what becomes of its request, are
- * its pool_kind's; the pool hears of ready and lost runners through the
+ * the last is left in it (cgroup_reuse()), and replaced if anything is.
+ * What a runner may send, and what becomes of its request, are its
+ * pool_kind's; the pool hears of ready and lost runners through the
  * hooks it gave slots_init().
  */
 #include <sys/types.h>
