@@ -7,15 +7,9 @@
 [ "$(id -u)" = 0 ] || skip "needs root"
 start_daemon "runners 1" "memory-limit 128M" "time-limit 5s"
 K=$TOP/regress/kernels
-# The runner cgroups' names, one a line.
-names() {
-	find /sys/fs/cgroup -maxdepth 6 -type d \
-	    -path "*webrunnerd/runner-$DPID-*" 2>/dev/null |
-	    xargs -r -n1 basename | sort -u
-}
 check_run "$TOP/kernels/sdot.o" "kernel=sdot" 200 "^Cycles: "
 sleep 0.3
-before=$(names)
+before=$(runner_cgroups)
 [ "$(echo "$before" | wc -l)" = 2 ] ||
     fail "runners 1 keeps 2 runners, in 2 cgroups: $before"
 
@@ -34,7 +28,7 @@ for r in 1 2 3 4; do
 	    "^Dangerous syscall: .*int 0x80"
 done
 sleep 0.3
-after=$(names)
+after=$(runner_cgroups)
 [ "$after" = "$before" ] ||
     fail "the slots did not keep their cgroups: before $before, after $after"
 echo "12 runs, each slot's cgroup kept:" $after
@@ -57,10 +51,10 @@ sleep 0.3
 grep -q "cgroup .*$victim still has processes; a new one takes its place" \
     "$LOG" || fail "the replacement is not logged"
 kill -0 $spid 2>/dev/null && fail "the process left in $victim lives on"
-names | grep -qx "$victim" && fail "$victim is still there"
-[ "$(names | wc -l)" = 2 ] || fail "cgroups now: $(names)"
+runner_cgroups | grep -qx "$victim" && fail "$victim is still there"
+[ "$(runner_cgroups | wc -l)" = 2 ] || fail "cgroups now: $(runner_cgroups)"
 wait $spid 2>/dev/null
-echo "replaced: $victim, by" $(names | grep -vxF "$before")
+echo "replaced: $victim, by" $(runner_cgroups | grep -vxF "$before")
 check_run "$TOP/kernels/sdot.o" "kernel=sdot" 200 "^Cycles: "
 stop_daemon
 [ "$(leftover_cgroups)" = 0 ] || fail "cgroups left: $(leftover_cgroups)"

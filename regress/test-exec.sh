@@ -208,11 +208,16 @@ runner_count() {
 	echo $n
 }
 
-# Runner cgroups left behind under the daemon's cgroup directory.
-leftover_cgroups() {
+# The names of a monitor's runner cgroups (default: ours), one a line.
+runner_cgroups() {
 	find /sys/fs/cgroup -maxdepth 6 -type d \
 	    -path "*webrunnerd/runner-${1:-$DPID}-*" \
-	    2>/dev/null | xargs -r -n1 basename | sort -u | wc -l
+	    2>/dev/null | xargs -r -n1 basename | sort -u
+}
+
+# How many runner cgroups are left under the daemon's cgroup directory.
+leftover_cgroups() {
+	runner_cgroups "$@" | wc -l
 }
 
 # Every process below the given one (default: the monitor), one a line.
