@@ -82,6 +82,8 @@ static int	 write_at(int, const char *, const char *);
 static int	 write_file(const char *, const char *);
 static int	 memory_at(int, uint64_t, const char **);
 static int	 read_at(int, const char *, char *, size_t);
+static int	 kept_read(int *, int, const char *, char *, size_t);
+static int	 pread_str(int, char *, size_t);
 static int	 read_file(const char *, char *, size_t);
 static int	 to_leaf(const char *, const char *);
 static int	 own_path(const char *, char *, size_t);
@@ -516,23 +518,81 @@ fail:
 }
 
 /*
- * Make the cgroup `name', whose directories fds holds (as cgroup_create()
- * gave them), ready for its slot's next runner: nothing may be left in
- * it, nor more than CG_REUSE_SLACK bytes charged to it, and its limits
- * are written again, which also proves its file system writable (a
- * runner could not join it otherwise).  *ooms gets how often its memory
- * limit has killed so far, for cgroup_oom_kills() to count from.  -1,
+ * A slot's hold on a cgroup it has just made with these limits.
+ */
+void
+cgroup_kept_init(struct cgroup_kept *k, uint64_t memory, uint32_t pids)
+{
+	k->procs = k->charged = k->ooms = -1;
+	k->memory = memory;
+	k->pids = pids;
+}
+
+void
+cgroup_kept_close(struct cgroup_kept *k)
+{
+	if (k->procs != -1)
+		close(k->procs);
+	if (k->charged != -1)
+		close(k->charged);
+	if (k->ooms != -1)
+		close(k->ooms);
+	cgroup_kept_init(k, 0, 0);
+}
+
+/* Read the open cgroup file fd into buf as a string, from its start. */
+static int
+pread_str(int fd, char *buf, size_t len)
+{
+	ssize_t	 n;
+
+	if ((n = pread(fd, buf, len - 1, 0)) == -1)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * Read `file' of the cgroup directory dirfd into buf as a string, through
+ * *fd, which keeps it open from one call to the next.  A cgroup file
+ * read from offset 0 is made anew, so it is never stale.
+ */
+static int
+kept_read(int *fd, int dirfd, const char *file, char *buf, size_t len)
+{
+	if (*fd == -1 && (*fd = openat(dirfd, file, O_RDONLY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	return pread_str(*fd, buf, len);
+}
+
+/*
+ * Make the cgroup `name', whose nfds directories fds holds (as
+ * cgroup_create() gave them), ready for its slot's next runner: nothing
+ * may be left in it, nor more than CG_REUSE_SLACK bytes charged to it,
+ * its limits are written again where they changed, and its file systems
+ * must still be writable (a runner could not join it otherwise).  The
+ * files read for it stay open in *k.  *ooms gets how often its memory
+ * limit has killed so far, for cgroup_kept_ooms() to count from.  -1,
  * with why in err, when it must be replaced by a new one instead.
  */
 int
-cgroup_reuse(const char *name, const int *fds, uint64_t memory,
-    uint32_t pids, uint64_t *ooms, char *err, size_t errlen)
+cgroup_reuse(const char *name, const int *fds, int nfds,
+    struct cgroup_kept *k, uint64_t memory, uint32_t pids, uint64_t *ooms,
+    char *err, size_t errlen)
 {
 	char		 buf[64];
-	const char	*file = "cgroup.procs";
+	const char	*file;
 	uint64_t	 used;
+	int		 b = 0;
 
-	if (read_at(fds[0], file, buf, sizeof(buf)) == -1)
+	/*
+	 * On v1 a cgroup.procs kept open keeps answering the list it first
+	 * read for a second: there it is opened anew.
+	 */
+	file = "cgroup.procs";
+	if ((cg_version == 2 ? kept_read(&k->procs, fds[0], file, buf,
+	    sizeof(buf)) : read_at(fds[0], file, buf, sizeof(buf))) == -1)
 		goto fail;
 	if (buf[0] != '\0') {
 		snprintf(err, errlen, "cgroup %s/%s still has processes",
@@ -541,7 +601,8 @@ cgroup_reuse(const char *name, const int *fds, uint64_t memory,
 	}
 	file = cg_version == 2 ? "memory.current" : "memory.usage_in_bytes";
 	if (cg_have_memory) {
-		if (read_at(fds[0], file, buf, sizeof(buf)) == -1)
+		if (kept_read(&k->charged, fds[0], file, buf, sizeof(buf)) ==
+		    -1)
 			goto fail;
 		used = strtoull(buf, NULL, 10);
 		if (used > CG_REUSE_SLACK) {
@@ -551,16 +612,31 @@ cgroup_reuse(const char *name, const int *fds, uint64_t memory,
 			return -1;
 		}
 	}
-	if (memory > 0 && memory_at(fds[0], memory, &file) == -1)
-		goto fail;
+	/* Without opening anything for writing, which a remount would see. */
+	file = "cgroup.procs";
+	for (b = 0; b < nfds; b++)
+		if (faccessat(fds[b], file, W_OK, AT_EACCESS) == -1)
+			goto fail;
+	b = 0;
+	if (memory > 0 && memory != k->memory) {
+		k->memory = 0;
+		if (memory_at(fds[0], memory, &file) == -1)
+			goto fail;
+		k->memory = memory;
+	}
+	b = cg_version == 2 ? 0 : 1;
 	file = "pids.max";
-	if (pids > 0 && pids_at(fds[cg_version == 2 ? 0 : 1], pids) == -1)
-		goto fail;
-	*ooms = cgroup_oom_kills(name);
+	if (pids > 0 && pids != k->pids) {
+		k->pids = 0;
+		if (pids_at(fds[b], pids) == -1)
+			goto fail;
+		k->pids = pids;
+	}
+	*ooms = cgroup_kept_ooms(name, k);
 	return 0;
 fail:
 	snprintf(err, errlen, "cannot reuse cgroup %s/%s (%s): %s",
-	    cg_base[0], name, file, strerror(errno));
+	    cg_base[b], name, file, strerror(errno));
 	return -1;
 }
 
@@ -649,26 +725,52 @@ pids_at(int dirfd, uint32_t pids)
 uint64_t
 cgroup_oom_kills(const char *name)
 {
-	char	 path[PATH_MAX], buf[1024], *p;
+	struct cgroup_kept	 k;
+	uint64_t		 n;
+
+	cgroup_kept_init(&k, 0, 0);
+	n = cgroup_kept_ooms(name, &k);
+	cgroup_kept_close(&k);
+	return n;
+}
+
+/* The same, through the file k keeps open for it. */
+uint64_t
+cgroup_kept_ooms(const char *name, struct cgroup_kept *k)
+{
+	char	 buf[1024], *p;
+	int	 dirfd;
 
 	if (!cg_have_memory)
 		return 0;
-	if (cg_version == 2) {
-		if (sub_path(name, "memory.events", path, sizeof(path)) ==
-		    -1 || read_at(cg_basefd[0], path, buf, sizeof(buf)) == -1)
+	if (k->ooms == -1) {
+		if ((dirfd = openat(cg_basefd[0], name, O_PATH | O_DIRECTORY |
+		    O_CLOEXEC)) == -1)
 			return 0;
-		if ((p = strstr(buf, "oom_kill ")) != NULL)
-			return strtoull(p + 9, NULL, 10);
-		return 0;
+		if (cg_version == 2)
+			k->ooms = openat(dirfd, "memory.events", O_RDONLY |
+			    O_CLOEXEC);
+		else {
+			k->ooms = openat(dirfd, "memory.oom_control",
+			    O_RDONLY | O_CLOEXEC);
+			if (k->ooms != -1 && (pread_str(k->ooms, buf,
+			    sizeof(buf)) == -1 ||
+			    strstr(buf, "oom_kill ") == NULL)) {
+				close(k->ooms);
+				k->ooms = -1;
+			}
+			/* An older kernel counts when it was reached only. */
+			if (k->ooms == -1)
+				k->ooms = openat(dirfd, "memory.failcnt",
+				    O_RDONLY | O_CLOEXEC);
+		}
+		close(dirfd);
 	}
-	if (sub_path(name, "memory.oom_control", path, sizeof(path)) == 0 &&
-	    read_at(cg_basefd[0], path, buf, sizeof(buf)) == 0 &&
-	    (p = strstr(buf, "oom_kill ")) != NULL)
+	if (k->ooms == -1 || pread_str(k->ooms, buf, sizeof(buf)) == -1)
+		return 0;
+	if ((p = strstr(buf, "oom_kill ")) != NULL)
 		return strtoull(p + 9, NULL, 10);
-	if (sub_path(name, "memory.failcnt", path, sizeof(path)) == 0 &&
-	    read_at(cg_basefd[0], path, buf, sizeof(buf)) == 0)
-		return strtoull(buf, NULL, 10);
-	return 0;
+	return strtoull(buf, NULL, 10);
 }
 
 /* Read the number after `key' (or the first, key NULL) in hierarchy i. */

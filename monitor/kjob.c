@@ -282,20 +282,25 @@ kjob_start(struct slot *s)
 	struct run_result	 res;
 	char			 path[PATH_MAX + 32];
 
-	/* A request that asked for less memory gets it before it runs. */
+	/*
+	 * A request that asked for less memory gets it before it runs, and
+	 * the next runner its own again (cgroup_reuse()).
+	 */
 	if (rq->rsv.memory_limit == 0)
 		rq->rsv.memory_limit = mon->conf->memory_limit;
-	else if (rq->rsv.memory_limit < mon->conf->memory_limit &&
-	    cgroup_set_memory(s->cgname, rq->rsv.memory_limit, path,
-	    sizeof(path)) == -1) {
-		log_warn("runner slot %d: %s", s->index, path);
-		memset(&res, 0, sizeof(res));
-		res.status = RS_INTERNAL;
-		strlcpy(res.reason, "cannot set the memory limit",
-		    sizeof(res.reason));
-		answer(s, &res);
-		slot_kill(s);
-		return;
+	else if (rq->rsv.memory_limit < mon->conf->memory_limit) {
+		s->kept.memory = 0;
+		if (cgroup_set_memory(s->cgname, rq->rsv.memory_limit, path,
+		    sizeof(path)) == -1) {
+			log_warn("runner slot %d: %s", s->index, path);
+			memset(&res, 0, sizeof(res));
+			res.status = RS_INTERNAL;
+			strlcpy(res.reason, "cannot set the memory limit",
+			    sizeof(res.reason));
+			answer(s, &res);
+			slot_kill(s);
+			return;
+		}
 	}
 	if (rq->rsv.time_limit == 0)
 		rq->rsv.time_limit = mon->conf->time_limit;

@@ -456,6 +456,20 @@ struct preq {
 	uint32_t		 refs;		/* slots that hold it */
 };
 
+/*
+ * What a kept cgroup's slot holds of it between runners (cgroup_reuse()):
+ * the files read for each runner, open to read only (a file open for
+ * writing would keep an administrator from remounting the file system
+ * read-only), and the limits as last written.
+ */
+struct cgroup_kept {
+	int		 procs;		/* cgroup.procs; -1: not open yet */
+	int		 charged;	/* memory charged */
+	int		 ooms;		/* where OOM kills are counted */
+	uint64_t	 memory;	/* limits written; 0: not known */
+	uint32_t	 pids;
+};
+
 struct slot {
 	struct proc		 p;		/* first: slot_of() */
 	struct pool		*pool;
@@ -465,6 +479,7 @@ struct slot {
 	int			 ncg;		/* 0: it has no cgroup */
 	uint64_t		 ooms;		/* its OOM kills before this
 						   runner */
+	struct cgroup_kept	 kept;		/* what reusing it needs */
 	struct preq		*req;		/* SLOT_BUSY, SLOT_DONE */
 	uint32_t		 part;		/* which of req's nslots jobs */
 	int			 answered;
@@ -558,7 +573,7 @@ void		 slots_init(struct pool *, const struct slot_hooks *);
 void		 slots_stop(struct pool *);
 struct slot	*slot_of(struct proc *);
 int		 slot_ready(struct proc *, struct imsg *);
-int		 slot_oom_killed(const struct slot *);
+int		 slot_oom_killed(struct slot *);
 void		 slot_set_deadline(struct slot *, uint64_t ms);
 void		 slot_kill(struct slot *);
 struct slot	*slots_next(struct pool *, int running);
@@ -773,8 +788,13 @@ int		 cgroup_version(void);
 int		 cgroup_create(const char *name, uint64_t memory, uint32_t pids,
 		    int cpu, int *fds, int max, char *err, size_t errlen);
 int		 cgroup_set_cpu_rate(const char *name, uint64_t rate);
-int		 cgroup_reuse(const char *name, const int *fds, uint64_t memory,
-		    uint32_t pids, uint64_t *ooms, char *err, size_t errlen);
+void		 cgroup_kept_init(struct cgroup_kept *, uint64_t memory,
+		    uint32_t pids);
+void		 cgroup_kept_close(struct cgroup_kept *);
+int		 cgroup_reuse(const char *name, const int *fds, int nfds,
+		    struct cgroup_kept *, uint64_t memory, uint32_t pids,
+		    uint64_t *ooms, char *err, size_t errlen);
+uint64_t	 cgroup_kept_ooms(const char *name, struct cgroup_kept *);
 int		 cgroup_set_memory(const char *name, uint64_t memory,
 		    char *path, size_t len);
 int		 cgroup_sweep(void);

@@ -240,8 +240,8 @@ slot_cgroup(struct slot *s, uint64_t memory, uint32_t pids, int *fds,
 	struct pool	*pl = s->pool;
 	int		 i, n;
 
-	if (s->ncg > 0 && cgroup_reuse(s->cgname, s->cgfds, memory, pids,
-	    &s->ooms, err, errlen) == -1) {
+	if (s->ncg > 0 && cgroup_reuse(s->cgname, s->cgfds, s->ncg, &s->kept,
+	    memory, pids, &s->ooms, err, errlen) == -1) {
 		log_warnx("%s: %s; a new one takes its place", s->p.name, err);
 		slot_cgroup_drop(s);
 	}
@@ -254,6 +254,7 @@ slot_cgroup(struct slot *s, uint64_t memory, uint32_t pids, int *fds,
 			return -1;
 		s->ncg = n;
 		s->ooms = 0;
+		cgroup_kept_init(&s->kept, memory, pids);
 	}
 	for (i = 0; i < s->ncg; i++)
 		if ((fds[i] = fcntl(s->cgfds[i], F_DUPFD_CLOEXEC, 0)) == -1) {
@@ -277,15 +278,16 @@ slot_cgroup_drop(struct slot *s)
 	for (i = 0; i < s->ncg; i++)
 		close(s->cgfds[i]);
 	s->ncg = 0;
+	cgroup_kept_close(&s->kept);
 	if (cgroup_destroy(s->cgname) == -1)
 		log_warn("cannot remove cgroup %s", s->cgname);
 }
 
 /* Whether the memory limit killed something of the slot's runner. */
 int
-slot_oom_killed(const struct slot *s)
+slot_oom_killed(struct slot *s)
 {
-	return s->ncg > 0 && cgroup_oom_kills(s->cgname) > s->ooms;
+	return s->ncg > 0 && cgroup_kept_ooms(s->cgname, &s->kept) > s->ooms;
 }
 
 /* A runner that never got as far as a pid: undo its slot. */

@@ -67,6 +67,7 @@ main(int argc, char *argv[])
 	char		 errbuf[512], name[64];
 	long long	 t0, t1, b0, b1, idle;
 	uint64_t	 ooms;
+	struct cgroup_kept ck;
 	int		 ch, i, k, n = 1000, kept[SANDBOX_MAXCG], nkept;
 	int		 status;
 	pid_t		 pid;
@@ -116,11 +117,12 @@ main(int argc, char *argv[])
 	    errbuf, sizeof(errbuf))) == -1)
 		errx(1, "%s", errbuf);
 	so.ncg = nkept;
+	cgroup_kept_init(&ck, MEMORY, 1);
 	b0 = busy_us();
 	t0 = now_us();
 	for (i = 0; i < n; i++) {
-		if (cgroup_reuse(name, kept, MEMORY, 1, &ooms, errbuf,
-		    sizeof(errbuf)) == -1)
+		if (cgroup_reuse(name, kept, nkept, &ck, MEMORY, 1, &ooms,
+		    errbuf, sizeof(errbuf)) == -1)
 			errx(1, "%s", errbuf);
 		for (k = 0; k < nkept; k++)
 			if ((so.cgfds[k] = fcntl(kept[k], F_DUPFD_CLOEXEC,
@@ -143,6 +145,7 @@ main(int argc, char *argv[])
 	t1 = now_us();
 	for (k = 0; k < nkept; k++)
 		close(kept[k]);
+	cgroup_kept_close(&ck);
 	if (cgroup_destroy(name) == -1)
 		errx(1, "cannot remove cgroup %s", name);
 	nanosleep(&settle, NULL);
