@@ -155,6 +155,14 @@ static void	 measure_soft(struct counters *, uint32_t, uint32_t,
 static void	 put_result(const struct counters *, struct run_result *,
 		    const char *, uint32_t, const struct ctr_event *);
 static void	 close_all(struct counters *);
+static int	 probe_nopmu(void);
+
+/*
+ * Whether this host has no core PMU: learnt by the template, keeping
+ * counters warm before any runner is cloned, so that each runner knows
+ * it without trying every event of that PMU in vain.  -1: not known.
+ */
+static int	 host_nopmu = -1;
 
 struct counters *
 counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
@@ -179,7 +187,7 @@ counters_open(const char names[][WR_NAMELEN], uint32_t n, uint32_t repeat,
 		snprintf(err, errlen, "cannot allocate the counters");
 		return NULL;
 	}
-	c->c_nopmu = -1;
+	c->c_nopmu = host_nopmu;
 	c->c_stepmax = WR_STEPMAX;
 	c->c_nev = n == 0 ? (uint32_t)(sizeof(ctr_default) /
 	    sizeof(ctr_default[0])) : n;
@@ -362,6 +370,8 @@ counters_witness(const struct counters *c, struct run_plan *plan)
 
 	for (k = 0; k < WR_MAXWITNESS; k++) {
 		slot[k] = -1;
+		if (host_nopmu == 1 && w[k].type == PERF_TYPE_HARDWARE)
+			continue;
 		memset(&a, 0, sizeof(a));
 		a.size = sizeof(a);
 		a.type = w[k].type;
@@ -593,6 +603,8 @@ counters_close(struct counters *c)
  * runner opening and closing its own, every job paid for that twice
  * (about 6% of a busy daemon's CPU), and the first job after a second of
  * idleness waited some 16 ms.  Kinds this host cannot count are skipped.
+ * It also learns whether the host has a core PMU at all (host_nopmu),
+ * which every runner cloned from here then knows.
  * Returns how many were kept.
  */
 int
@@ -609,6 +621,7 @@ counters_keep_warm(void)
 		    open_event(&ev, -1) != -1)
 			kept++;
 	}
+	host_nopmu = probe_nopmu();
 	return kept;
 }
 
@@ -642,32 +655,38 @@ open_event(struct ctr_event *ev, int group_fd)
 	return nfd;
 }
 
+/* Whether not even cycles opens: this host has no core PMU. */
+static int
+probe_nopmu(void)
+{
+	struct perf_event_attr	 probe;
+	int			 fd, nopmu;
+
+	memset(&probe, 0, sizeof(probe));
+	probe.size = sizeof(probe);
+	probe.type = PERF_TYPE_HARDWARE;
+	probe.config = PERF_COUNT_HW_CPU_CYCLES;
+	probe.disabled = 1;
+	probe.exclude_kernel = 1;
+	probe.exclude_hv = 1;
+	fd = (int)syscall(SYS_perf_event_open, &probe, 0, -1, -1,
+	    PERF_FLAG_FD_CLOEXEC);
+	nopmu = fd == -1 && (errno == ENOENT || errno == EOPNOTSUPP);
+	if (fd != -1)
+		close(fd);
+	return nopmu;
+}
+
 /* The reason for a failed perf_event_open(2) as a group leader. */
 static void
 open_failed(struct counters *c, struct ctr_event *ev, int error)
 {
-	struct perf_event_attr	 probe;
-	const char		*why = NULL, *desc;
-	int			 fd;
+	const char	*why = NULL, *desc;
 
 	if ((error == ENOENT || error == EOPNOTSUPP) &&
 	    ev->ce_attr.type != PERF_TYPE_SOFTWARE) {
-		/* Without a core PMU not even cycles opens. */
-		if (c->c_nopmu == -1) {
-			memset(&probe, 0, sizeof(probe));
-			probe.size = sizeof(probe);
-			probe.type = PERF_TYPE_HARDWARE;
-			probe.config = PERF_COUNT_HW_CPU_CYCLES;
-			probe.disabled = 1;
-			probe.exclude_kernel = 1;
-			probe.exclude_hv = 1;
-			fd = (int)syscall(SYS_perf_event_open, &probe, 0, -1,
-			    -1, PERF_FLAG_FD_CLOEXEC);
-			c->c_nopmu = fd == -1 && (errno == ENOENT ||
-			    errno == EOPNOTSUPP);
-			if (fd != -1)
-				close(fd);
-		}
+		if (c->c_nopmu == -1)
+			c->c_nopmu = probe_nopmu();
 		why = c->c_nopmu ? "no hardware PMU" :
 		    "not supported on this CPU";
 	} else if (error == EACCES || error == EPERM)
@@ -700,6 +719,15 @@ place(struct counters *c, int i)
 	uint64_t		 cls = ev_class(ev);
 	int			 g, fd;
 
+	/*
+	 * What the kernel would answer, without asking it again; sized as
+	 * if tried, which tells plan_soft() the name was good.
+	 */
+	if (c->c_nopmu == 1 && cls == CLASS_CORE) {
+		ev->ce_attr.size = sizeof(ev->ce_attr);
+		open_failed(c, ev, ENOENT);
+		return;
+	}
 	for (g = c->c_ngrp - 1; g >= 0; g--)
 		if (c->c_grp[g].cg_class == cls)
 			break;
