@@ -125,6 +125,7 @@ int	 log_flags(char *[], int, int, int, char [8]);
 int	 str_duration(const char *, uint64_t *);
 int	 cgroup_join(int);
 pid_t	 clone_into(uint64_t, const int *, int, int *);
+int	 perf_hw_probe(uint64_t);
 int	 cfail(int *, int, char *, size_t, const char *, ...)
 	    __attribute__((format(printf, 5, 6)));
 

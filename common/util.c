@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include <linux/perf_event.h>
 #include <linux/sched.h>
 
 #include <errno.h>
@@ -355,4 +356,31 @@ file_id_ok(const char *id)
 		    (id[i] >= 'a' && id[i] <= 'f')))
 			return 0;
 	return id[i] == '\0';
+}
+
+/*
+ * Whether a user-space hardware counter of `config' (a
+ * PERF_COUNT_HW_* value) opens on this thread, on any CPU: 0 if it
+ * does, else the errno perf_event_open(2) gave.  Asked once by the
+ * monitor and once by a template; each decides what a failure means.
+ */
+int
+perf_hw_probe(uint64_t config)
+{
+	struct perf_event_attr	 attr;
+	int			 fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_HARDWARE;
+	attr.config = config;
+	attr.disabled = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
+	    PERF_FLAG_FD_CLOEXEC);
+	if (fd == -1)
+		return errno;
+	close(fd);
+	return 0;
 }

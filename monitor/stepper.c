@@ -84,29 +84,17 @@ static void	 stepper_msg(struct stepper *, const struct step_msg *);
 int
 host_pmu(const char **why)
 {
-	static int		 probed, have;
-	static char		 reason[WR_NAMELEN * 2];
-	struct perf_event_attr	 attr;
-	int			 fd;
+	static int	 probed, have;
+	static char	 reason[WR_NAMELEN * 2];
+	int		 error;
 
 	if (!probed) {
 		probed = 1;
-		memset(&attr, 0, sizeof(attr));
-		attr.size = sizeof(attr);
-		attr.type = PERF_TYPE_HARDWARE;
-		attr.config = PERF_COUNT_HW_INSTRUCTIONS;
-		attr.exclude_kernel = 1;
-		attr.exclude_hv = 1;
-		attr.disabled = 1;
-		fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
-		    PERF_FLAG_FD_CLOEXEC);
-		if (fd == -1)
+		if ((error = perf_hw_probe(PERF_COUNT_HW_INSTRUCTIONS)) != 0)
 			snprintf(reason, sizeof(reason), "no hardware PMU "
-			    "(perf_event_open: %s)", strerror(errno));
-		else {
-			close(fd);
+			    "(perf_event_open: %s)", strerror(error));
+		else
 			have = 1;
-		}
 	}
 	if (why != NULL)
 		*why = reason;

@@ -65,6 +65,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "runner.h"
 
 #define CTR_REASONLEN	(WR_NAMELEN * 2)
@@ -659,22 +660,10 @@ open_event(struct ctr_event *ev, int group_fd)
 static int
 probe_nopmu(void)
 {
-	struct perf_event_attr	 probe;
-	int			 fd, nopmu;
+	int	 error;
 
-	memset(&probe, 0, sizeof(probe));
-	probe.size = sizeof(probe);
-	probe.type = PERF_TYPE_HARDWARE;
-	probe.config = PERF_COUNT_HW_CPU_CYCLES;
-	probe.disabled = 1;
-	probe.exclude_kernel = 1;
-	probe.exclude_hv = 1;
-	fd = (int)syscall(SYS_perf_event_open, &probe, 0, -1, -1,
-	    PERF_FLAG_FD_CLOEXEC);
-	nopmu = fd == -1 && (errno == ENOENT || errno == EOPNOTSUPP);
-	if (fd != -1)
-		close(fd);
-	return nopmu;
+	error = perf_hw_probe(PERF_COUNT_HW_CPU_CYCLES);
+	return error == ENOENT || error == EOPNOTSUPP;
 }
 
 /* The reason for a failed perf_event_open(2) as a group leader. */
