@@ -641,18 +641,21 @@ fail:
 }
 
 /*
- * Set the memory limit (no swap beyond it) of `name'; on failure `path'
- * names the file that could not be written.  A cgroup whose memory
- * controller is absent has nothing to set.
+ * Set the memory limit (no swap beyond it) of `name', and remember it in
+ * *k, the slot's record of what cgroup_reuse() last wrote; on failure
+ * `path' names the file that could not be written.  A cgroup whose
+ * memory controller is absent has nothing to set.
  */
 int
-cgroup_set_memory(const char *name, uint64_t memory, char *path, size_t len)
+cgroup_set_memory(const char *name, struct cgroup_kept *k, uint64_t memory,
+    char *path, size_t len)
 {
 	const char	*file = "";
 	int		 fd, rc, saved;
 
 	if (!cg_have_memory)
 		return 0;
+	k->memory = 0;
 	if ((fd = openat(cg_basefd[0], name, O_PATH | O_DIRECTORY |
 	    O_CLOEXEC)) == -1) {
 		snprintf(path, len, "%s/%s", cg_base[0], name);
@@ -663,6 +666,8 @@ cgroup_set_memory(const char *name, uint64_t memory, char *path, size_t len)
 	close(fd);
 	if (rc == -1)
 		snprintf(path, len, "%s/%s/%s", cg_base[0], name, file);
+	else
+		k->memory = memory;
 	errno = saved;
 	return rc;
 }
@@ -914,18 +919,21 @@ cgroup_set_cpu_rate(const char *name, uint64_t rate)
 	return write_at(cg_basefd[V1_CPU], path, val);
 }
 
-/* Set the task limit of `name'. */
+/* Set the task limit of `name', and remember it in *k. */
 int
-cgroup_set_pids(const char *name, uint32_t pids)
+cgroup_set_pids(const char *name, struct cgroup_kept *k, uint32_t pids)
 {
 	char	 path[PATH_MAX], val[32];
 
 	if (!cg_have_pids)
 		return 0;
+	k->pids = 0;
 	snprintf(val, sizeof(val), "%u", pids);
-	if (sub_path(name, "pids.max", path, sizeof(path)) == -1)
+	if (sub_path(name, "pids.max", path, sizeof(path)) == -1 ||
+	    write_at(cg_basefd[cg_version == 2 ? 0 : 1], path, val) == -1)
 		return -1;
-	return write_at(cg_basefd[cg_version == 2 ? 0 : 1], path, val);
+	k->pids = pids;
+	return 0;
 }
 
 /*

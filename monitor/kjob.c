@@ -289,9 +289,8 @@ kjob_start(struct slot *s)
 	if (rq->rsv.memory_limit == 0)
 		rq->rsv.memory_limit = mon->conf->memory_limit;
 	else if (rq->rsv.memory_limit < mon->conf->memory_limit) {
-		s->kept.memory = 0;
-		if (cgroup_set_memory(s->cgname, rq->rsv.memory_limit, path,
-		    sizeof(path)) == -1) {
+		if (cgroup_set_memory(s->cgname, &s->kept,
+		    rq->rsv.memory_limit, path, sizeof(path)) == -1) {
 			log_warn("runner slot %d: %s", s->index, path);
 			memset(&res, 0, sizeof(res));
 			res.status = RS_INTERNAL;

@@ -795,14 +795,15 @@ int		 cgroup_reuse(const char *name, const int *fds, int nfds,
 		    struct cgroup_kept *, uint64_t memory, uint32_t pids,
 		    uint64_t *ooms, char *err, size_t errlen);
 uint64_t	 cgroup_kept_ooms(const char *name, struct cgroup_kept *);
-int		 cgroup_set_memory(const char *name, uint64_t memory,
-		    char *path, size_t len);
+int		 cgroup_set_memory(const char *name, struct cgroup_kept *,
+		    uint64_t memory, char *path, size_t len);
 int		 cgroup_sweep(void);
 uint64_t	 cgroup_oom_kills(const char *name);
 int		 cgroup_cpu_ns(const char *name, uint64_t *ns);
 int		 cgroup_memory_peak(const char *name, uint64_t *bytes);
 int		 cgroup_pids_peak(const char *name, uint64_t *n);
-int		 cgroup_set_pids(const char *name, uint32_t pids);
+int		 cgroup_set_pids(const char *name, struct cgroup_kept *,
+		    uint32_t pids);
 int		 cgroup_kill_others(const char *, pid_t);
 int		 cgroup_destroy(const char *name);
 void		 cgroup_retry(void);

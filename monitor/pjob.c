@@ -714,11 +714,9 @@ pjob_start(struct slot *s)
 		log_warn("%s: pipe", s->p.name);
 		goto fail;
 	}
-	s->kept.memory = 0;	/* what cgroup_reuse() last wrote is gone */
-	s->kept.pids = 0;
-	if (cgroup_set_memory(s->cgname, c->lim.memory + EXTRA_MEMORY, path,
-	    sizeof(path)) == -1 || cgroup_set_pids(s->cgname,
-	    c->lim.proc + 1) == -1) {
+	if (cgroup_set_memory(s->cgname, &s->kept, c->lim.memory +
+	    EXTRA_MEMORY, path, sizeof(path)) == -1 ||
+	    cgroup_set_pids(s->cgname, &s->kept, c->lim.proc + 1) == -1) {
 		log_warn("%s: cannot set its limits", s->p.name);
 		goto fail;
 	}
