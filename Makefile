@@ -98,7 +98,8 @@ ATTACK_OBJS	 = $(patsubst %.S,%.o,$(wildcard regress/kernels/*.S)) \
 		   $(patsubst %.c,%.o,$(wildcard regress/kernels/*.c)) \
 		   $(patsubst %.asm,%.o,$(wildcard regress/kernels/*.asm)) \
 		   $(patsubst %.S,%.o,$(wildcard regress/attacks/*.S))
-REGRESS_PROGS	 = regress/rundriver regress/progdriver regress/fakenet regress/floor
+REGRESS_PROGS	 = regress/rundriver regress/progdriver regress/fakenet regress/floor \
+		   regress/tscpeer
 
 .PHONY: all deps run test fuzz bench install uninstall clean lint
 
@@ -201,6 +202,9 @@ regress/floor: regress/floor.c monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS)
 	    -Irunner -o $@ $< monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS) \
 	    $(LDFLAGS) $(call pc_libs,libseccomp libcap libbsd-overlay)
 
+regress/tscpeer: regress/tscpeer.c runner/runner.h kernels/loop.o
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Irunner -o $@ $< kernels/loop.o $(LDFLAGS)
+
 regress/progdriver: regress/progdriver.c regress/driver.c regress/driver.h \
 	    common/proto.h monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent jansson libbsd-overlay) \
@@ -255,7 +259,7 @@ fuzz: deps
 	sh regress/fuzz/run.sh $(FUZZTIME)
 
 bench: deps
-	$(MAKE) all regress/floor
+	$(MAKE) all regress/floor regress/tscpeer
 	sh regress/bench.sh
 	sh regress/bench-counts.sh
 	sh regress/bench-prun.sh

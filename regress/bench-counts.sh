@@ -3,13 +3,13 @@
 # are over HTTP.  Printed: in how many of COUNTS_N (100) requests loop
 # with 1000 iterations reads exactly 5003 Instructions, and where they
 # came from (pmu or single-step), and the same for the playground kernel
-# (regress/kernels/callbranch.o, 6503); and the coefficient of variation of the
-# cycles of loop with 10000 iterations (some 10,000 cycles) over
+# (regress/kernels/callbranch.o, 6503); and the coefficient of variation
+# of the cycles of loop with 10000 iterations (some 10,000 cycles) over
 # COUNTS_CV_N (30) requests: Cycles where a PMU counts them, else
-# Reference cycles from the time-stamp counter, and how many requests lie
-# within 1% of the median one (a few requests that ran slow throughout
-# spread the CV, where every request's own spread would not).  Target:
-# 100 of 100, CV below 1%.  A benchmark, not a test: it asserts nothing.
+# Reference cycles from the time-stamp counter.  Beside it, its peer: the
+# same loop timed in a plain process on this host (regress/tscpeer),
+# whose spread is the host's own.  Target: 100 of 100, CV below 1%.  A
+# benchmark, not a test: it asserts nothing.
 . "$(dirname "$0")/test-exec.sh"
 N=${COUNTS_N:-100}
 CVN=${COUNTS_CV_N:-30}
@@ -48,22 +48,36 @@ c = e["Cycles"] if "median" in e["Cycles"] else e["Reference cycles"]
 print(c["median"], c["source"])' "$OBJ/body" >> "$OBJ/cv"
 	i=$((i + 1))
 done
-awk '{ n++; s += $1; ss += $1 * $1; src = $2 }
-END {
-	m = s / n; sd = sqrt((ss - n * m * m) / (n - 1))
-	printf "cycles of loop(10000): mean %.0f, CV %.2f%% over %d requests " \
-	    "(%s; target below 1%%)\n", m, 100 * sd / m, n,
-	    src == "tsc" ? "Reference cycles, tsc" : "Cycles, " src
-}' "$OBJ/cv"
-# Whether the spread is every request's or a few slow ones': how many
-# lie within 1% of the median request, and the slowest.
-sort -n "$OBJ/cv" | awk '{ v[NR] = $1 }
-END {
-	med = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-	for (i = 1; i <= NR; i++)
-		if (v[i] >= 0.99 * med && v[i] <= 1.01 * med)
-			k++
-	printf "  %d of %d requests within 1%% of the median %.0f; " \
-	    "slowest %.0f (%.2fx)\n", k, NR, med, v[NR], v[NR] / med
-}'
+# cv LABEL FILE: the coefficient of variation of FILE's first column,
+# and how many of its figures lie within 1% of their median (a few
+# requests that ran slow throughout spread the CV, where every
+# request's own spread would not).
+cv() {
+	sort -n "$2" | awk -v label="$1" '{ v[NR] = $1; s += $1; ss += $1 * $1 }
+	END {
+		n = NR; m = s / n; sd = sqrt((ss - n * m * m) / (n - 1))
+		med = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+		for (i = 1; i <= n; i++)
+			if (v[i] >= 0.99 * med && v[i] <= 1.01 * med)
+				k++
+		printf "%s: mean %.0f, CV %.2f%% over %d; %d of %d within " \
+		    "1%% of the median %.0f, slowest %.2fx\n", label, m,
+		    100 * sd / m, n, k, n, med, v[n] / med
+	}'
+}
+src=$(awk '{ print $2 }' "$OBJ/cv" | sort -u | tr '\n' ' ')
+case "$src" in
+"tsc ")	src="Reference cycles, tsc" ;;
+*)	src="Cycles, ${src% }" ;;
+esac
+cv "cycles of loop(10000) ($src; target CV below 1%)" "$OBJ/cv"
+# The peer: the same loop timed by the time-stamp counter in a plain
+# process on this host, as many times, as far apart.  Its spread is the
+# host's own.
+if [ -x "$TOP/regress/tscpeer" ]; then
+	"$TOP/regress/tscpeer" -n "$CVN" > "$OBJ/peer"
+	cv "  peer, the same loop timed in a plain process" "$OBJ/peer"
+else
+	echo "  peer: skipped, regress/tscpeer is not built (make bench builds it)"
+fi
 exit 0
