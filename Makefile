@@ -202,8 +202,13 @@ regress/floor: regress/floor.c monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS)
 	    -Irunner -o $@ $< monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS) \
 	    $(LDFLAGS) $(call pc_libs,libseccomp libcap libbsd-overlay)
 
-regress/tscpeer: regress/tscpeer.c runner/runner.h kernels/loop.o
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -Irunner -o $@ $< kernels/loop.o $(LDFLAGS)
+TSCPEER_OBJS	 = runner/soft.o runner/counters.o runner/events.o \
+		   runner/call.o monitor/stepcount.o common/vocab.o common/util.o \
+		   kernels/loop.o
+regress/tscpeer: regress/tscpeer.c runner/runner.h $(TSCPEER_OBJS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -Irunner \
+	    -o $@ $< $(TSCPEER_OBJS) $(LDFLAGS) \
+	    $(call pc_libs,libbsd-overlay) -lpfm
 
 regress/progdriver: regress/progdriver.c regress/driver.c regress/driver.h \
 	    common/proto.h monitor/spawn.o monitor/cgroup.o $(COMMON_OBJS)

@@ -5,10 +5,10 @@
  *	tscpeer [-n samples] [-r repeat] [-i iterations] [-s ms]
  *
  * Takes `samples' (30) measurements of the shipped loop kernel
- * (kernels/loop.o) with `iterations' (10000), each as a runner takes
- * Reference cycles (runner/soft.c): the time-stamp counter around each
- * of `repeat' (25) calls, less the median of as many calls of an empty
- * function, the median of the differences.  Samples are `ms' (10)
+ * (kernels/loop.o) with `iterations' (10000), each with the code a
+ * runner takes Reference cycles with (soft_tsc() in runner/soft.c): the
+ * time-stamp counter around each of `repeat' (25) calls, less the median
+ * of as many calls of an empty function, the median of the differences.  Samples are `ms' (10)
  * milliseconds apart, about as far as the benchmark's requests.  Prints
  * one figure per line.  No daemon and no sandbox: the spread these show
  * is the host's own, which the daemon's figures cannot be expected to
@@ -27,49 +27,28 @@
 
 uint64_t	 loop(uint64_t);		/* kernels/loop.S */
 
-static uint64_t	 empty(uint64_t) __attribute__((__noinline__));
-static uint64_t	 median(uint64_t (*)(uint64_t), uint64_t, uint64_t *,
-		    uint32_t);
-static int	 cmp(const void *, const void *);
+static uint64_t	 run_loop(void *);
+static uint64_t	 run_empty(void *) __attribute__((__noinline__));
 
 static uint64_t
-empty(uint64_t n)
+run_loop(void *arg)
 {
-	__asm__ volatile("" : : : "memory");
-	return n;
+	return loop(*(const uint64_t *)arg);
 }
 
-static int
-cmp(const void *a, const void *b)
-{
-	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The median of `repeat' timed calls of f(n). */
 static uint64_t
-median(uint64_t (*f)(uint64_t), uint64_t n, uint64_t *v, uint32_t repeat)
+run_empty(void *arg)
 {
-	uint64_t	 t0;
-	uint32_t	 r;
-
-	for (r = 0; r < repeat; r++) {
-		t0 = soft_tsc_begin();
-		(void)f(n);
-		v[r] = soft_tsc_end() - t0;
-	}
-	qsort(v, repeat, sizeof(*v), cmp);
-	return repeat % 2 ? v[repeat / 2] :
-	    (v[repeat / 2 - 1] + v[repeat / 2]) / 2;
+	return *(const uint64_t *)arg;
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct timespec	 gap;
-	uint64_t	*v, over, iter = 10000;
-	uint32_t	 repeat = 25, n = 30, i, w;
+	uint64_t	*v, iter = 10000;
+	int64_t		 out[3];
+	uint32_t	 repeat = 25, n = 30, i;
 	long		 ms = 10;
 	int		 ch;
 
@@ -99,11 +78,9 @@ main(int argc, char *argv[])
 	gap.tv_sec = ms / 1000;
 	gap.tv_nsec = (ms % 1000) * 1000000;
 	for (i = 0; i < n; i++) {
-		for (w = 0; w < 3; w++)
-			(void)loop(iter);
-		over = median(empty, iter, v, repeat);
-		printf("%llu\n", (unsigned long long)(median(loop, iter, v,
-		    repeat) - over));
+		/* The runner's own code: three warm-up calls, as a job's. */
+		soft_tsc(v, 3, repeat, run_loop, run_empty, &iter, out);
+		printf("%lld\n", (long long)out[0]);
 		fflush(stdout);
 		nanosleep(&gap, NULL);
 	}
