@@ -13,7 +13,11 @@
 # rlimits, both seccomp stages), with no daemon: every request costs the
 # machine at least that much CPU, so one connection cannot average less
 # than it divided by the number of CPUs.  That bound is printed as a
-# ratio to bwrap too.
+# ratio to bwrap too.  Then floor -p, the same runners in a new pid
+# namespace only, in five alternating pairs with floor (FLOOR_N / 5
+# runners each): the median of the pairs' differences is what the
+# runner's own mount, IPC and UTS namespaces, which webrunnerd(8)
+# promises, cost each runner in CPU.
 #
 # Each wrk row also shows the requests wrk counted, the runs the daemon
 # answered 200 meanwhile (from its access log), the CPU time of all of
@@ -34,10 +38,11 @@ FLOOR_N=${FLOOR_N:-2000}
 ROUNDS=${BENCH_ROUNDS:-1}
 . "$(dirname "$0")/bench-peer.sh"
 
-# The kernel's share of N runners: "wall W us, cpu C us per runner ...".
+# The kernel's share of N runners: "wall W us, cpu C us per runner ...",
+# in $OBJ/floor, or with -p as a second argument in $OBJ/floor-p.
 floor_run() {
-	"$TOP/regress/floor" -n "$1" > "$OBJ/floor" 2>&1 ||
-	    fail "floor: $(cat "$OBJ/floor")"
+	"$TOP/regress/floor" -n "$1" $2 > "$OBJ/floor$2" 2>&1 ||
+	    fail "floor: $(cat "$OBJ/floor$2")"
 }
 floor_run 1		# before the daemon starts: fail early if it cannot run
 ncpu=$(getconf _NPROCESSORS_ONLN)
@@ -97,7 +102,7 @@ median() {
 }
 printf '%-28s %10s %10s %10s %8s %8s %8s %8s %6s %8s\n' "" "p50 us" \
     "p99 us" "req/s" "errors" "sent" "answered" "CPU us" "/floor" "machine"
-ratios= rps2s= floors= cpus= r=1
+ratios= rps2s= floors= cpus= nss= r=1
 while [ $r -le "$ROUNDS" ]; do
 	[ "$ROUNDS" -gt 1 ] && echo "round $r"
 	set -- $(bwrap_us)
@@ -105,6 +110,18 @@ while [ $r -le "$ROUNDS" ]; do
 	floor_run "$FLOOR_N"
 	fw=$(awk '{ print $2 }' "$OBJ/floor")
 	fc=$(awk '{ print $5 }' "$OBJ/floor")
+	# Alternating pairs: the host's drift falls on both sides.
+	pcs= ds= k=0
+	while [ $k -lt 5 ]; do
+		floor_run $((FLOOR_N / 5 + 1)) -p
+		floor_run $((FLOOR_N / 5 + 1))
+		pc=$(awk '{ print $5 }' "$OBJ/floor-p")
+		pcs="$pcs $pc"
+		ds="$ds $(($(awk '{ print $5 }' "$OBJ/floor") - pc))"
+		k=$((k + 1))
+	done
+	pc=$(echo "$pcs" | median | awk '{ printf "%d", $1 }')
+	nss="$nss $(echo "$ds" | median | awk '{ printf "%d", $1 }')"
 	for c in 1 2; do
 		a0=$(answered)
 		k0=$(daemon_ticks)
@@ -143,6 +160,8 @@ while [ $r -le "$ROUNDS" ]; do
 	    "(CPU $bwc)"
 	printf '%-28s %10s %10s\n' "kernel work alone, per run" "$fw" \
 	    "(CPU $fc)"
+	printf '%-28s %10s %10s\n' "  in a pid namespace only" "" \
+	    "(CPU $pc)"
 	ratios="$ratios $(awk -v a="$p50_1" -v b="$bw" \
 	    'BEGIN { printf "%.3f", a / b }')"
 	rps2s="$rps2s $rps_2"
@@ -167,9 +186,11 @@ verdict "p50 (1 connection) / bwrap per run" \
     "$(echo "$ratios" | median | awk '{ printf "%.3f", $1 }')" "<=" 0.12
 printf '  its floor here, the kernel work alone / %d CPUs / bwrap: %.3f%s\n' \
     "$ncpu" "$(echo "$floors" | median)" "$of"
+printf '  of its CPU, the mount, IPC and UTS namespaces of its own: %d us%s\n' \
+    "$(echo "$nss" | median | awk '{ printf "%d", $1 }')" "$of"
 verdict "requests/s with 2 connections" \
     "$(echo "$rps2s" | median | awk '{ printf "%d", $1 }')" ">=" 1500
 [ "$ROUNDS" -gt 1 ] &&
     echo "  per round: CPU ratios$cpus; ratios$ratios; floors$floors;" \
-	"requests/s$rps2s"
+	"requests/s$rps2s; namespaces us$nss"
 exit 0

@@ -1,7 +1,7 @@
 /*
  * floor: what the kernel alone charges for one runner's sandbox.
  *
- *	floor [-n count] [-u uid]
+ *	floor [-p] [-n count] [-u uid]
  *
  * make bench runs it beside bwrap and the daemon.  In a loop, with no
  * daemon, it does for each runner what the monitor and the template do
@@ -20,6 +20,11 @@
  * spent per runner (from /proc/stat, so kernel threads and work the
  * kernel defers count as well), less what the machine spends idle over
  * the same time.
+ *
+ * With -p each runner gets a new pid namespace only, and shares the
+ * template's mount, IPC and UTS namespaces: not a sandbox webrunnerd
+ * makes, but the difference from a run without -p is what those three
+ * namespaces of its own cost each runner.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -54,7 +59,7 @@ static __dead void	 child(const struct sandbox_opts *);
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: floor [-n count] [-u uid]\n");
+	fprintf(stderr, "usage: floor [-p] [-n count] [-u uid]\n");
 	exit(1);
 }
 
@@ -69,6 +74,7 @@ main(int argc, char *argv[])
 	uint64_t	 ooms;
 	struct cgroup_kept ck;
 	int		 ch, i, k, n = 1000, kept[SANDBOX_MAXCG], nkept;
+	int		 pidonly = 0;
 	int		 status;
 	pid_t		 pid;
 
@@ -77,8 +83,11 @@ main(int argc, char *argv[])
 	so.sock = -1;
 	so.uid = so.gid = WR_RUNNER_UID;
 	so.cpu_secs = 10;
-	while ((ch = getopt(argc, argv, "n:u:")) != -1) {
+	while ((ch = getopt(argc, argv, "n:pu:")) != -1) {
 		switch (ch) {
+		case 'p':
+			pidonly = 1;
+			break;
 		case 'n':
 			n = (int)strtonum(optarg, 1, 1000000, &errstr);
 			if (errstr != NULL)
@@ -129,7 +138,9 @@ main(int argc, char *argv[])
 			    0)) == -1)
 				err(1, "dup");
 		/* The template's clone, SIGCHLD in CLONE_PARENT's place. */
-		if ((pid = sandbox_clone(SIGCHLD, &so)) == -1)
+		pid = pidonly ? clone_into(SIGCHLD | CLONE_NEWPID, so.cgfds,
+		    so.ncg, &so.joined) : sandbox_clone(SIGCHLD, &so);
+		if (pid == -1)
 			err(1, "clone");
 		if (pid == 0)
 			child(&so);
@@ -151,9 +162,9 @@ main(int argc, char *argv[])
 	nanosleep(&settle, NULL);
 	b1 = busy_us();
 	printf("wall %lld us, cpu %lld us per runner (%d runners, cgroup "
-	    "v%d)\n", (t1 - t0) / n,
+	    "v%d%s)\n", (t1 - t0) / n,
 	    (b1 - b0 - idle * (now_us() - t0) / 1000000) / n, n,
-	    cgroup_version());
+	    cgroup_version(), pidonly ? ", pid namespace only" : "");
 	/*
 	 * Leave with exit_group directly, as the child does: LeakSanitizer's
 	 * check at exit needs /proc, which the empty root does not have.

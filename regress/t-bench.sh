@@ -45,6 +45,8 @@ row "^webrunnerd, 1 connection\(s\)$w"
 row "^webrunnerd, 2 connection\(s\)$w"
 row "^bwrap --unshare-all, per run +[0-9]+ +\(CPU [0-9]+\)\$"
 row "^kernel work alone, per run +[0-9]+ +\(CPU -?[0-9]+\)\$"
+row "^  in a pid namespace only +\(CPU -?[0-9]+\)\$"
+row "^  of its CPU, the mount, IPC and UTS namespaces of its own: -?[0-9]+ us\$"
 v=': (met|not met)$'
 row "^machine CPU per run \(2 connections\) / bwrap's CPU per run: -?$n \(target <= 0\.4\)$v"
 row "^p50 \(1 connection\) / bwrap per run: $n \(target <= 0\.12\)$v"
