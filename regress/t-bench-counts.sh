@@ -20,12 +20,12 @@ done
 awk '
 /^cycles of loop\(10000\) \((Reference cycles, tsc|Cycles, pmu);/ { d++; check($0) }
 /^  peer, the same loop timed in a plain process:/ { p++; check($0) }
-function check(l,    m, c, n, k, all) {
+function check(l,    m, n, k, all) {
 	if (!match(l, /mean [0-9]+, CV [0-9]+\.[0-9][0-9]% over [0-9]+; [0-9]+ of [0-9]+ within/)) {
 		print "malformed: " l; bad = 1; return
 	}
 	split(substr(l, RSTART, RLENGTH), f, /[ ,;%]+/)
-	m = f[2]; c = f[4]; n = f[6]; k = f[7]; all = f[9]
+	m = f[2]; n = f[6]; k = f[7]; all = f[9]
 	if (m <= 0 || n != 9 || all != 9 || k > 9 || k < 1) {
 		print "figures do not hang together: " l; bad = 1
 	}

@@ -6,17 +6,19 @@
  *
  * Takes `samples' (30) measurements of the shipped loop kernel
  * (kernels/loop.o) with `iterations' (10000), each with the code a
- * runner takes Reference cycles with (soft_tsc() in runner/soft.c): the
- * time-stamp counter around each of `repeat' (25) calls, less the median
- * of as many calls of an empty function, the median of the differences.  Samples are `ms' (10)
- * milliseconds apart, about as far as the benchmark's requests.  Prints
- * one figure per line.  No daemon and no sandbox: the spread these show
- * is the host's own, which the daemon's figures cannot be expected to
- * go below.
+ * runner takes Reference cycles with (soft_tsc() in runner/soft.c):
+ * WARMUP unmeasured calls, as many as webrunnerd.conf(5)'s default
+ * warmup, then the time-stamp counter around each of `repeat' (25)
+ * calls, less the median of as many calls of an empty function, the
+ * median of the differences.  Samples are `ms' (10) milliseconds apart,
+ * about as far as the benchmark's requests.  Prints one figure per line.
+ * No daemon and no sandbox: the spread these show is the host's own,
+ * which the daemon's figures cannot be expected to go below.
  */
 #include <sys/types.h>
 
 #include <err.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +27,21 @@
 
 #include "runner.h"
 
+#define WARMUP	2
+
 uint64_t	 loop(uint64_t);		/* kernels/loop.S */
 
+static void	 usage(void) __attribute__((__noreturn__));
 static uint64_t	 run_loop(void *);
 static uint64_t	 run_empty(void *) __attribute__((__noinline__));
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: tscpeer [-n samples] [-r repeat] "
+	    "[-i iterations] [-s ms]\n");
+	exit(1);
+}
 
 static uint64_t
 run_loop(void *arg)
@@ -46,40 +59,43 @@ int
 main(int argc, char *argv[])
 {
 	struct timespec	 gap;
+	const char	*errstr;
 	uint64_t	*v, iter = 10000;
 	int64_t		 out[3];
 	uint32_t	 repeat = 25, n = 30, i;
 	long		 ms = 10;
 	int		 ch;
 
-	while ((ch = getopt(argc, argv, "i:n:r:s:")) != -1)
+	while ((ch = getopt(argc, argv, "i:n:r:s:")) != -1) {
 		switch (ch) {
 		case 'i':
-			iter = strtoull(optarg, NULL, 10);
+			iter = (uint64_t)strtonum(optarg, 0, LLONG_MAX,
+			    &errstr);
 			break;
 		case 'n':
-			n = (uint32_t)strtoul(optarg, NULL, 10);
+			n = (uint32_t)strtonum(optarg, 1, 100000, &errstr);
 			break;
 		case 'r':
-			repeat = (uint32_t)strtoul(optarg, NULL, 10);
+			repeat = (uint32_t)strtonum(optarg, 1, 100000,
+			    &errstr);
 			break;
 		case 's':
-			ms = strtol(optarg, NULL, 10);
+			ms = (long)strtonum(optarg, 0, 10000, &errstr);
 			break;
 		default:
-			fprintf(stderr, "usage: tscpeer [-n samples] "
-			    "[-r repeat] [-i iterations] [-s ms]\n");
-			return 1;
+			usage();
 		}
-	if (repeat == 0 || repeat > 100000 || n == 0 || ms < 0)
-		errx(1, "bad arguments");
+		if (errstr != NULL)
+			usage();
+	}
+	if (optind != argc)
+		usage();
 	if ((v = calloc(repeat, sizeof(*v))) == NULL)
 		err(1, "calloc");
 	gap.tv_sec = ms / 1000;
 	gap.tv_nsec = (ms % 1000) * 1000000;
 	for (i = 0; i < n; i++) {
-		/* The runner's own code: three warm-up calls, as a job's. */
-		soft_tsc(v, 3, repeat, run_loop, run_empty, &iter, out);
+		soft_tsc(v, WARMUP, repeat, run_loop, run_empty, &iter, out);
 		printf("%lld\n", (long long)out[0]);
 		fflush(stdout);
 		nanosleep(&gap, NULL);
