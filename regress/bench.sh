@@ -8,16 +8,16 @@
 # the targets are stated in, each with its verdict, met or not met.  A
 # benchmark, not a test: it asserts nothing.
 #
-# Beside them, regress/floor (FLOOR_N runners) measures what the kernel
+# Beside them, regress/floor (FLOOR_N runners in all) measures what the kernel
 # alone charges for one runner's sandbox (namespaces, cgroups, uid,
 # rlimits, both seccomp stages), with no daemon: every request costs the
 # machine at least that much CPU, so one connection cannot average less
 # than it divided by the number of CPUs.  That bound is printed as a
-# ratio to bwrap too.  Then floor -p, the same runners in a new pid
-# namespace only, in five alternating pairs with floor (FLOOR_N / 5
-# runners each): the median of the pairs' differences is what the
-# runner's own mount, IPC and UTS namespaces, which webrunnerd(8)
-# promises, cost each runner in CPU.
+# ratio to bwrap too.  It runs in five parts of FLOOR_N / 5 runners, each
+# paired with floor -p, the same runners in a new pid namespace only; the
+# floor's figures are the medians of its parts, and the median of the
+# pairs' differences is what the runner's own mount, IPC and UTS
+# namespaces, which webrunnerd(8) promises, cost each runner in CPU.
 #
 # Each wrk row also shows the requests wrk counted, the runs the daemon
 # answered 200 meanwhile (from its access log), the CPU time of all of
@@ -107,19 +107,19 @@ while [ $r -le "$ROUNDS" ]; do
 	[ "$ROUNDS" -gt 1 ] && echo "round $r"
 	set -- $(bwrap_us)
 	bw=$1 bwc=$2
-	floor_run "$FLOOR_N"
-	fw=$(awk '{ print $2 }' "$OBJ/floor")
-	fc=$(awk '{ print $5 }' "$OBJ/floor")
-	# Alternating pairs: the host's drift falls on both sides.
-	pcs= ds= k=0
+	# Alternating pairs, so that the host's drift falls on both sides;
+	# the floor's figures are the medians of its five runs.
+	fws= fcs= pcs= ds= k=0
 	while [ $k -lt 5 ]; do
 		floor_run $((FLOOR_N / 5 + 1)) -p
 		floor_run $((FLOOR_N / 5 + 1))
-		pc=$(awk '{ print $5 }' "$OBJ/floor-p")
-		pcs="$pcs $pc"
-		ds="$ds $(($(awk '{ print $5 }' "$OBJ/floor") - pc))"
+		set -- $(awk '{ print $2, $5 }' "$OBJ/floor") \
+		    $(awk '{ print $5 }' "$OBJ/floor-p")
+		fws="$fws $1" fcs="$fcs $2" pcs="$pcs $3" ds="$ds $(($2 - $3))"
 		k=$((k + 1))
 	done
+	fw=$(echo "$fws" | median | awk '{ printf "%d", $1 }')
+	fc=$(echo "$fcs" | median | awk '{ printf "%d", $1 }')
 	pc=$(echo "$pcs" | median | awk '{ printf "%d", $1 }')
 	nss="$nss $(echo "$ds" | median | awk '{ printf "%d", $1 }')"
 	for c in 1 2; do
