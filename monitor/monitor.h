@@ -569,6 +569,7 @@ struct pool_stats {
 	char		 last_error[WR_REASONLEN];
 };
 
+void		 cgroups_init(void);
 void		 slots_init(struct pool *, const struct slot_hooks *);
 void		 slots_stop(struct pool *);
 struct slot	*slot_of(struct proc *);

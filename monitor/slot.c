@@ -65,8 +65,13 @@ static const struct template_hooks tpl_hooks = {
 
 static int		 cgroups_ok = -1;	/* -1: not tried yet */
 
-/* The cgroups, once for every pool. */
-static void
+/*
+ * The cgroups, once for every pool.  main() calls it before the monitor
+ * gives up CAP_DAC_OVERRIDE: where the hierarchy's root is mode 0555 (as
+ * a container runtime mounts it), only that lets root make webrunnerd/
+ * there.  What is made below it later is the monitor's own.
+ */
+void
 cgroups_init(void)
 {
 	char	 err[WR_REASONLEN];

@@ -116,6 +116,7 @@ main(int argc, char *argv[])
 	log_setverbose(mon->verbose);
 	listen_all(mon->conf);
 	logs_open();
+	cgroups_init();
 	caps_drop();
 	if (!mon->debug && daemon(0, 0) == -1)
 		fatal("daemon");

@@ -22,6 +22,10 @@ top=$(sed -n 's/^0:://p' /proc/self/cgroup)
 [ "$top" = / ] && top=
 own=$top/webrunnerd-test-$$
 mkdir "$CG2$own" || fail "cannot make $CG2$own"
+# Read-only to its owner, as a container runtime mounts the hierarchy's
+# root: only root's CAP_DAC_OVERRIDE makes directories there, so the
+# monitor makes its own before it gives that capability up.
+chmod 0555 "$CG2$own" || fail "cannot chmod $CG2$own"
 trap 'stop_daemon; rmdir "$CG2$own/monitor" "$CG2$own/webrunnerd" "$CG2$own"
     [ -n "$had" ] || mount -o remount none "$CG2"
     umount "$CG2"; rm -rf "$OBJ"' EXIT
