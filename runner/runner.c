@@ -139,6 +139,8 @@ main(int argc, char *argv[])
 	if (pfm_initialize() != PFM_SUCCESS)
 		log_debug("libpfm4 found no event tables");
 	log_debug("%d counter kinds kept warm", counters_keep_warm());
+	log_debug("%d mappings of code shared with the runners",
+	    template_share_text());
 	if (sandbox_template(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	/* Returns only in each runner it clones. */

@@ -192,6 +192,7 @@ int		 sandbox_export(void *ctx, struct sock_fprog *);
  * only in a new runner, with *so filled in for sandbox_enter() (or
  * prog.c's own confinement).
  */
+int		 template_share_text(void);
 void		 template_run(struct sandbox_opts *so, const char *tname,
 		    const char *rname);
 
