@@ -43,6 +43,8 @@
 #include "common.h"
 #include "runner.h"
 
+static void	 template_plug_heap(void);
+
 /*
  * Let every runner start with the template's page tables for its code
  * and read-only data.  clone(2) copies the page table entries of a
@@ -88,6 +90,47 @@ template_share_text(void)
 }
 
 /*
+ * Fill the holes that start-up left in the heap, so that a runner's
+ * allocations come from the top of the heap, one after another, and not
+ * from free chunks strewn over it: each page a runner writes to is a
+ * copy-on-write fault, and its allocations, some 20 KB in all, then
+ * touch five pages instead of eleven.  First what the thread cache
+ * holds, which malloc(3) serves before any bin (a request it served
+ * leaves the free total alone), then the bins, until a request is cut
+ * from the top.  The filler is never freed, and never touched again.
+ */
+static void
+template_plug_heap(void)
+{
+	struct mallinfo2	 a, b;
+	size_t			 sz, n;
+	void			*p;
+
+	/* tcache first: what it holds is served before any bin. */
+	for (sz = 16; sz <= 1024; sz += 16)
+		for (n = 0; n < 8; n++) {
+			a = mallinfo2();
+			if ((p = malloc(sz)) == NULL)
+				return;
+			b = mallinfo2();
+			if (b.fordblks != a.fordblks) {
+				free(p);
+				break;
+			}
+		}
+	b = a = mallinfo2();
+	for (n = (a.fordblks - a.keepcost) / 32 + 1; n > 0; n--) {
+		if (malloc(16) == NULL)
+			break;
+		b = mallinfo2();
+		if (b.keepcost < a.keepcost)
+			break;		/* from the top: no hole was left */
+		a = b;
+	}
+	log_debug("heap: %zu bytes left in holes", b.fordblks - b.keepcost);
+}
+
+/*
  * Returns only in a freshly cloned runner, with *so filled in.  The
  * template and its runners go by tname and rname in ps(1) and /proc.
  */
@@ -110,6 +153,7 @@ template_run(struct sandbox_opts *so, const char *tname, const char *rname)
 	 */
 	if (mallopt(M_MXFAST, 0) != 1)
 		log_debug("mallopt M_MXFAST refused");
+	template_plug_heap();
 	/* Inherited by the runners: the monitor raises each once ready. */
 	if (setpriority(PRIO_PROCESS, 0, SPAWN_NICE) == -1)
 		fatal("setpriority");
