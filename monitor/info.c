@@ -458,6 +458,17 @@ info_metrics(struct http_res *hr)
 		    (double)ps.cpu_usecs / 1e6,
 		    (unsigned long long)ps.disagree);
 	if (rc == 0)
+		rc = hr_printf(hr, "# HELP webrunnerd_runners_reaped_total "
+		    "Runners reaped whose usage is known.\n"
+		    "# TYPE webrunnerd_runners_reaped_total counter\n"
+		    "webrunnerd_runners_reaped_total %llu\n"
+		    "# HELP webrunnerd_runner_page_faults_total Page faults "
+		    "of those runners, over their lives.\n"
+		    "# TYPE webrunnerd_runner_page_faults_total counter\n"
+		    "webrunnerd_runner_page_faults_total %llu\n",
+		    (unsigned long long)ps.reaped,
+		    (unsigned long long)ps.faults);
+	if (rc == 0)
 		rc = hr_printf(hr, "# HELP webrunnerd_runner_stage_seconds "
 		    "Where kernel jobs' time goes, by stage.\n"
 		    "# TYPE webrunnerd_runner_stage_seconds summary\n");

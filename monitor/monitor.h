@@ -540,6 +540,8 @@ struct pool {
 	uint64_t		 spawn_count;
 	uint64_t		 spawn_usecs;	/* sum over spawn_count */
 	uint64_t		 cpu_usecs;	/* reaped runners' CPU time */
+	uint64_t		 reaped;	/* runners reaped, */
+	uint64_t		 faults;	/* and their page faults */
 	uint64_t		 stage_usecs[NSTAGES];	/* pool_stage() */
 	uint64_t		 stage_count[NSTAGES];
 	/* pool.c */
@@ -564,6 +566,8 @@ struct pool_stats {
 	uint64_t	 spawns;		/* runners that got ready */
 	uint64_t	 spawn_usecs;		/* their spawn times, summed */
 	uint64_t	 cpu_usecs;		/* reaped runners' CPU */
+	uint64_t	 reaped;		/* runners reaped, */
+	uint64_t	 faults;		/* and their page faults */
 	uint64_t	 disagree;		/* reports refused by
 						   counts_check() */
 	char		 last_error[WR_REASONLEN];

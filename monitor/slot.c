@@ -628,6 +628,9 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 		timeradd(&ru->ru_utime, &ru->ru_stime, &cpu);
 		s->cpu_usecs = usecs(&cpu);
 		pl->cpu_usecs += s->cpu_usecs;
+		pl->reaped++;
+		pl->faults += (uint64_t)ru->ru_minflt +
+		    (uint64_t)ru->ru_majflt;
 	}
 	evtimer_del(s->deadline);
 	/*
@@ -695,6 +698,8 @@ slots_stats(struct pool *pl, struct pool_stats *ps)
 	ps->spawns = pl->spawn_count;
 	ps->spawn_usecs = pl->spawn_usecs;
 	ps->cpu_usecs = pl->cpu_usecs;
+	ps->reaped = pl->reaped;
+	ps->faults = pl->faults;
 	strlcpy(ps->last_error, pl->last_error, sizeof(ps->last_error));
 }
 

@@ -45,6 +45,8 @@ want '^webrunnerd_runners{state="idle"} [0-2]$'
 want '^webrunnerd_runners{state="busy"} [01]$'
 want '^webrunnerd_runner_spawn_seconds_count [1-9]'
 want '^webrunnerd_runner_cpu_seconds_total [0-9]'
+want '^webrunnerd_runners_reaped_total [1-9]'
+want '^webrunnerd_runner_page_faults_total [1-9]'
 want '^webrunnerd_counters_disagree_total 0$'
 # Where the jobs' time went: every stage of the runs above counted.
 for st in queue attach load measure teardown cgroup; do
