@@ -65,14 +65,19 @@ struct imsg_wbuf {
 	int			 fd;	/* sent with the first byte, then closed */
 };
 
+/*
+ * The read buffer goes last: the fields and the start of the buffer, all
+ * that most reads touch, then share a page, which the template and each
+ * runner it clones write to (and so copy) once instead of twice.
+ */
 struct imsgbuf {
 	int			 fd;
-	unsigned char		 rbuf[IMSG_RBUFSIZE];
 	size_t			 rlen;
 	int			 rfds[IMSG_MAXFDS];
 	int			 nrfds;
 	TAILQ_HEAD(, imsg_wbuf)	 wq;
 	size_t			 wqlen;	/* queued messages */
+	unsigned char		 rbuf[IMSG_RBUFSIZE];
 };
 
 void	 imsgbuf_init(struct imsgbuf *, int);
