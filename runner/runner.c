@@ -83,7 +83,7 @@ main(int argc, char *argv[])
 	char			 err[WR_REASONLEN];
 	void			*map, *entry;
 	uint64_t		 size;
-	int			 ch, debug = 0, verbose = 0, fd, nfds, wfd;
+	int			 ch, debug = 0, verbose = 0, fd, nfds, wfd, n;
 	int			 template = 0, program = 0, nmounts = 0;
 	char			*mounts[PROG_MAXMOUNTS];
 	int			 ctrfds[WR_MAXEVENTS * 2];
@@ -139,8 +139,11 @@ main(int argc, char *argv[])
 	if (pfm_initialize() != PFM_SUCCESS)
 		log_debug("libpfm4 found no event tables");
 	log_debug("%d counter kinds kept warm", counters_keep_warm());
-	log_debug("%d mappings of code shared with the runners",
-	    template_share_text());
+	if ((n = template_share_text()) == -1)
+		log_warn("runners will fault their code in: cannot share "
+		    "its page tables");
+	else
+		log_debug("%d mappings of code shared with the runners", n);
 	if (sandbox_template(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	/* Returns only in each runner it clones. */

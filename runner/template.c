@@ -56,7 +56,8 @@ static void	 template_plug_heap(void);
  * written back through /proc/self/mem, which gives it the anon_vma
  * without ever making it writable.  Runs before the root is emptied;
  * where the kernel refuses either step, runners only fault as before.
- * Returns how many mappings were prepared.
+ * Returns how many mappings were prepared; -1, with errno set, if a
+ * mapping was refused.
  */
 int
 template_share_text(void)
@@ -65,13 +66,15 @@ template_share_text(void)
 	char		 line[512], perms[8];
 	unsigned long	 lo, hi, ino;
 	unsigned char	 c;
-	int		 fd, n = 0;
+	int		 fd, n = 0, saved = 0;
 
 	if ((f = fopen("/proc/self/maps", "re")) == NULL)
-		return 0;
+		return -1;
 	if ((fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC)) == -1) {
+		saved = errno;
 		fclose(f);
-		return 0;
+		errno = saved;
+		return -1;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", &lo, &hi, perms,
@@ -80,12 +83,18 @@ template_share_text(void)
 			continue;
 		if (madvise((void *)lo, hi - lo, MADV_POPULATE_READ) == -1 ||
 		    pread(fd, &c, 1, (off_t)lo) != 1 ||
-		    pwrite(fd, &c, 1, (off_t)lo) != 1)
+		    pwrite(fd, &c, 1, (off_t)lo) != 1) {
+			saved = errno != 0 ? errno : EIO;
 			continue;
+		}
 		n++;
 	}
 	close(fd);
 	fclose(f);
+	if (saved != 0) {
+		errno = saved;
+		return -1;
+	}
 	return n;
 }
 
