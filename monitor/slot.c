@@ -63,13 +63,14 @@ static const struct template_hooks tpl_hooks = {
 	.spawned = template_spawned
 };
 
-static int		 cgroups_ok = -1;	/* -1: not tried yet */
+static int		 cgroups_ok;
 
 /*
- * The cgroups, once for every pool.  main() calls it before the monitor
- * gives up CAP_DAC_OVERRIDE: where the hierarchy's root is mode 0555 (as
- * a container runtime mounts it), only that lets root make webrunnerd/
- * there.  What is made below it later is the monitor's own.
+ * The cgroups, once for every pool: main() calls it before the monitor
+ * gives up CAP_DAC_OVERRIDE and before any pool starts.  Where the
+ * hierarchy's root is mode 0555 (as a container runtime mounts it), only
+ * that capability lets root make webrunnerd/ there.  What is made below
+ * it later is the monitor's own.
  */
 void
 cgroups_init(void)
@@ -77,9 +78,6 @@ cgroups_init(void)
 	char	 err[WR_REASONLEN];
 	int	 n;
 
-	if (cgroups_ok != -1)
-		return;
-	cgroups_ok = 0;
 	if (cgroup_init(mon->conf->cgroup_v2, err, sizeof(err)) == -1)
 		log_warnx("cgroups: %s; runners will fail to start", err);
 	else {
@@ -109,7 +107,6 @@ slots_init(struct pool *pl, const struct slot_hooks *h)
 	pk->exited = slot_exited;
 	pk->msgs = pl->kind->msgs;
 	pk->nmsgs = pl->kind->nmsgs;
-	cgroups_init();
 	/*
 	 * Twice `runners' slots: while `runners' jobs run, as many runners
 	 * wait ready, so a job's replacement is spawned while it runs.
