@@ -146,6 +146,7 @@ main(int argc, char *argv[])
 		log_debug("%d mappings of code shared with the runners", n);
 	if (sandbox_template(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	template_prepare_heap();
 	/* Returns only in each runner it clones. */
 	template_run(&so, "wr-template", "wr-runner");
 	if (sandbox_enter(&so, err, sizeof(err)) == -1)

@@ -193,6 +193,7 @@ int		 sandbox_export(void *ctx, struct sock_fprog *);
  * prog.c's own confinement).
  */
 int		 template_share_text(void);
+void		 template_prepare_heap(void);
 void		 template_run(struct sandbox_opts *so, const char *tname,
 		    const char *rname);
 

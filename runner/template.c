@@ -43,8 +43,6 @@
 #include "common.h"
 #include "runner.h"
 
-static void	 template_plug_heap(void);
-
 /*
  * Let every runner start with the template's page tables for its code
  * and read-only data.  clone(2) copies the page table entries of a
@@ -99,7 +97,15 @@ template_share_text(void)
 }
 
 /*
- * Fill the holes that start-up left in the heap, so that a runner's
+ * For the kernel template, once its start-up is over: a program runner
+ * execs and leaves the template's heap behind, a kernel runner works in
+ * it.
+ *
+ * No fastbins: a runner's first large allocation would otherwise
+ * consolidate the chunks the template freed, writing to (and so copying)
+ * a page of the heap for each, in every runner.
+ *
+ * And fill the holes that start-up left in the heap, so that a runner's
  * allocations come from the top of the heap, one after another, and not
  * from free chunks strewn over it: each page a runner writes to is a
  * copy-on-write fault, and its allocations, some 20 KB in all, then
@@ -108,13 +114,15 @@ template_share_text(void)
  * leaves the free total alone), then the bins, until a request is cut
  * from the top.  The filler is never freed, and never touched again.
  */
-static void
-template_plug_heap(void)
+void
+template_prepare_heap(void)
 {
 	struct mallinfo2	 a, b;
 	size_t			 sz, n;
 	void			*p;
 
+	if (mallopt(M_MXFAST, 0) != 1)
+		log_debug("mallopt M_MXFAST refused");
 	/* tcache first: what it holds is served before any bin. */
 	for (sz = 16; sz <= 1024; sz += 16)
 		for (n = 0; n < 8; n++) {
@@ -155,14 +163,6 @@ template_run(struct sandbox_opts *so, const char *tname, const char *rname)
 	pid_t			 pid;
 
 	prctl(PR_SET_NAME, tname);
-	/*
-	 * No fastbins: a runner's first large allocation would otherwise
-	 * consolidate the chunks the template freed, writing to (and so
-	 * copying) a page of the heap for each, in every runner.
-	 */
-	if (mallopt(M_MXFAST, 0) != 1)
-		log_debug("mallopt M_MXFAST refused");
-	template_plug_heap();
 	/* Inherited by the runners: the monitor raises each once ready. */
 	if (setpriority(PRIO_PROCESS, 0, SPAWN_NICE) == -1)
 		fatal("setpriority");
