@@ -14,10 +14,12 @@
 # machine at least that much CPU, so one connection cannot average less
 # than it divided by the number of CPUs.  That bound is printed as a
 # ratio to bwrap too.  It runs in five parts of FLOOR_N / 5 runners, each
-# paired with floor -p, the same runners in a new pid namespace only; the
-# floor's figures are the medians of its parts, and the median of the
-# pairs' differences is what the runner's own mount, IPC and UTS
-# namespaces, which webrunnerd(8) promises, cost each runner in CPU.
+# paired with floor -m, the same runners with mount, IPC and UTS
+# namespaces of their own as well, as program runners have; the floor's
+# figures are the medians of its parts, and the median of the pairs'
+# differences is what those three namespaces would cost each kernel
+# runner in CPU (webrunnerd(8) says why kernel runners share the
+# template's).
 #
 # Each wrk row also shows the requests wrk counted, the runs the daemon
 # answered 200 meanwhile (from its access log), the CPU time of all of
@@ -39,7 +41,7 @@ ROUNDS=${BENCH_ROUNDS:-1}
 . "$(dirname "$0")/bench-peer.sh"
 
 # The kernel's share of N runners: "wall W us, cpu C us per runner ...",
-# in $OBJ/floor, or with -p as a second argument in $OBJ/floor-p.
+# in $OBJ/floor, or with -m as a second argument in $OBJ/floor-m.
 floor_run() {
 	"$TOP/regress/floor" -n "$1" $2 > "$OBJ/floor$2" 2>&1 ||
 	    fail "floor: $(cat "$OBJ/floor$2")"
@@ -111,11 +113,11 @@ while [ $r -le "$ROUNDS" ]; do
 	# the floor's figures are the medians of its five runs.
 	fws= fcs= pcs= ds= k=0
 	while [ $k -lt 5 ]; do
-		floor_run $((FLOOR_N / 5 + 1)) -p
+		floor_run $((FLOOR_N / 5 + 1)) -m
 		floor_run $((FLOOR_N / 5 + 1))
 		set -- $(awk '{ print $2, $5 }' "$OBJ/floor") \
-		    $(awk '{ print $5 }' "$OBJ/floor-p")
-		fws="$fws $1" fcs="$fcs $2" pcs="$pcs $3" ds="$ds $(($2 - $3))"
+		    $(awk '{ print $5 }' "$OBJ/floor-m")
+		fws="$fws $1" fcs="$fcs $2" pcs="$pcs $3" ds="$ds $(($3 - $2))"
 		k=$((k + 1))
 	done
 	fw=$(echo "$fws" | median | awk '{ printf "%d", $1 }')
@@ -160,7 +162,7 @@ while [ $r -le "$ROUNDS" ]; do
 	    "(CPU $bwc)"
 	printf '%-28s %10s %10s\n' "kernel work alone, per run" "$fw" \
 	    "(CPU $fc)"
-	printf '%-28s %10s %10s\n' "  in a pid namespace only" "" \
+	printf '%-28s %10s %10s\n' "  own mount, IPC, UTS too" "" \
 	    "(CPU $pc)"
 	ratios="$ratios $(awk -v a="$p50_1" -v b="$bw" \
 	    'BEGIN { printf "%.3f", a / b }')"
@@ -186,7 +188,7 @@ verdict "p50 (1 connection) / bwrap per run" \
     "$(echo "$ratios" | median | awk '{ printf "%.3f", $1 }')" "<=" 0.12
 printf '  its floor here, the kernel work alone / %d CPUs / bwrap: %.3f%s\n' \
     "$ncpu" "$(echo "$floors" | median)" "$of"
-printf '  of its CPU, the mount, IPC and UTS namespaces of its own: %d us%s\n' \
+printf '  what mount, IPC and UTS namespaces of its own would add: %d us%s\n' \
     "$(echo "$nss" | median | awk '{ printf "%d", $1 }')" "$of"
 verdict "requests/s with 2 connections" \
     "$(echo "$rps2s" | median | awk '{ printf "%d", $1 }')" ">=" 1500

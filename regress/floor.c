@@ -1,7 +1,7 @@
 /*
  * floor: what the kernel alone charges for one runner's sandbox.
  *
- *	floor [-p] [-n count] [-u uid]
+ *	floor [-m] [-n count] [-u uid]
  *
  * make bench runs it beside bwrap and the daemon.  In a loop, with no
  * daemon, it does for each runner what the monitor and the template do
@@ -10,7 +10,7 @@
  * ready again for each runner as a slot keeps it), and the runner's whole
  * confinement by the runner's own code (runner/sandbox.c: the
  * template's namespaces, empty root and seccomp stages once, then for
- * each runner the clone into new pid, mount, IPC and UTS namespaces,
+ * each runner the clone into a new pid namespace,
  * its cgroups and cgroup namespace, rlimits, uid, capabilities, both
  * seccomp stages), its exit and the reap.  No
  * HTTP, no imsg, no exec, no counters, no object: every request pays at
@@ -21,10 +21,10 @@
  * kernel defers count as well), less what the machine spends idle over
  * the same time.
  *
- * With -p each runner gets a new pid namespace only, and shares the
- * template's mount, IPC and UTS namespaces: not a sandbox webrunnerd
- * makes, but the difference from a run without -p is what those three
- * namespaces of its own cost each runner.
+ * With -m each runner also gets mount, IPC and UTS namespaces of its own,
+ * as a program runner does (SANDBOX_PROG_NS) and as kernel runners once
+ * did: the difference from a run without -m is what those three cost
+ * each runner.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -59,7 +59,7 @@ static __dead void	 child(const struct sandbox_opts *);
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: floor [-p] [-n count] [-u uid]\n");
+	fprintf(stderr, "usage: floor [-m] [-n count] [-u uid]\n");
 	exit(1);
 }
 
@@ -74,7 +74,7 @@ main(int argc, char *argv[])
 	uint64_t	 ooms;
 	struct cgroup_kept ck;
 	int		 ch, i, k, n = 1000, kept[SANDBOX_MAXCG], nkept;
-	int		 pidonly = 0;
+	uint64_t	 ns = 0;
 	int		 status;
 	pid_t		 pid;
 
@@ -83,10 +83,10 @@ main(int argc, char *argv[])
 	so.sock = -1;
 	so.uid = so.gid = WR_RUNNER_UID;
 	so.cpu_secs = 10;
-	while ((ch = getopt(argc, argv, "n:pu:")) != -1) {
+	while ((ch = getopt(argc, argv, "mn:u:")) != -1) {
 		switch (ch) {
-		case 'p':
-			pidonly = 1;
+		case 'm':
+			ns = SANDBOX_PROG_NS;
 			break;
 		case 'n':
 			n = (int)strtonum(optarg, 1, 1000000, &errstr);
@@ -138,8 +138,7 @@ main(int argc, char *argv[])
 			    0)) == -1)
 				err(1, "dup");
 		/* The template's clone, SIGCHLD in CLONE_PARENT's place. */
-		pid = pidonly ? clone_into(SIGCHLD | CLONE_NEWPID, so.cgfds,
-		    so.ncg, &so.joined) : sandbox_clone(SIGCHLD, &so);
+		pid = sandbox_clone(SIGCHLD | ns, &so);
 		if (pid == -1)
 			err(1, "clone");
 		if (pid == 0)
@@ -164,7 +163,8 @@ main(int argc, char *argv[])
 	printf("wall %lld us, cpu %lld us per runner (%d runners, cgroup "
 	    "v%d%s)\n", (t1 - t0) / n,
 	    (b1 - b0 - idle * (now_us() - t0) / 1000000) / n, n,
-	    cgroup_version(), pidonly ? ", pid namespace only" : "");
+	    cgroup_version(), ns != 0 ? ", own mount, IPC and UTS namespaces" :
+	    "");
 	/*
 	 * Leave with exit_group directly, as the child does: LeakSanitizer's
 	 * check at exit needs /proc, which the empty root does not have.

@@ -201,6 +201,23 @@ def case_sandbox():
     r = run1(cmd(["/usr/bin/unshare", "-U", "/bin/true"]), "unshare")
     expect("unshare", r, "Dangerous Syscall",
            error=lambda e: isinstance(e, str) and "unshare" in e)
+    # Each run has mount, IPC and UTS namespaces of its own: a System V
+    # segment one run makes is gone for the next, whose namespaces are
+    # others.
+    ns = "readlink /proc/self/ns/mnt /proc/self/ns/ipc /proc/self/ns/uts"
+    r1 = run1(cmd(["/bin/sh", "-c", "ipcmk -M 4096 > /dev/null; "
+                   "ipcs -m | grep -c '^0x'; " + ns]), "ipc first")
+    expect("ipc first", r1, "Accepted",
+           files_stdout=lambda s: s is not None and s.startswith("1\n"))
+    r2 = run1(cmd(["/bin/sh", "-c", "ipcs -m | grep -c '^0x'; " + ns]),
+              "ipc second")
+    expect("ipc second", r2, "Accepted",
+           files_stdout=lambda s: s is not None and s.startswith("0\n"))
+    if r1 is not None and r2 is not None:
+        a = r1.get("files", {}).get("stdout", "").split("\n")[1:4]
+        b = r2.get("files", {}).get("stdout", "").split("\n")[1:4]
+        if len(a) != 3 or any(x == y for x, y in zip(a, b)):
+            fail("namespaces", "two runs share one: %r and %r" % (a, b))
 
 
 def case_gpp():

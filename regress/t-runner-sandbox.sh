@@ -36,14 +36,22 @@ while :; do
 done
 n=$(ls -A /proc/$tpid/root/ | wc -l)
 [ "$n" = 0 ] || fail "template's root is not empty: $(ls -A /proc/$tpid/root/)"
-# Runners get their own pid, mount, IPC, UTS and cgroup namespaces; the
-# network one is the template's, empty and shared.
-[ "$(readlink /proc/$tpid/ns/net)" = "$(readlink /proc/$rpid/ns/net)" ] ||
-    fail "runner not in the template's network namespace"
-for ns in pid mnt ipc uts cgroup; do
+# Runners get their own pid and cgroup namespaces; the mount, network,
+# IPC and UTS ones are the template's, shared, with nothing in them a
+# runner's filters let it reach (webrunnerd(8); regress/attacks/t-mount,
+# t-shmget, t-mq-open, t-sethostname and t-connect try).
+for ns in mnt net ipc uts; do
+	[ "$(readlink /proc/$tpid/ns/$ns)" = "$(readlink /proc/$rpid/ns/$ns)" ] ||
+	    fail "runner not in the template's $ns namespace"
+done
+for ns in pid cgroup; do
 	[ "$(readlink /proc/$tpid/ns/$ns)" != "$(readlink /proc/$rpid/ns/$ns)" ] ||
 	    fail "runner shares the template's $ns namespace"
 done
+[ "$(nsenter -t "$rpid" -u hostname)" = runner ] ||
+    fail "runner's host name is not 'runner'"
+[ "$(nsenter -t "$rpid" -i cat /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem | wc -l)" = 3 ] ||
+    fail "runner's IPC namespace is not empty"
 links=$(nsenter -t "$rpid" -n ip -o link 2>/dev/null | wc -l)
 [ "$links" = 1 ] || fail "runner's network namespace has $links links, want lo only"
 uid=$(awk '/^Uid:/ { print $2 }' "$st")

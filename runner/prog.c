@@ -15,7 +15,8 @@
  *	3. the program's and init's seccomp filters compiled (progsec.c).
  *
  * For each runner, in the template: clone into new pid, mount, IPC and
- * UTS namespaces, born in its cgroup (sandbox_clone(), template.c).
+ * UTS namespaces (SANDBOX_PROG_NS: a program may use all three), born in
+ * its cgroup (sandbox_clone(), template.c).
  *
  * In the new runner, before it is ready (prog_enter()):
  *	4. its cgroups and a cgroup namespace, only its socket and the log's
@@ -155,7 +156,7 @@ prog_main(const char *root, char *const *mounts, int nmounts)
 	 * Returns only in each runner it clones.  Names of their own, so
 	 * ps(1) and the tests tell the two kinds apart.
 	 */
-	template_run(&so, "wr-ptemplate", "wr-prog");
+	template_run(&so, SANDBOX_PROG_NS, "wr-ptemplate", "wr-prog");
 	if (prog_enter(&so, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	init_run();

@@ -148,7 +148,7 @@ main(int argc, char *argv[])
 		fatalx("%s", err);
 	template_prepare_heap();
 	/* Returns only in each runner it clones. */
-	template_run(&so, "wr-template", "wr-runner");
+	template_run(&so, 0, "wr-template", "wr-runner");
 	if (sandbox_enter(&so, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	/*

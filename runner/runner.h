@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -177,6 +178,8 @@ struct sock_fprog;
 
 int		 sandbox_unshare(const char **step);
 int		 sandbox_template(const char *root, char *err, size_t errlen);
+/* What a program runner has of its own beyond its pid namespace. */
+#define SANDBOX_PROG_NS	(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS)
 pid_t		 sandbox_clone(uint64_t how, struct sandbox_opts *);
 int		 sandbox_enter(const struct sandbox_opts *, char *err,
 		    size_t errlen);
@@ -194,8 +197,8 @@ int		 sandbox_export(void *ctx, struct sock_fprog *);
  */
 int		 template_share_text(void);
 void		 template_prepare_heap(void);
-void		 template_run(struct sandbox_opts *so, const char *tname,
-		    const char *rname);
+void		 template_run(struct sandbox_opts *so, uint64_t ns,
+		    const char *tname, const char *rname);
 
 /*
  * prog.c: the program runner (-P): its template, each runner's

@@ -21,8 +21,8 @@
  *	   stage2[] below), so each runner only loads them.
  *
  * For each runner, in the template (sandbox_clone()):
- *	4. clone into new pid, mount, IPC and UTS namespaces; on cgroup v2
- *	   born in its cgroup.
+ *	4. clone into a new pid namespace, sharing the template's others;
+ *	   on cgroup v2 born in its cgroup.
  *
  * In the new runner, before it sees a job (sandbox_enter()):
  *	5. parent-death signal; its cgroups joined (v1); a cgroup namespace
@@ -257,20 +257,25 @@ empty_root(const char *dir)
 /*
  * Step 4, for each runner, in the template: `how' is CLONE_PARENT (the
  * runner is the monitor's child, so the monitor reaps it) or, in
- * regress/floor, an exit signal.  The runner is pid 1 of its own pid
+ * regress/floor, an exit signal, and any namespaces the runner needs of
+ * its own beyond its pid namespace: a program runner's are
+ * SANDBOX_PROG_NS (prog.c).  The runner is pid 1 of its own pid
  * namespace: when it dies, the kernel kills everything else in there.
- * Its mount table is a private copy of the template's empty root; its
- * IPC and UTS namespaces are its own, cheap to make.  It shares the
- * template's network namespace (see sandbox_template()) and its
- * address-space layout, which tells code already running in a runner
- * nothing it could use.
+ *
+ * A kernel runner shares the template's mount, network, IPC and UTS
+ * namespaces, as it shares its address-space layout: neither seccomp
+ * stage allows a system call that could read or change one of them (no
+ * open, mount, umount2 or pivot_root, no SysV IPC or POSIX message
+ * queue, no sethostname; stage1[] and stage2[] above), so one of its
+ * own would hide nothing.  Making and unmaking a mount and an IPC
+ * namespace for every runner cost about a sixth of a request's CPU.
  * Returns as fork(2) does; the runner goes on with sandbox_enter().
  */
 pid_t
 sandbox_clone(uint64_t how, struct sandbox_opts *so)
 {
-	return clone_into(how | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC |
-	    CLONE_NEWUTS, so->cgfds, so->ncg, &so->joined);
+	return clone_into(how | CLONE_NEWPID, so->cgfds, so->ncg,
+	    &so->joined);
 }
 
 /* Steps 5 to 7, in the new runner. */

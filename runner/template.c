@@ -148,11 +148,14 @@ template_prepare_heap(void)
 }
 
 /*
- * Returns only in a freshly cloned runner, with *so filled in.  The
- * template and its runners go by tname and rname in ps(1) and /proc.
+ * Returns only in a freshly cloned runner, with *so filled in.  Each
+ * runner gets the namespaces ns of its own besides its pid namespace
+ * (sandbox_clone()).  The template and its runners go by tname and rname
+ * in ps(1) and /proc.
  */
 void
-template_run(struct sandbox_opts *so, const char *tname, const char *rname)
+template_run(struct sandbox_opts *so, uint64_t ns, const char *tname,
+    const char *rname)
 {
 	struct imsgbuf		 ibuf;
 	struct imsg		 imsg;
@@ -196,7 +199,7 @@ template_run(struct sandbox_opts *so, const char *tname, const char *rname)
 		so->gid = req.gid;
 		so->cpu_secs = req.cpu_secs;
 		so->tmpfs_bytes = req.tmpfs_bytes;
-		if ((pid = sandbox_clone(CLONE_PARENT, so)) == 0) {
+		if ((pid = sandbox_clone(CLONE_PARENT | ns, so)) == 0) {
 			prctl(PR_SET_NAME, rname);
 			log_procinit("runner");
 			return;
