@@ -1,10 +1,12 @@
-# A runner starts with the template's page tables for the runner's code
-# (runner/template.c, template_share_text()): a waiting runner has all
-# of its code mapped although it ran only part of it, the code is still
-# not writable, and runners built that way run jobs.  And a runner takes
-# few page faults over its life, as the metrics count them: about 22
-# here, 28 with the heap's holes left open, 43 when each runner faults
-# its code back in (runner/template.c).
+# A runner starts with its code mapped, as the template has it
+# (runner/template.c): on one huge page for each 2 MB of it, the
+# template's own page (template_huge_text()), or, where the kernel gives
+# no huge page, with the template's page tables for the binary's code,
+# all of it mapped although the runner ran only part of it
+# (template_share_text()).  The code is not writable either way, and
+# runners built that way run jobs.  And a runner takes few page faults
+# over its life, as the metrics count them: about 19 here, 28 with the
+# heap's holes left open, 43 when each runner faults its code back in.
 . "$(dirname "$0")/test-exec.sh"
 MAXFAULTS=32
 MPORT=$(free_port)
@@ -24,21 +26,59 @@ while [ $i -lt 50 ]; do
 	i=$((i + 1))
 done
 [ -n "$r" ] || fail "no runner waiting"
-# The text mapping of the binary: its size, what is mapped of it, what
-# of it is anonymous (the one page written to give it page tables).
-awk -v exe="$TOP/webrunnerd-runner" '
-$NF == exe && $2 ~ /^r-xp/ { text = 1; print "perms", $2; next }
-/^[0-9a-f]+-[0-9a-f]+ / { text = 0; next }
-text && /^(Size|Rss|Anonymous):/ { print $1, $2 }
-' "/proc/$r/smaps" > "$OBJ/text"
-grep -q '^perms r-xp' "$OBJ/text" ||
-    fail "no read-only text mapping in runner $r: $(cat "$OBJ/text")"
-size=$(awk '$1 == "Size:" { print $2 }' "$OBJ/text")
-rss=$(awk '$1 == "Rss:" { print $2 }' "$OBJ/text")
-anon=$(awk '$1 == "Anonymous:" { print $2 }' "$OBJ/text")
-[ "$size" -gt 0 ] && [ "$rss" = "$size" ] ||
-    fail "runner $r has $rss of its $size kB of code mapped"
-[ "$anon" -le 4 ] || fail "runner $r has $anon kB of its code copied"
+tpid=$(template_pid) || fail "no runner template"
+# The code's mappings in a waiting runner, one line each: address, perms,
+# name (- for none), Size, Rss, Anonymous and AnonHugePages in kB.
+code_maps() {
+	awk '
+	/^[0-9a-f]+-[0-9a-f]+ / {
+		if (m != "") print m, sz, rss, anon, huge
+		m = ""
+		if ($2 ~ /^r-xp/) {
+			split($1, a, "-")
+			m = a[1] " " $2 " " (NF > 5 ? $NF : "-")
+		}
+		sz = rss = anon = huge = 0
+		next
+	}
+	$1 == "Size:" { sz = $2 }
+	$1 == "Rss:" { rss = $2 }
+	$1 == "Anonymous:" { anon = $2 }
+	$1 == "AnonHugePages:" { huge = $2 }
+	END { if (m != "") print m, sz, rss, anon, huge }
+	' "/proc/$1/smaps"
+}
+# The physical page behind an address of process $1 (root reads it).
+pfn() {
+	python3 -c '
+import struct, sys
+f = open("/proc/%s/pagemap" % sys.argv[1], "rb")
+f.seek(int(sys.argv[2], 16) // 4096 * 8)
+print(struct.unpack("<Q", f.read(8))[0] & ((1 << 55) - 1))' "$1" "$2"
+}
+code_maps "$r" > "$OBJ/text"
+if why=$(grep -m1 'runners copy the page tables of their code' "$LOG"); then
+	# No huge page: the binary's text mapping, all of it mapped
+	# although the runner ran only part of it, and one page copied.
+	echo "code on small pages: ${why#*: }"
+	set -- $(awk -v exe="$TOP/webrunnerd-runner" '$3 == exe' "$OBJ/text")
+	[ $# = 7 ] || fail "no read-only text mapping in runner $r: $(cat "$OBJ/text")"
+	[ "$4" -gt 0 ] && [ "$5" = "$4" ] ||
+	    fail "runner $r has $5 of its $4 kB of code mapped"
+	[ "$6" -le 4 ] || fail "runner $r has $6 kB of its code copied"
+else
+	# On huge pages: the first 2 MB of the binary, read-only, one huge
+	# page, and the very page the template has: nothing copied.
+	set -- $(awk '$1 ~ /^0*400000$/' "$OBJ/text")
+	[ $# = 7 ] || fail "no code mapping at 0x400000 in runner $r: $(cat "$OBJ/text")"
+	[ "$4" = 2048 ] && [ "$7" = 2048 ] ||
+	    fail "runner $r's code is not one huge page: $*"
+	[ "$(pfn "$r" 400000)" = "$(pfn "$tpid" 400000)" ] &&
+	    [ "$(pfn "$r" 400000)" != 0 ] ||
+	    fail "runner $r's code is not the template's page"
+	[ "$(pfn "$r" 5ff000)" = "$(pfn "$tpid" 5ff000)" ] ||
+	    fail "runner $r's code differs from the template's at its end"
+fi
 code=$(post "$TOP/kernels/sdot.o" "kernel=sdot&n=64")
 [ "$code" = 200 ] || fail "sdot again: $code $(cat "$OBJ/body")"
 

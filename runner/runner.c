@@ -139,6 +139,11 @@ main(int argc, char *argv[])
 	if (pfm_initialize() != PFM_SUCCESS)
 		log_debug("libpfm4 found no event tables");
 	log_debug("%d counter kinds kept warm", counters_keep_warm());
+	if ((n = template_huge_text()) == -1)
+		log_warn("runners copy the page tables of their code: no huge "
+		    "page for it");
+	else
+		log_debug("%d stretches of 2 MB of code on huge pages", n);
 	if ((n = template_share_text()) == -1)
 		log_warn("runners will fault their code in: cannot share "
 		    "its page tables");

@@ -195,6 +195,7 @@ int		 sandbox_export(void *ctx, struct sock_fprog *);
  * only in a new runner, with *so filled in for sandbox_enter() (or
  * prog.c's own confinement).
  */
+int		 template_huge_text(void);
 int		 template_share_text(void);
 void		 template_prepare_heap(void);
 void		 template_run(struct sandbox_opts *so, uint64_t ns,
