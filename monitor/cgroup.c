@@ -55,8 +55,10 @@
 
 /*
  * The v1 controllers a runner's cgroup lives in: cpuacct, last, only
- * where it is mounted; it measures a program's CPU time, children
- * included, while it runs.
+ * where it is mounted and only for a program runner; it measures a
+ * program's CPU time, children included, while it runs.  A kernel
+ * runner's CPU time is its own, from wait4(2), so it does not join
+ * cpuacct: one write to a cgroup's tasks file less for every runner.
  */
 static const char *v1_controllers[] = { "memory", "pids", "cpuacct" };
 #define NV1	(sizeof(v1_controllers) / sizeof(v1_controllers[0]))
@@ -460,8 +462,9 @@ cgroup_sweep(void)
 }
 
 /*
- * Create the cgroup `name' with its limits, with the cpu controller too
- * if `cpu' (cgroup_set_cpu_rate()).  Its directory in each
+ * Create the cgroup `name' with its limits, with cpuacct and the cpu
+ * controller too if `cpu' (a program's, cgroup_cpu_ns() and
+ * cgroup_set_cpu_rate()).  Its directory in each
  * hierarchy is opened (O_PATH) into fds, at most max of them, for a
  * process that joins it from elsewhere (the runner template's clones
  * join it through them, cgroup_join()); the limits are written through
@@ -475,8 +478,13 @@ cgroup_create(const char *name, uint64_t memory, uint32_t pids, int cpu,
 	const char	*file;
 	int		 i, b, n = 0, saved, nh;
 
-	/* v1's cpu hierarchy only for a cgroup that asks for it. */
-	nh = cpu && cg_version == 1 && cg_have_cpu ? V1_CPU + 1 : cg_nbase;
+	/* v1's cpuacct and cpu hierarchies only for one that asks. */
+	if (cg_version == 2)
+		nh = cg_nbase;
+	else if (!cpu)
+		nh = cg_nbase < V1_CPUACCT ? cg_nbase : V1_CPUACCT;
+	else
+		nh = cg_have_cpu ? V1_CPU + 1 : cg_nbase;
 	if (nh > max) {
 		snprintf(err, errlen, "cgroup %s: %d hierarchies", name, nh);
 		return -1;

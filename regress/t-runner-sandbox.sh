@@ -82,6 +82,12 @@ case "$mem" in
 */webrunnerd/runner-$DPID-*) ;;
 *) fail "not in its own cgroup: $(cat $cg)" ;;
 esac
+# On v1 only a program runner joins cpuacct: a kernel runner's CPU time
+# is its own (monitor/cgroup.c).
+acct=$(grep -E '^[0-9]+:([^:]*,)?cpuacct(,[^:]*)?:' $cg | cut -d: -f3)
+case "$acct" in
+*/runner-$DPID-*) fail "kernel runner joined cpuacct: $acct" ;;
+esac
 # Its root is an empty tmpfs: nothing of the host is visible.
 n=$(ls -A /proc/$rpid/root/ | wc -l)
 [ "$n" = 0 ] || fail "runner's root is not empty: $(ls -A /proc/$rpid/root/)"
