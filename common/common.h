@@ -88,6 +88,9 @@ int	 imsgbuf_write(struct imsgbuf *);
 int	 imsgbuf_flush(struct imsgbuf *);
 ssize_t	 imsgbuf_read(struct imsgbuf *);
 ssize_t	 imsg_get(struct imsgbuf *, struct imsg *);
+ssize_t	 imsg_get_into(struct imsgbuf *, struct imsg *, void *, size_t *);
+int	 imsg_send_now(struct imsgbuf *, uint32_t, uint32_t, const void *,
+	    size_t);
 void	 imsg_free(struct imsg *);
 int	 imsg_get_data(struct imsg *, void *, size_t);
 int	 imsg_take_fd(struct imsg *);

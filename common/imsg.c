@@ -26,6 +26,7 @@
 #include "common.h"
 
 static void	 imsg_close_rfds(struct imsgbuf *);
+static ssize_t	 imsg_take(struct imsgbuf *, struct imsg *, void *, size_t *);
 
 void
 imsgbuf_init(struct imsgbuf *ibuf, int fd)
@@ -164,6 +165,60 @@ imsgbuf_write(struct imsgbuf *ibuf)
 	return 0;
 }
 
+/*
+ * One message without a descriptor, written at once and past the queue,
+ * which must be empty: for a loop that must not touch the heap
+ * (runner/template.c).  Waits on a non-blocking socket if need be.
+ */
+int
+imsg_send_now(struct imsgbuf *ibuf, uint32_t type, uint32_t id,
+    const void *data, size_t len)
+{
+	struct imsg_hdr	 hdr;
+	struct iovec	 iov[2];
+	struct pollfd	 pfd;
+	size_t		 off = 0;
+	ssize_t		 n;
+	int		 niov;
+
+	if (ibuf->wqlen != 0 || len > IMSG_MAXSIZE - IMSG_HDRSIZE ||
+	    (len > 0 && data == NULL)) {
+		errno = EINVAL;
+		return -1;
+	}
+	hdr.type = type;
+	hdr.len = (uint32_t)(IMSG_HDRSIZE + len);
+	hdr.id = id;
+	hdr.flags = 0;
+	while (off < hdr.len) {
+		if (off < IMSG_HDRSIZE) {
+			iov[0].iov_base = (char *)&hdr + off;
+			iov[0].iov_len = IMSG_HDRSIZE - off;
+			iov[1].iov_base = (void *)(uintptr_t)data;
+			iov[1].iov_len = len;
+			niov = len > 0 ? 2 : 1;
+		} else {
+			iov[0].iov_base = (char *)(uintptr_t)data +
+			    (off - IMSG_HDRSIZE);
+			iov[0].iov_len = hdr.len - off;
+			niov = 1;
+		}
+		if ((n = writev(ibuf->fd, iov, niov)) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				return -1;
+			pfd.fd = ibuf->fd;
+			pfd.events = POLLOUT;
+			if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+				return -1;
+			continue;
+		}
+		off += (size_t)n;
+	}
+	return 0;
+}
+
 /* Write the whole queue, waiting on a non-blocking socket if need be. */
 int
 imsgbuf_flush(struct imsgbuf *ibuf)
@@ -257,6 +312,25 @@ imsgbuf_read(struct imsgbuf *ibuf)
 ssize_t
 imsg_get(struct imsgbuf *ibuf, struct imsg *imsg)
 {
+	return imsg_take(ibuf, imsg, NULL, NULL);
+}
+
+/*
+ * imsg_get() for a loop that must not touch the heap (runner/template.c):
+ * the payload is copied into buf, which holds *buflen bytes, and *buflen
+ * set to its size; imsg->data stays NULL.  A longer payload is EBADMSG.
+ */
+ssize_t
+imsg_get_into(struct imsgbuf *ibuf, struct imsg *imsg, void *buf,
+    size_t *buflen)
+{
+	return imsg_take(ibuf, imsg, buf, buflen);
+}
+
+static ssize_t
+imsg_take(struct imsgbuf *ibuf, struct imsg *imsg, void *buf,
+    size_t *buflen)
+{
 	struct imsg_hdr	 hdr;
 	size_t		 len;
 
@@ -272,6 +346,11 @@ imsg_get(struct imsgbuf *ibuf, struct imsg *imsg)
 	}
 	if (ibuf->rlen < hdr.len)
 		return 0;
+	len = hdr.len - IMSG_HDRSIZE;
+	if (buf != NULL && len > *buflen) {
+		errno = EBADMSG;
+		return -1;
+	}
 	if (hdr.flags & IMSGF_HASFD) {
 		if (ibuf->nrfds == 0) {
 			errno = EBADMSG;
@@ -282,8 +361,10 @@ imsg_get(struct imsgbuf *ibuf, struct imsg *imsg)
 		memmove(ibuf->rfds, ibuf->rfds + 1,
 		    (size_t)ibuf->nrfds * sizeof(int));
 	}
-	len = hdr.len - IMSG_HDRSIZE;
-	if (len > 0) {
+	if (buf != NULL) {
+		memcpy(buf, ibuf->rbuf + IMSG_HDRSIZE, len);
+		*buflen = len;
+	} else if (len > 0) {
 		if ((imsg->data = malloc(len)) == NULL) {
 			if (imsg->fd != -1)
 				close(imsg->fd);
@@ -293,7 +374,7 @@ imsg_get(struct imsgbuf *ibuf, struct imsg *imsg)
 		memcpy(imsg->data, ibuf->rbuf + IMSG_HDRSIZE, len);
 	}
 	imsg->hdr = hdr;
-	imsg->len = len;
+	imsg->len = buf != NULL ? 0 : len;
 	ibuf->rlen -= hdr.len;
 	memmove(ibuf->rbuf, ibuf->rbuf + hdr.len, ibuf->rlen);
 	return hdr.len;

@@ -270,25 +270,39 @@ void
 template_run(struct sandbox_opts *so, uint64_t ns, const char *tname,
     const char *rname)
 {
-	struct imsgbuf		 ibuf;
+	struct imsgbuf		*ib;
 	struct imsg		 imsg;
 	struct spawn_req	 req;
 	struct spawn_res	 res;
+	size_t			 len;
 	int			 fd, i;
 	ssize_t			 n;
 	pid_t			 pid;
 
+	/*
+	 * Every page the template writes to after a clone, it copies, and
+	 * flushes from the TLB, since the new runner shares it.  So the loop
+	 * writes to as few as it can: no malloc(3), and its imsgbuf in a
+	 * mapping runners do not get (MADV_DONTFORK; they have their own).
+	 * What is left is its stack.
+	 */
+	if ((ib = mmap(NULL, sizeof(*ib), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		fatal("mmap");
+	if (madvise(ib, sizeof(*ib), MADV_DONTFORK) == -1)
+		log_debug("madvise MADV_DONTFORK refused");
 	prctl(PR_SET_NAME, tname);
 	/* Inherited by the runners: the monitor raises each once ready. */
 	if (setpriority(PRIO_PROCESS, 0, SPAWN_NICE) == -1)
 		fatal("setpriority");
 	memset(so, 0, sizeof(*so));
-	imsgbuf_init(&ibuf, RUNNER_SOCKFD);
+	imsgbuf_init(ib, RUNNER_SOCKFD);
 	for (;;) {
-		if ((n = imsg_get(&ibuf, &imsg)) == -1)
+		len = sizeof(req);
+		if ((n = imsg_get_into(ib, &imsg, &req, &len)) == -1)
 			fatal("bad message from the monitor");
 		if (n == 0) {
-			if ((n = imsgbuf_read(&ibuf)) == -1 && errno != EAGAIN)
+			if ((n = imsgbuf_read(ib)) == -1 && errno != EAGAIN)
 				fatal("read");
 			if (n == 0)
 				exit(0);	/* the monitor is gone */
@@ -296,16 +310,14 @@ template_run(struct sandbox_opts *so, uint64_t ns, const char *tname,
 		}
 		fd = imsg_take_fd(&imsg);
 		if (imsg.hdr.type == IMSG_SPAWN_CGROUP && fd != -1 &&
-		    imsg.len == 0 && so->ncg < SANDBOX_MAXCG) {
+		    len == 0 && so->ncg < SANDBOX_MAXCG) {
 			so->cgfds[so->ncg++] = fd;
-			imsg_free(&imsg);
 			continue;
 		}
 		if (imsg.hdr.type != IMSG_SPAWN || fd == -1 ||
-		    imsg_get_data(&imsg, &req, sizeof(req)) == -1)
+		    len != sizeof(req))
 			fatalx("unexpected message %u from the monitor",
 			    imsg.hdr.type);
-		imsg_free(&imsg);
 
 		so->sock = fd;
 		so->uid = req.uid;
@@ -325,8 +337,8 @@ template_run(struct sandbox_opts *so, uint64_t ns, const char *tname,
 		for (i = 0; i < so->ncg; i++)
 			close(so->cgfds[i]);
 		so->ncg = 0;
-		if (imsg_compose(&ibuf, IMSG_SPAWNED, req.id, -1, &res,
-		    sizeof(res)) == -1 || imsgbuf_flush(&ibuf) == -1)
+		if (imsg_send_now(ib, IMSG_SPAWNED, req.id, &res,
+		    sizeof(res)) == -1)
 			fatal("answer the monitor");
 	}
 }

@@ -94,6 +94,68 @@ test_roundtrip(void)
 	close(sp[1]);
 }
 
+/*
+ * Without the heap (runner/template.c): a message sent at once reads back
+ * as composed ones do, its payload lands in the caller's buffer, with its
+ * fd; one longer than the buffer is refused, and so is sending at once
+ * past a queue.
+ */
+static void
+test_no_heap(void)
+{
+	struct imsgbuf	 a, b;
+	struct imsg	 im;
+	char		 payload[100], got[100];
+	size_t		 len;
+	ssize_t		 n;
+	int		 sp[2], fd;
+
+	pair(sp);
+	imsgbuf_init(&a, sp[0]);
+	imsgbuf_init(&b, sp[1]);
+	memset(payload, 'y', sizeof(payload));
+	CHECK(imsg_send_now(&a, 9, 44, payload, sizeof(payload)) == 0,
+	    "send now");
+	CHECK(imsg_send_now(&a, 10, 45, NULL, 0) == 0, "send now, empty");
+	CHECK(get_one(&b, &im) > 0 && im.hdr.type == 9 && im.hdr.id == 44 &&
+	    im.len == sizeof(payload) && im.fd == -1, "sent now, read back");
+	CHECK(imsg_get_data(&im, got, sizeof(got)) == 0 &&
+	    memcmp(got, payload, sizeof(got)) == 0, "sent now, intact");
+	imsg_free(&im);
+	CHECK(get_one(&b, &im) > 0 && im.hdr.type == 10 && im.len == 0,
+	    "sent now, empty");
+	imsg_free(&im);
+
+	CHECK((fd = open("/dev/null", O_RDONLY)) != -1 &&
+	    imsg_compose(&a, 11, 46, fd, payload, 10) == 0 &&
+	    imsg_compose(&a, 12, 47, -1, payload, sizeof(payload)) == 0,
+	    "compose two");
+	CHECK(imsg_send_now(&a, 13, 48, NULL, 0) == -1 && errno == EINVAL,
+	    "send now past a queue refused");
+	CHECK(imsgbuf_flush(&a) == 0, "flush");
+	memset(got, 0, sizeof(got));
+	len = 10;
+	while ((imsg_get_into(&b, &im, got, &len)) == 0)
+		if (imsgbuf_read(&b) <= 0)
+			break;
+	CHECK(im.hdr.type == 11 && len == 10 && im.data == NULL &&
+	    im.len == 0 && memcmp(got, payload, 10) == 0,
+	    "into: payload in the buffer");
+	CHECK((fd = imsg_take_fd(&im)) != -1, "into: fd claimed");
+	if (fd != -1)
+		close(fd);
+	imsg_free(&im);
+	len = 10;
+	while ((n = imsg_get_into(&b, &im, got, &len)) == 0)
+		if (imsgbuf_read(&b) <= 0)
+			break;
+	CHECK(n == -1 && errno == EBADMSG, "into: longer payload refused");
+	imsgbuf_clear(&a);
+	imsgbuf_clear(&b);
+	close(sp[0]);
+	close(sp[1]);
+}
+
 /* A message arriving one byte at a time is assembled, never overread. */
 static void
 test_fragmented(void)
@@ -320,6 +382,7 @@ int
 main(void)
 {
 	test_roundtrip();
+	test_no_heap();
 	test_fragmented();
 	test_partial_write();
 	test_fd_passing();
