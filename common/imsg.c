@@ -175,11 +175,11 @@ imsg_send_now(struct imsgbuf *ibuf, uint32_t type, uint32_t id,
     const void *data, size_t len)
 {
 	struct imsg_hdr	 hdr;
+	struct msghdr	 msg;
 	struct iovec	 iov[2];
 	struct pollfd	 pfd;
 	size_t		 off = 0;
 	ssize_t		 n;
-	int		 niov;
 
 	if (ibuf->wqlen != 0 || len > IMSG_MAXSIZE - IMSG_HDRSIZE ||
 	    (len > 0 && data == NULL)) {
@@ -191,19 +191,22 @@ imsg_send_now(struct imsgbuf *ibuf, uint32_t type, uint32_t id,
 	hdr.id = id;
 	hdr.flags = 0;
 	while (off < hdr.len) {
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = iov;
 		if (off < IMSG_HDRSIZE) {
 			iov[0].iov_base = (char *)&hdr + off;
 			iov[0].iov_len = IMSG_HDRSIZE - off;
 			iov[1].iov_base = (void *)(uintptr_t)data;
 			iov[1].iov_len = len;
-			niov = len > 0 ? 2 : 1;
+			msg.msg_iovlen = len > 0 ? 2 : 1;
 		} else {
 			iov[0].iov_base = (char *)(uintptr_t)data +
 			    (off - IMSG_HDRSIZE);
 			iov[0].iov_len = hdr.len - off;
-			niov = 1;
+			msg.msg_iovlen = 1;
 		}
-		if ((n = writev(ibuf->fd, iov, niov)) == -1) {
+		/* sendmsg(2), as imsgbuf_write(): what runners may call. */
+		if ((n = sendmsg(ibuf->fd, &msg, MSG_NOSIGNAL)) == -1) {
 			if (errno == EINTR)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
