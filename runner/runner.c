@@ -185,9 +185,15 @@ main(int argc, char *argv[])
 	if ((map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
 	    MAP_FAILED)
 		finish(RS_INTERNAL, "cannot map the object");
+	/*
+	 * The object stays mapped and its memfd open: unmapping it and
+	 * dropping the memfd's last reference (freeing its pages) is work
+	 * the runner's exit does anyway, after the answer, instead of on
+	 * the request's way.  All the kernel could do with either is read
+	 * its own object: the final filter refuses the memfd to read(2),
+	 * and mmap(2) altogether.
+	 */
 	obj = elfobj_load(map, size, job.symbol, err, sizeof(err));
-	munmap(map, size);
-	close(fd);
 	if (obj == NULL)
 		finish(RS_LOAD_ERROR, err);
 	entry = elfobj_entry(obj);
