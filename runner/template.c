@@ -128,7 +128,7 @@ template_huge_text(void)
 	char		 line[512], perms[8];
 	unsigned long	 lo, hi, ino, runlo = 0, runhi = 0, runino = 0, c;
 	void		*p, *q;
-	int		 n = 0, saved;
+	int		 n = 0, saved, huge;
 
 	if ((f = fopen("/proc/self/maps", "re")) == NULL)
 		return -1;
@@ -163,10 +163,13 @@ template_huge_text(void)
 		    (char *)q));
 		madvise(q, HUGE_SZ, MADV_HUGEPAGE);
 		memcpy(q, (void *)c, HUGE_SZ);
-		if (!huge_mapped((unsigned long)q))
+		if (!(huge = huge_mapped((unsigned long)q))) {
 			madvise(q, HUGE_SZ, MADV_COLLAPSE);
-		errno = ENOMEM;
-		if (!huge_mapped((unsigned long)q) ||
+			huge = huge_mapped((unsigned long)q);
+		}
+		if (!huge)
+			errno = ENOMEM;
+		if (!huge ||
 		    mprotect(q, HUGE_SZ, PROT_READ | PROT_EXEC) == -1 ||
 		    mremap(q, HUGE_SZ, HUGE_SZ, MREMAP_MAYMOVE | MREMAP_FIXED,
 		    (void *)c) == MAP_FAILED) {
