@@ -268,7 +268,7 @@ empty_root(const char *dir)
  * open, mount, umount2 or pivot_root, no SysV IPC or POSIX message
  * queue, no sethostname; stage1[] and stage2[] above), so one of its
  * own would hide nothing.  Making and unmaking a mount and an IPC
- * namespace for every runner cost about a sixth of a request's CPU.
+ * namespace for every runner cost about a seventh of a request's CPU.
  * Returns as fork(2) does; the runner goes on with sandbox_enter().
  */
 pid_t
