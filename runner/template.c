@@ -44,6 +44,23 @@
 #include "runner.h"
 
 /*
+ * The next line of /proc/self/maps: its range, permissions and inode (0
+ * for an anonymous mapping).  Returns 0 at the end of the file.
+ */
+static int
+next_mapping(FILE *f, unsigned long *lo, unsigned long *hi, char perms[8],
+    unsigned long *ino)
+{
+	char	 line[512];
+
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", lo, hi, perms,
+		    ino) == 4)
+			return 1;
+	return 0;
+}
+
+/*
  * Let every runner start with the template's page tables for its code
  * and read-only data.  clone(2) copies the page table entries of a
  * private mapping only if the mapping has anonymous pages (an anon_vma);
@@ -61,7 +78,7 @@ int
 template_share_text(void)
 {
 	FILE		*f;
-	char		 line[512], perms[8];
+	char		 perms[8];
 	unsigned long	 lo, hi, ino;
 	unsigned char	 c;
 	int		 fd, n = 0, saved = 0;
@@ -74,10 +91,8 @@ template_share_text(void)
 		errno = saved;
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", &lo, &hi, perms,
-		    &ino) != 4 || ino == 0 || perms[1] != '-' ||
-		    perms[3] != 'p')
+	while (next_mapping(f, &lo, &hi, perms, &ino)) {
+		if (ino == 0 || perms[1] != '-' || perms[3] != 'p')
 			continue;
 		if (madvise((void *)lo, hi - lo, MADV_POPULATE_READ) == -1 ||
 		    pread(fd, &c, 1, (off_t)lo) != 1 ||
@@ -125,7 +140,7 @@ int
 template_huge_text(void)
 {
 	FILE		*f;
-	char		 line[512], perms[8];
+	char		 perms[8];
 	unsigned long	 lo, hi, ino, runlo = 0, runhi = 0, runino = 0, c;
 	void		*p, *q;
 	int		 n = 0, saved, huge;
@@ -133,10 +148,7 @@ template_huge_text(void)
 	if ((f = fopen("/proc/self/maps", "re")) == NULL)
 		return -1;
 	/* The first run of read-only mappings of one file: the binary's. */
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", &lo, &hi, perms,
-		    &ino) != 4)
-			continue;
+	while (next_mapping(f, &lo, &hi, perms, &ino)) {
 		if (runino == 0 && ino != 0 && perms[1] == '-') {
 			runlo = lo;
 			runhi = hi;
