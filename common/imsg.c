@@ -321,7 +321,9 @@ imsg_get(struct imsgbuf *ibuf, struct imsg *imsg)
 /*
  * imsg_get() for a loop that must not touch the heap (runner/template.c):
  * the payload is copied into buf, which holds *buflen bytes, and *buflen
- * set to its size; imsg->data stays NULL.  A longer payload is EBADMSG.
+ * set to its size; imsg->data stays NULL and imsg->len 0, so that
+ * imsg_get_data() and imsg_free() have nothing to copy or free.  A longer
+ * payload is EBADMSG.
  */
 ssize_t
 imsg_get_into(struct imsgbuf *ibuf, struct imsg *imsg, void *buf,

@@ -99,7 +99,9 @@ struct seccomp_rule {
  * Stage 1: what the runner needs to announce itself, receive the job and
  * the object, load it, lay out the buffers and open its own counters.  No
  * file can be opened (there is nothing to open either), no socket made,
- * nothing started.
+ * nothing started.  Nor may either stage ever allow a call that reads or
+ * changes a mount, IPC, UTS or network namespace: kernel runners share
+ * the template's (sandbox_clone()).
  */
 static const struct seccomp_rule stage1[] = {
 	ALLOW(read,		"the monitor's socket"),
