@@ -9,8 +9,8 @@
  * monitor's own code (monitor/cgroup.c: one cgroup, made once and made
  * ready again for each runner as a slot keeps it), and the runner's whole
  * confinement by the runner's own code (runner/sandbox.c: the
- * template's namespaces, empty root and seccomp stages once, then for
- * each runner the clone into a new pid namespace,
+ * template's namespaces, empty root, seccomp stages and its own filter
+ * once, then for each runner the clone into a new pid namespace,
  * its cgroups and cgroup namespace, rlimits, uid, capabilities, both
  * seccomp stages), its exit and the reap.  No
  * HTTP, no imsg, no exec, no counters, no object: every request pays at
@@ -50,6 +50,17 @@
 #define MEMORY		(64 * 1024 * 1024)
 
 static int	 statfd = -1;
+/*
+ * What the monitor's part needs besides the template's filter: making
+ * the cgroup ready again and removing it (monitor/cgroup.c), reaping,
+ * reading /proc/stat, waiting for the work the kernel defers.
+ */
+static const int monitor_calls[] = {
+	SYS_openat, SYS_faccessat2, SYS_access, SYS_newfstatat, SYS_fstat,
+	SYS_pread64, SYS_mkdirat, SYS_mkdir, SYS_unlinkat, SYS_rmdir,
+	SYS_faccessat, SYS_wait4, SYS_clock_nanosleep, SYS_nanosleep, SYS_kill,
+	SYS_lseek,
+};
 
 static __dead void	 usage(void);
 static long long	 busy_us(void);
@@ -127,6 +138,10 @@ main(int argc, char *argv[])
 		errx(1, "%s", errbuf);
 	so.ncg = nkept;
 	cgroup_kept_init(&ck, MEMORY, 1);
+	/* The template's own filter, which each runner inherits. */
+	if (sandbox_confine_template(monitor_calls, sizeof(monitor_calls) /
+	    sizeof(monitor_calls[0]), errbuf, sizeof(errbuf)) == -1)
+		errx(1, "%s", errbuf);
 	b0 = busy_us();
 	t0 = now_us();
 	for (i = 0; i < n; i++) {

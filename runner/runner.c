@@ -152,6 +152,8 @@ main(int argc, char *argv[])
 	if (sandbox_template(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	template_prepare_heap();
+	if (sandbox_confine_template(NULL, 0, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	/* Returns only in each runner it clones. */
 	template_run(&so, 0, "wr-template", "wr-runner");
 	if (sandbox_enter(&so, err, sizeof(err)) == -1)

@@ -178,6 +178,8 @@ struct sock_fprog;
 
 int		 sandbox_unshare(const char **step);
 int		 sandbox_template(const char *root, char *err, size_t errlen);
+int		 sandbox_confine_template(const int *also, size_t nalso,
+		    char *err, size_t errlen);
 /* What a program runner has of its own beyond its pid namespace. */
 #define SANDBOX_PROG_NS	(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS)
 pid_t		 sandbox_clone(uint64_t how, struct sandbox_opts *);
