@@ -9,10 +9,10 @@
  * monitor's own code (monitor/cgroup.c: one cgroup, made once and made
  * ready again for each runner as a slot keeps it), and the runner's whole
  * confinement by the runner's own code (runner/sandbox.c: the
- * template's namespaces, empty root, seccomp stages and its own filter
- * once, then for each runner the clone into a new pid namespace,
- * its cgroups and cgroup namespace, rlimits, uid, capabilities, both
- * seccomp stages), its exit and the reap.  No
+ * template's namespaces, empty root and seccomp stages once, stage 1
+ * installed in the template, then for each runner the clone into a new
+ * pid namespace, its cgroups and cgroup namespace, rlimits, uid,
+ * capabilities, stage 2), its exit and the reap.  No
  * HTTP, no imsg, no exec, no counters, no object: every request pays at
  * least this, on top of its own work.
  *
@@ -51,7 +51,7 @@
 
 static int	 statfd = -1;
 /*
- * What the monitor's part needs besides the template's filter: making
+ * What the monitor's part needs besides stage 1, the template's: making
  * the cgroup ready again and removing it (monitor/cgroup.c), reaping,
  * reading /proc/stat, waiting for the work the kernel defers.
  */
@@ -138,7 +138,7 @@ main(int argc, char *argv[])
 		errx(1, "%s", errbuf);
 	so.ncg = nkept;
 	cgroup_kept_init(&ck, MEMORY, 1);
-	/* The template's own filter, which each runner inherits. */
+	/* Stage 1, in the template, which each runner inherits. */
 	if (sandbox_confine_template(monitor_calls, sizeof(monitor_calls) /
 	    sizeof(monitor_calls[0]), errbuf, sizeof(errbuf)) == -1)
 		errx(1, "%s", errbuf);

@@ -17,8 +17,11 @@
  *	1. new mount, network, IPC and UTS namespaces, mounts private, the
  *	   host name "runner";
  *	2. the empty read-only root;
- *	3. both seccomp stages compiled from their tables (stage1[] and
- *	   stage2[] below), so each runner only loads them.
+ *	3. both seccomp stages compiled from their tables (spawn[] and
+ *	   stage1[], stage2[] below); then, once the template is set up,
+ *	   stage 1 installed in the template itself
+ *	   (sandbox_confine_template()), so that each runner inherits it
+ *	   and only loads stage 2.
  *
  * For each runner, in the template (sandbox_clone()):
  *	4. clone into a new pid namespace, sharing the template's others;
@@ -30,7 +33,7 @@
  *	6. its socket as RUNNER_SOCKFD, nothing else open but stdio and the
  *	   log's socket;
  *	7. rlimits -> groups, gid, uid -> parent-death signal again ->
- *	   capabilities -> no_new_privs -> not dumpable -> seccomp stage 1.
+ *	   capabilities -> no_new_privs -> not dumpable, all under stage 1.
  *
  * Once the object is loaded and the counters are open (sandbox_final()):
  *	8. seccomp stage 2, the final allowlist the untrusted kernel runs
@@ -52,6 +55,7 @@
 #include <linux/seccomp.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
@@ -96,49 +100,70 @@ struct seccomp_rule {
 	ARG_MASKED_EQ(n, ~(scmp_datum_t)(COUNTERS_MAXFDS - 1), COUNTERS_FDBASE)
 
 /*
- * The template's own filter, which every runner inherits with it: what
- * the template's loop does (template_run()), what a new runner does
- * before its stage 1 (sandbox_enter()), and, so that it narrows nothing
- * of theirs, everything stage 1 allows.  The template is our code only,
- * but a runner's stage 1 then has only these few calls to look at when
- * the kernel prepares its cache of calls that are always allowed,
- * instead of every call of both architectures: that look, done with
- * interrupts off, was a third of the CPU the runner's two loads cost.
+ * Stage 1, the template's own filter, which every runner inherits with
+ * it instead of loading one (sandbox_confine_template()).  A load in each
+ * runner cost a tenth of the runner's CPU: the kernel compiles the
+ * filter, and runs it for every system call number of both
+ * architectures, with interrupts off, to cache which are always allowed.
+ *
+ * stage1[] is what a runner needs to announce itself, receive the job
+ * and the object, load it, lay out the buffers and open its own
+ * counters.  spawn[] adds what the template needs to clone runners and a
+ * new runner to confine itself, each call narrowed so that a runner,
+ * once it has dropped its uid and capabilities, gets nothing from it.
+ * No file can be opened (there is nothing to open either), no socket
+ * made, nothing started.  Nor may either stage ever allow a call that
+ * reads or changes a mount, IPC, UTS or network namespace: kernel
+ * runners share the template's (sandbox_clone()).
  */
-static const struct seccomp_rule stage0[] = {
-	ALLOW(recvmsg,		"the monitor's spawn requests, with fds"),
-	ALLOW(sendmsg,		"the answers"),
-	ALLOW(clone,		"the runners (sandbox_clone())"),
+static const struct seccomp_rule spawn[] = {
+	ALLOW(clone,		"the runners (sandbox_clone()); a runner may "
+				"start no process (RLIMIT_NPROC 1, its pids "
+				"cgroup)"),
 	ALLOW(clone3,		"the same, born in their cgroup"),
-	ALLOW(setpriority,	"the nice level the runners inherit"),
-	ALLOW(prctl,		"names, parent-death signal, no_new_privs, "
-				"dumpable, ambient capabilities"),
-	ALLOW(openat,		"a runner's v1 cgroup tasks files, by fd"),
-	ALLOW(unshare,		"a runner's cgroup namespace"),
+	ALLOW_IF(setpriority, ARG_INT_EQ(1, 0),
+				"the template's own nice level, which its "
+				"runners inherit; without CAP_SYS_NICE a "
+				"runner can only lower its own"),
+	ALLOW_IF(prctl, ARG_INT_EQ(0, PR_SET_NAME),
+				"names in ps(1)"),
+	ALLOW_IF(prctl, ARG_INT_EQ(0, PR_SET_PDEATHSIG),
+				"a runner dies with the monitor"),
+	ALLOW_IF(prctl, ARG_INT_EQ(0, PR_SET_NO_NEW_PRIVS),
+				"no_new_privs, which cannot be unset"),
+	ALLOW_IF2(prctl, ARG_INT_EQ(0, PR_SET_DUMPABLE), ARG_INT_EQ(1, 0),
+				"not dumpable, and never dumpable again"),
+	ALLOW_IF2(prctl, ARG_INT_EQ(0, PR_CAP_AMBIENT),
+	    ARG_INT_EQ(1, PR_CAP_AMBIENT_CLEAR_ALL),
+				"clearing the ambient capabilities"),
+	ALLOW_IF(prctl, ARG_INT_EQ(0, PR_GET_SECCOMP),
+				"a runner checks that it is under this filter"),
+	ALLOW_IF(openat, ARG_INT_EQ(2, O_WRONLY | O_CLOEXEC),
+				"a runner's v1 cgroup tasks files, by the "
+				"directory fds it then closes: in the empty, "
+				"read-only root nothing opens for writing"),
+	ALLOW_IF(unshare, ARG_EQ(0, CLONE_NEWCGROUP),
+				"a runner's cgroup namespace, while it still "
+				"has CAP_SYS_ADMIN"),
 	ALLOW(dup2,		"a runner's socket into place"),
 	ALLOW(dup3,		"dup2 on newer libc"),
 	ALLOW(close_range,	"a runner's other descriptors"),
-	ALLOW(prlimit64,	"a runner's rlimits"),
+	ALLOW_IF(prlimit64, ARG_EQ(0, 0),
+				"a runner's own rlimits, which without "
+				"CAP_SYS_RESOURCE it can only lower"),
 	ALLOW(setrlimit,	"the same, on older libc"),
-	ALLOW(setgroups,	"a runner's uid and gid"),
+	ALLOW(setgroups,	"a runner's uid and gid, which without "
+				"capabilities it cannot change again"),
 	ALLOW(setresgid,	"the same"),
 	ALLOW(setresuid,	"the same"),
-	ALLOW(getresgid,	"checking them"),
-	ALLOW(getresuid,	"the same"),
 	ALLOW(setuid,		"checking that uid 0 is out of reach"),
-	ALLOW(capget,		"a runner's capabilities, all dropped"),
-	ALLOW(capset,		"the same"),
+	ALLOW(getresgid,	"checking the ids"),
+	ALLOW(getresuid,	"the same"),
+	ALLOW(capget,		"dropping the capabilities"),
+	ALLOW(capset,		"the same; they can only shrink"),
 	ALLOW(tgkill,		"abort(3)"),
 };
 
-/*
- * Stage 1: what the runner needs to announce itself, receive the job and
- * the object, load it, lay out the buffers and open its own counters.  No
- * file can be opened (there is nothing to open either), no socket made,
- * nothing started.  Nor may either stage ever allow a call that reads or
- * changes a mount, IPC, UTS or network namespace: kernel runners share
- * the template's (sandbox_clone()).
- */
 static const struct seccomp_rule stage1[] = {
 	ALLOW(read,		"the monitor's socket"),
 	ALLOW(write,		"the monitor's socket; last words to stderr "
@@ -202,12 +227,12 @@ static int	 drop_ids(uid_t, gid_t);
 static int	 drop_caps(void);
 static int	 build_stage(const struct seccomp_rule *, size_t,
 		    const struct seccomp_rule *, size_t, const int *, size_t,
-		    uint32_t, struct sock_fprog *);
+		    struct sock_fprog *);
 static int	 build_template(const int *, size_t);
 static int	 load_prog(const struct sock_fprog *);
 
-/* The template's filter and both stages, compiled before any runner exists. */
-static struct sock_fprog	 prog_stage0, prog_stage1, prog_stage2;
+/* Both stages, compiled in the template before any runner exists. */
+static struct sock_fprog	 prog_stage1, prog_stage2;
 /* The log's socket, kept open in every runner (common/log.c). */
 static int			 log_sock = -1;
 
@@ -255,16 +280,12 @@ sandbox_template(const char *root, char *err, size_t errlen)
 	if (empty_root(root) == -1)
 		goto fail;
 	/* Built here, before the template makes its heap ready. */
-	step = "the template's seccomp filter";
-	if (build_template(NULL, 0) == -1)
-		goto fail;
 	step = "seccomp stage 1";
-	if (build_stage(stage1, sizeof(stage1) / sizeof(stage1[0]), NULL, 0,
-	    NULL, 0, SCMP_ACT_TRAP, &prog_stage1) == -1)
+	if (build_template(NULL, 0) == -1)
 		goto fail;
 	step = "seccomp stage 2";
 	if (build_stage(stage2, sizeof(stage2) / sizeof(stage2[0]), NULL, 0,
-	    NULL, 0, SCMP_ACT_TRAP, &prog_stage2) == -1)
+	    NULL, 0, &prog_stage2) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -273,27 +294,26 @@ fail:
 }
 
 /*
- * Step 3, last, once the template has nothing left to set up: its own
- * filter (stage0[]), which its runners inherit.  What it does not allow
- * fails with ENOSYS rather than trapping: the template has no handler,
- * and in a runner the stages' trap is stricter, so it still wins.
- * regress/floor, which does the monitor's part in the same process,
- * names the nalso system calls (SYS_*) that needs in also.
+ * Step 3, last, once the template has nothing left to set up: stage 1
+ * (spawn[] and stage1[]), in the template, which its runners inherit.
+ * The template has no handler for the trap: a call it should not make
+ * kills it.  regress/floor, which does the monitor's part in the same
+ * process, names the nalso system calls (SYS_*) that needs in also.
  */
 int
 sandbox_confine_template(const int *also, size_t nalso, char *err,
     size_t errlen)
 {
 	errno = EINVAL;
-	if (prog_stage0.filter == NULL)
+	if (prog_stage1.filter == NULL)
 		goto fail;
 	if (nalso > 0 && build_template(also, nalso) == -1)
 		goto fail;
-	if (load_prog(&prog_stage0) == -1)
+	if (load_prog(&prog_stage1) == -1)
 		goto fail;
 	return 0;
 fail:
-	snprintf(err, errlen, "sandbox: the template's seccomp filter: %s",
+	snprintf(err, errlen, "sandbox: seccomp stage 1: %s",
 	    strerror(errno));
 	return -1;
 }
@@ -335,8 +355,9 @@ empty_root(const char *dir)
  * A kernel runner shares the template's mount, network, IPC and UTS
  * namespaces, as it shares its address-space layout: neither seccomp
  * stage allows a system call that could read or change one of them (no
- * open, mount, umount2 or pivot_root, no SysV IPC or POSIX message
- * queue, no sethostname; stage1[] and stage2[] above), so one of its
+ * open but for writing, which the empty read-only root refuses, no
+ * mount, umount2 or pivot_root, no SysV IPC or POSIX message queue, no
+ * sethostname; spawn[], stage1[] and stage2[] above), so one of its
  * own would hide nothing.  Making and unmaking a mount and an IPC
  * namespace for every runner cost about a seventh of a request's CPU.
  * Returns as fork(2) does; the runner goes on with sandbox_enter().
@@ -354,9 +375,10 @@ sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
 {
 	const char	*step;
 
-	step = "seccomp filters not prepared";
+	/* Stage 1 came with the clone. */
+	step = "seccomp stage 1 not inherited";
 	errno = EINVAL;
-	if (prog_stage1.filter == NULL)
+	if (prctl(PR_GET_SECCOMP) != 2 || prog_stage2.filter == NULL)
 		goto fail;
 	if (sandbox_join(so, &step) == -1)
 		goto fail;
@@ -364,9 +386,6 @@ sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
 	if (set_limits(so) == -1)
 		goto fail;
 	if (sandbox_drop(so, &step) == -1)
-		goto fail;
-	step = "seccomp stage 1";
-	if (load_prog(&prog_stage1) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -524,33 +543,31 @@ sandbox_final(const int *ctrfds, int nctr)
 }
 
 /*
- * Compile one stage's table, and the rules of `more' and the calls of
- * `also' whatever their arguments; anything else gets `action'.  For
- * both stages that is a trap into the runner's SIGSYS handler, which
- * reports the system call (before the handlers are installed a trap
- * kills just the same); a foreign architecture (int 0x80, x32) kills the
- * process outright.  Trap rather than kill in stage 1 too: both stages
- * stay installed and the stricter action wins, so a kill there would
- * hide stage 2's trap, and its report, for every call stage 1 does not
- * allow.
+ * Compile a stage from the rules of two tables and the calls of `also',
+ * whatever their arguments.  What is not allowed traps into the runner's
+ * SIGSYS handler, which reports the system call (before the handlers are
+ * installed, and in the template, a trap kills just the same); a foreign
+ * architecture (int 0x80, x32) kills the process outright.  Trap rather
+ * than kill in stage 1 too: both stages stay installed and the stricter
+ * action wins, so a kill there would hide stage 2's trap, and its
+ * report, for every call stage 1 does not allow.
  *
  * The allowed calls are found by a binary search instead of one compare
- * after another: every runner loads both filters, and the kernel runs
- * each filter for every system call number when it loads it (to cache
- * which are always allowed), so a shorter path is a cheaper load (stage
- * 1: about 70 us down to 47).  A libseccomp without the attribute just
- * builds the longer filter.
+ * after another: the kernel runs each filter for every system call
+ * number when it loads it (to cache which are always allowed), so a
+ * shorter path is a cheaper load (stage 1: about 70 us down to 47).  A
+ * libseccomp without the attribute just builds the longer filter.
  */
 static int
 build_stage(const struct seccomp_rule *rules, size_t n,
     const struct seccomp_rule *more, size_t nmore, const int *also,
-    size_t nalso, uint32_t action, struct sock_fprog *prog)
+    size_t nalso, struct sock_fprog *prog)
 {
 	scmp_filter_ctx	 ctx;
 	size_t		 i;
 	int		 rc = -1;
 
-	if ((ctx = seccomp_init(action)) == NULL)
+	if ((ctx = seccomp_init(SCMP_ACT_TRAP)) == NULL)
 		return -1;
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
 	    SCMP_ACT_KILL_PROCESS) < 0)
@@ -562,7 +579,7 @@ build_stage(const struct seccomp_rule *rules, size_t n,
 			goto out;
 	for (i = 0; i < nmore; i++)
 		if (seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, more[i].nr,
-		    0, NULL) < 0)
+		    more[i].narg, more[i].arg) < 0)
 			goto out;
 	for (i = 0; i < nalso; i++)
 		if (seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, also[i], 0,
@@ -574,16 +591,12 @@ out:
 	return rc;
 }
 
-/*
- * The template's: stage0[], and the calls of stage1[] and also[]
- * whatever their arguments.
- */
+/* Stage 1: spawn[], stage1[] and the calls of also[]. */
 static int
 build_template(const int *also, size_t nalso)
 {
-	return build_stage(stage0, sizeof(stage0) / sizeof(stage0[0]),
-	    stage1, sizeof(stage1) / sizeof(stage1[0]), also, nalso,
-	    SCMP_ACT_ERRNO(ENOSYS), &prog_stage0);
+	return build_stage(spawn, sizeof(spawn) / sizeof(spawn[0]), stage1,
+	    sizeof(stage1) / sizeof(stage1[0]), also, nalso, &prog_stage1);
 }
 
 /*

@@ -7,9 +7,9 @@
  * time.  The template pays for it once: the monitor starts it as root
  * (monitor/spawn.c; regress/rundriver does the same); it learns the event
  * tables, makes its namespaces and empty root, builds both seccomp
- * stages (runner/sandbox.c, sandbox_template()) and puts itself under a
- * filter of its own (sandbox_confine_template()).  Then, for every
- * IMSG_SPAWN, preceded by the runner's cgroup directories in
+ * stages (runner/sandbox.c, sandbox_template()) and puts itself under
+ * stage 1, which its runners inherit (sandbox_confine_template()).  Then,
+ * for every IMSG_SPAWN, preceded by the runner's cgroup directories in
  * IMSG_SPAWN_CGROUP, it clones a runner (sandbox_clone()) and answers
  * IMSG_SPAWNED with its pid.  The runner is the monitor's child
  * (CLONE_PARENT), so the monitor reaps it and sees how it died; it
