@@ -489,6 +489,7 @@ struct slot {
 	struct timeval		 spawned;	/* when it was asked for */
 	struct timespec		 killed;	/* when, for its teardown */
 	struct event		*deadline;	/* the job's time limit */
+	struct timespec		 due;		/* when it is up */
 	uint64_t		 cpu_usecs;	/* its runner's, once reaped */
 };
 

@@ -46,6 +46,7 @@ static void	 slot_start(struct proc *);
 static void	 slot_lost(struct proc *, const char *, int);
 static void	 slot_exited(struct proc *, int, const struct rusage *);
 static void	 slot_deadline(int, short, void *);
+static int	 slot_wait_due(struct slot *);
 static void	 slot_idle(struct slot *);
 static void	 slot_spawn_failed(struct slot *, const char *);
 static int	 slot_cgroup(struct slot *, uint64_t, uint32_t, int *, char *,
@@ -439,6 +440,8 @@ slot_deadline(int fd, short event, void *arg)
 	(void)event;
 	if (s->p.state != SLOT_BUSY)
 		return;
+	if (slot_wait_due(s) == 1)
+		return;
 	if (s->pool->kind->expire != NULL && s->pool->kind->expire(s) == 0)
 		return;
 	s->timed_out = 1;
@@ -453,12 +456,46 @@ slot_set_deadline(struct slot *s, uint64_t ms)
 
 	tv.tv_sec = ms / 1000;
 	tv.tv_usec = (ms % 1000) * 1000;
+	clock_gettime(CLOCK_MONOTONIC, &s->due);
+	s->due.tv_sec += (time_t)(ms / 1000);
+	s->due.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (s->due.tv_nsec >= 1000000000) {
+		s->due.tv_sec++;
+		s->due.tv_nsec -= 1000000000;
+	}
 	/*
 	 * From now, not from the loop's cached time, which is as old as the
 	 * callbacks run before this one: the limit must never end early.
 	 */
 	event_base_update_cache_time(mon->base);
 	evtimer_add(s->deadline, &tv);
+}
+
+/*
+ * libevent times its events by the coarse monotonic clock (webrunnerd.c
+ * says why not the precise one), which can lag the precise one by a tick
+ * and so fire a deadline up to a tick early, before a runTime read from
+ * CLOCK_MONOTONIC has reached the limit.  Returns 1, the timer set again
+ * for what is left, if that is so, else 0.
+ */
+static int
+slot_wait_due(struct slot *s)
+{
+	struct timespec	 now;
+	struct timeval	 tv;
+	long long	 left;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = (long long)(s->due.tv_sec - now.tv_sec) * 1000000000 +
+	    (s->due.tv_nsec - now.tv_nsec);
+	if (left <= 0)
+		return 0;
+	/* Rounded up: never early. */
+	left = (left + 999) / 1000;
+	tv.tv_sec = (time_t)(left / 1000000);
+	tv.tv_usec = (suseconds_t)(left % 1000000);
+	evtimer_add(s->deadline, &tv);
+	return 1;
 }
 
 /* Kill a runner; its pid namespace, and with it everything, goes too. */

@@ -122,11 +122,12 @@ main(int argc, char *argv[])
 		fatal("daemon");
 
 	/*
-	 * A precise clock for the timers: libevent's default, the coarse
-	 * monotonic clock, can fire a clock limit a tick (4 ms) early.
+	 * Timers on libevent's default, the coarse monotonic clock: asked
+	 * for the precise one, its epoll backend sets a timerfd again on
+	 * every turn of the loop, seven system calls a request.  A deadline
+	 * it fires a tick early is set again for the rest (slot.c).
 	 */
 	if ((cfg = event_config_new()) == NULL ||
-	    event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER) == -1 ||
 	    (mon->base = event_base_new_with_config(cfg)) == NULL)
 		fatalx("event_base_new failed");
 	event_config_free(cfg);
