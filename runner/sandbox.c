@@ -102,19 +102,20 @@ struct seccomp_rule {
 /*
  * Stage 1, the template's own filter, which every runner inherits with
  * it instead of loading one (sandbox_confine_template()).  A load in each
- * runner cost a tenth of the runner's CPU: the kernel compiles the
- * filter, and runs it for every system call number of both
+ * runner cost more than a tenth of the runner's CPU: the kernel compiles
+ * the filter, and runs it for every system call number of both
  * architectures, with interrupts off, to cache which are always allowed.
  *
  * stage1[] is what a runner needs to announce itself, receive the job
  * and the object, load it, lay out the buffers and open its own
  * counters.  spawn[] adds what the template needs to clone runners and a
  * new runner to confine itself, each call narrowed so that a runner,
- * once it has dropped its uid and capabilities, gets nothing from it.
- * No file can be opened (there is nothing to open either), no socket
- * made, nothing started.  Nor may either stage ever allow a call that
- * reads or changes a mount, IPC, UTS or network namespace: kernel
- * runners share the template's (sandbox_clone()).
+ * once it has dropped its uid and capabilities, gets nothing from it
+ * (regress/unit/t_sandbox.c tries).  No file can be opened but for
+ * writing, which the empty read-only root refuses, no socket made,
+ * nothing started.  Nor may either stage ever allow a call that reads or
+ * changes a mount, IPC, UTS or network namespace: kernel runners share
+ * the template's (sandbox_clone()).
  */
 static const struct seccomp_rule spawn[] = {
 	ALLOW(clone,		"the runners (sandbox_clone()); a runner may "
