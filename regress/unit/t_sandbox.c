@@ -3,8 +3,9 @@
  * Stage 1 as a runner has it: the template's own filter, inherited, once
  * the runner has dropped its uid and capabilities (runner/sandbox.c).
  * Each probe runs in a child that builds the template's sandbox, puts
- * itself under stage 1 as the template does, drops its privileges as a
- * runner does and makes one system call.  The calls the template and a
+ * itself under stage 1 as the template does, confines itself the rest of
+ * the way as a new runner does (sandbox_enter(): its cgroup namespace,
+ * rlimits, uid, capabilities) and makes one system call.  The calls the template and a
  * new runner need pass only as narrowly as they make them, and then the
  * kernel refuses them to a runner; anything else traps (SIGSYS).
  */
@@ -104,6 +105,17 @@ p_nice_other(void)
 }
 
 static long
+p_clone(void)
+{
+	long	 r;
+
+	/* As the template clones: RLIMIT_NPROC 1 must stop it. */
+	if ((r = syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, 0)) == 0)
+		syscall(SYS_exit_group, 1);
+	return r;
+}
+
+static long
 p_setuid(void)
 {
 	return setuid(0);
@@ -137,7 +149,6 @@ probe(probe_fn fn, int want)
 {
 	struct sandbox_opts	 so;
 	char			 err[256];
-	const char		*step;
 	int			 status;
 	long			 r;
 	pid_t			 pid;
@@ -152,7 +163,7 @@ probe(probe_fn fn, int want)
 		memset(&so, 0, sizeof(so));
 		so.sock = -1;
 		so.uid = so.gid = PROBE_UID;
-		if (sandbox_drop(&so, &step) == -1)
+		if (sandbox_enter(&so, err, sizeof(err)) == -1)
 			syscall(SYS_exit_group, 102);
 		errno = 0;
 		r = fn();
@@ -209,6 +220,8 @@ main(void)
 		{ "raising an rlimit passes, and is refused", p_rlimit_raise,
 		    EPERM },
 		{ "setuid(0) passes, and is refused", p_setuid, EPERM },
+		{ "clone passes, and RLIMIT_NPROC refuses it", p_clone,
+		    EAGAIN },
 	};
 	size_t	 i;
 	int	 st;
@@ -222,8 +235,8 @@ main(void)
 		return TEST_DONE();
 	}
 	st = probe(p_setuid, EPERM);
-	CHECK(st != -1, "a child builds the sandbox and drops to a runner's "
-	    "uid under stage 1");
+	CHECK(st != -1, "a child builds the sandbox and confines itself as "
+	    "a runner under stage 1");
 	for (i = 0; i < sizeof(traps) / sizeof(traps[0]); i++)
 		CHECK(trapped(probe(traps[i].fn, 0)), traps[i].name);
 	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
