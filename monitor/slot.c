@@ -46,7 +46,7 @@ static void	 slot_start(struct proc *);
 static void	 slot_lost(struct proc *, const char *, int);
 static void	 slot_exited(struct proc *, int, const struct rusage *);
 static void	 slot_deadline(int, short, void *);
-static int	 slot_wait_due(struct slot *);
+static int	 slot_left(const struct slot *, struct timeval *);
 static void	 slot_idle(struct slot *);
 static void	 slot_spawn_failed(struct slot *, const char *);
 static int	 slot_cgroup(struct slot *, uint64_t, uint32_t, int *, char *,
@@ -435,13 +435,17 @@ static void
 slot_deadline(int fd, short event, void *arg)
 {
 	struct slot	*s = arg;
+	struct timeval	 tv;
 
 	(void)fd;
 	(void)event;
 	if (s->p.state != SLOT_BUSY)
 		return;
-	if (slot_wait_due(s) == 1)
+	/* Early, by libevent's coarse clock: the rest, then. */
+	if (slot_left(s, &tv)) {
+		evtimer_add(s->deadline, &tv);
 		return;
+	}
 	if (s->pool->kind->expire != NULL && s->pool->kind->expire(s) == 0)
 		return;
 	s->timed_out = 1;
@@ -454,8 +458,6 @@ slot_set_deadline(struct slot *s, uint64_t ms)
 {
 	struct timeval	 tv;
 
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
 	clock_gettime(CLOCK_MONOTONIC, &s->due);
 	s->due.tv_sec += (time_t)(ms / 1000);
 	s->due.tv_nsec += (long)(ms % 1000) * 1000000;
@@ -463,39 +465,35 @@ slot_set_deadline(struct slot *s, uint64_t ms)
 		s->due.tv_sec++;
 		s->due.tv_nsec -= 1000000000;
 	}
+	(void)slot_left(s, &tv);
 	/*
 	 * From now, not from the loop's cached time, which is as old as the
-	 * callbacks run before this one: the limit must never end early.
+	 * callbacks run before this one and would fire the timer early.
 	 */
 	event_base_update_cache_time(mon->base);
 	evtimer_add(s->deadline, &tv);
 }
 
 /*
+ * What is left of the job's time, by CLOCK_MONOTONIC, as runTime is
+ * read, into *tv, rounded up: 1 if any is, else 0 and *tv zero.
  * libevent times its events by the coarse monotonic clock (webrunnerd.c
- * says why not the precise one), which can lag the precise one by a tick
- * and so fire a deadline up to a tick early, before a runTime read from
- * CLOCK_MONOTONIC has reached the limit.  Returns 1, the timer set again
- * for what is left, if that is so, else 0.
+ * says why not the precise one), which can lag by a tick, so its timer
+ * may fire before the deadline has come.
  */
 static int
-slot_wait_due(struct slot *s)
+slot_left(const struct slot *s, struct timeval *tv)
 {
 	struct timespec	 now;
-	struct timeval	 tv;
 	long long	 left;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	left = (long long)(s->due.tv_sec - now.tv_sec) * 1000000000 +
 	    (s->due.tv_nsec - now.tv_nsec);
-	if (left <= 0)
-		return 0;
-	/* Rounded up: never early. */
-	left = (left + 999) / 1000;
-	tv.tv_sec = (time_t)(left / 1000000);
-	tv.tv_usec = (suseconds_t)(left % 1000000);
-	evtimer_add(s->deadline, &tv);
-	return 1;
+	left = left > 0 ? (left + 999) / 1000 : 0;
+	tv->tv_sec = (time_t)(left / 1000000);
+	tv->tv_usec = (suseconds_t)(left % 1000000);
+	return left > 0;
 }
 
 /* Kill a runner; its pid namespace, and with it everything, goes too. */

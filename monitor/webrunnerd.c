@@ -53,7 +53,6 @@ int
 main(int argc, char *argv[])
 {
 	struct event	*ev_term, *ev_int, *ev_hup, *ev_chld, *ev_pipe;
-	struct event_config *cfg;
 	struct passwd	*pw;
 	int		 ch, checkonly = 0, nerrs;
 
@@ -127,10 +126,8 @@ main(int argc, char *argv[])
 	 * every turn of the loop, seven system calls a request.  A deadline
 	 * it fires a tick early is set again for the rest (slot.c).
 	 */
-	if ((cfg = event_config_new()) == NULL ||
-	    (mon->base = event_base_new_with_config(cfg)) == NULL)
+	if ((mon->base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	event_config_free(cfg);
 	ev_term = evsignal_new(mon->base, SIGTERM, sig_handler, NULL);
 	ev_int = evsignal_new(mon->base, SIGINT, sig_handler, NULL);
 	ev_hup = evsignal_new(mon->base, SIGHUP, sig_handler, NULL);
