@@ -379,7 +379,10 @@ sandbox_enter(const struct sandbox_opts *so, char *err, size_t errlen)
 	/* Stage 1 came with the clone. */
 	step = "seccomp stage 1 not inherited";
 	errno = EINVAL;
-	if (prctl(PR_GET_SECCOMP) != 2 || prog_stage2.filter == NULL)
+	if (prctl(PR_GET_SECCOMP) != 2)
+		goto fail;
+	step = "seccomp stage 2 not prepared";
+	if (prog_stage2.filter == NULL)
 		goto fail;
 	if (sandbox_join(so, &step) == -1)
 		goto fail;
