@@ -10,6 +10,7 @@
  * runner directly.
  */
 #include <sys/types.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 
@@ -59,7 +60,7 @@ child(const struct runner_spawn *rs, int fd)
 	char	 verbose[8], root[1024];
 	char	*argv[8 + 2 * SPAWN_MAXMOUNTS];
 	sigset_t none;
-	int	 i, argc = 0, tmp;
+	int	 i, argc = 0, tmp, pers;
 
 	for (i = 1; i < NSIG; i++)
 		signal(i, SIG_DFL);
@@ -72,6 +73,18 @@ child(const struct runner_spawn *rs, int fd)
 		goto fail;
 	i = 3;
 	closefrom_except(3, &i, 1);
+	/*
+	 * The kernel template, and so each of its runners, is laid out as
+	 * execve(2) lays out a static binary without randomization: heap
+	 * after .bss, mappings and stack together at the top.  That takes a
+	 * runner's page tables from 11 pages to 8, which every clone copies
+	 * and every exit frees.  Its code is at a fixed address anyway, and a
+	 * runner runs its submitter's code.  Program runners exec programs
+	 * and keep the host's randomization.
+	 */
+	if (!rs->program && ((pers = personality(0xffffffff)) == -1 ||
+	    personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1))
+		goto fail;
 
 	argv[argc++] = "webrunnerd-runner";
 	argc = log_flags(argv, argc, rs->debug, rs->verbose, verbose);

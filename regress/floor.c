@@ -21,12 +21,16 @@
  * kernel defers count as well), less what the machine spends idle over
  * the same time.
  *
+ * It runs itself again under ADDR_NO_RANDOMIZE first, laid out as the
+ * daemon's kernel template is (monitor/spawn.c).
+ *
  * With -m each runner also gets mount, IPC and UTS namespaces of its own,
  * as a program runner does (SANDBOX_PROG_NS) and as kernel runners once
  * did: the difference from a run without -m is what those three cost
  * each runner.
  */
 #include <sys/types.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -86,9 +90,17 @@ main(int argc, char *argv[])
 	struct cgroup_kept ck;
 	int		 ch, i, k, n = 1000, kept[SANDBOX_MAXCG], nkept;
 	uint64_t	 ns = 0;
-	int		 status;
+	int		 status, pers;
 	pid_t		 pid;
 
+	if ((pers = personality(0xffffffff)) == -1)
+		err(1, "personality");
+	if ((pers & ADDR_NO_RANDOMIZE) == 0) {
+		if (personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1)
+			err(1, "personality");
+		execv("/proc/self/exe", argv);
+		err(1, "execv");
+	}
 	/* A runner's: uid and gid from runner-uid's default, no nice. */
 	memset(&so, 0, sizeof(so));
 	so.sock = -1;

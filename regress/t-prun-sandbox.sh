@@ -16,6 +16,15 @@ python3 "$TOP/regress/prun.py" "$PORT" sandbox gpp > "$OBJ/out" 2>&1 ||
 for d in /usr /etc /root / /bin; do
 	[ -e "$d/webrunnerd-probe" ] && fail "a run wrote $d/webrunnerd-probe"
 done
+# Program runners exec what they run, with the host's address
+# randomization; only kernel runners go without (monitor/spawn.c).
+for p in /proc/[0-9]*; do
+	[ "$(cat "$p/comm" 2>/dev/null)" = wr-ptemplate ] || continue
+	[ $(( 0x$(cat $p/personality) & 0x40000 )) = 0 ] ||
+	    fail "program template's personality is $(cat $p/personality)"
+	pt=$p
+done
+[ -n "$pt" ] || fail "no program template"
 mine=$DPID
 stop_daemon
 left=$(ps -eo uid=,pid=,comm= | awk '$1 >= 63000 && $1 < 63512')

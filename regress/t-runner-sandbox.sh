@@ -78,6 +78,15 @@ if grep -q '^Seccomp_filters:' "$ts"; then
 	[ "$(awk '/^Seccomp_filters:/ { print $2 }' "$st")" = 1 ] ||
 	    fail "waiting runner has $(grep Seccomp_filters "$st")"
 fi
+# Laid out without address randomization, as the template is, so that
+# its page tables are few (monitor/spawn.c): ADDR_NO_RANDOMIZE, 0x40000,
+# and its stack at the top of the address space.
+for p in "$tpid" "$rpid"; do
+	[ $(( 0x$(cat /proc/$p/personality) & 0x40000 )) != 0 ] ||
+	    fail "$p's personality is $(cat /proc/$p/personality)"
+done
+grep -q '^7ffffff[0-9a-f]*-7ffffffff000 .*\[stack\]' /proc/$rpid/maps ||
+    fail "runner's stack is not at the top: $(grep stack /proc/$rpid/maps)"
 # Its own cgroup: on v1 the same one in the memory and pids hierarchies.
 cg=/proc/$rpid/cgroup
 if grep -q '^[0-9]*:memory:' $cg; then
