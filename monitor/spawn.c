@@ -57,7 +57,8 @@ runner_spawn(const struct runner_spawn *rs, int *sock, char *err,
 static __dead void
 child(const struct runner_spawn *rs, int fd)
 {
-	char	 verbose[8], root[1024];
+	char	 verbose[8], root[1024], tunables[1024];
+	char	*env;
 	char	*argv[8 + 2 * SPAWN_MAXMOUNTS];
 	sigset_t none;
 	int	 i, argc = 0, tmp, pers;
@@ -84,6 +85,19 @@ child(const struct runner_spawn *rs, int fd)
 	 */
 	if (!rs->program && ((pers = personality(0xffffffff)) == -1 ||
 	    personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1))
+		goto fail;
+
+	/*
+	 * No restartable sequence: glibc would register one, and the kernel
+	 * then writes the CPU number into it on each way back to user space
+	 * after a clone or a move to another CPU, a copy-on-write fault in
+	 * the template and one in the runner after every clone.  Neither
+	 * uses it.  A later entry of GLIBC_TUNABLES wins over an earlier.
+	 */
+	env = getenv("GLIBC_TUNABLES");
+	snprintf(tunables, sizeof(tunables), "%s%sglibc.pthread.rseq=0",
+	    env != NULL ? env : "", env != NULL ? ":" : "");
+	if (setenv("GLIBC_TUNABLES", tunables, 1) == -1)
 		goto fail;
 
 	argv[argc++] = "webrunnerd-runner";

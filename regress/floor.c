@@ -21,8 +21,9 @@
  * kernel defers count as well), less what the machine spends idle over
  * the same time.
  *
- * It runs itself again under ADDR_NO_RANDOMIZE first, laid out as the
- * daemon's kernel template is (monitor/spawn.c).
+ * It runs itself again under ADDR_NO_RANDOMIZE and without glibc's
+ * restartable sequences first, as the daemon starts its kernel template
+ * (monitor/spawn.c).
  *
  * With -m each runner also gets mount, IPC and UTS namespaces of its own,
  * as a program runner does (SANDBOX_PROG_NS) and as kernel runners once
@@ -98,6 +99,8 @@ main(int argc, char *argv[])
 	if ((pers & ADDR_NO_RANDOMIZE) == 0) {
 		if (personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1)
 			err(1, "personality");
+		if (setenv("GLIBC_TUNABLES", "glibc.pthread.rseq=0", 1) == -1)
+			err(1, "setenv");
 		execv("/proc/self/exe", argv);
 		err(1, "execv");
 	}

@@ -87,6 +87,10 @@ for p in "$tpid" "$rpid"; do
 done
 grep -q '^7ffffff[0-9a-f]*-7ffffffff000 .*\[stack\]' /proc/$rpid/maps ||
     fail "runner's stack is not at the top: $(grep stack /proc/$rpid/maps)"
+# Nor does the template register a restartable sequence with the kernel,
+# which would write to it after every clone (monitor/spawn.c).
+tr '\0' '\n' < /proc/$tpid/environ | grep -q '^GLIBC_TUNABLES=.*glibc.pthread.rseq=0' ||
+    fail "template's GLIBC_TUNABLES lacks glibc.pthread.rseq=0"
 # Its own cgroup: on v1 the same one in the memory and pids hierarchies.
 cg=/proc/$rpid/cgroup
 if grep -q '^[0-9]*:memory:' $cg; then
