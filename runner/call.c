@@ -1,8 +1,8 @@
 /*
  * Lay out a job's buffers and call its kernel with the System V x86-64
- * calling convention, without assembly in the caller.
+ * calling convention.
  *
- * The kernel is called through a pointer of the prototype
+ * The kernel is called as through a pointer of the prototype
  *
  *	uint64_t f(uint64_t x 16, double x 8)
  *
@@ -16,15 +16,19 @@
  * stack slots and registers are harmless: the caller owns and pops them.
  * A float argument is passed as a double whose low 32 bits hold the
  * float's bits, since the callee reads only the low lane of its xmm
- * register.  al, which a variadic callee reads, is set by the compiler.
+ * register.  al, which a variadic callee reads as a bound on the vector
+ * registers used, holds the low byte of the kernel's address: such a
+ * callee at worst saves all eight.
  *
  * The caller-side path, identical for the kernel and the empty function:
  *
  *	call_kernel() / call_empty()
  *	  -> invoke(cf, target)     never inlined nor cloned
- *	       load the 16 integer words and 8 doubles from cf,
- *	       indirect call of target,
- *	       switch on cf->ret to take the return value's raw bits
+ *	     -> call_site()         in assembly:
+ *	          load the 16 integer words and 8 doubles from cf,
+ *	          the stepper's int3 while soft_step() asks for it,
+ *	          `call *%rax' of target
+ *	     switch on cf->ret to take the return value's raw bits
  *
  * call_kernel() and call_empty() differ only in which pointer of the frame
  * they pass, so both execute the same instructions in the same order
@@ -55,19 +59,6 @@
 #define CALL_NOINLINE	__attribute__((__noinline__))
 #endif
 
-typedef uint64_t (*int_fn)(uint64_t, uint64_t, uint64_t, uint64_t,
-    uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
-    uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, double, double,
-    double, double, double, double, double, double);
-typedef float (*f32_fn)(uint64_t, uint64_t, uint64_t, uint64_t,
-    uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
-    uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, double, double,
-    double, double, double, double, double, double);
-typedef double (*f64_fn)(uint64_t, uint64_t, uint64_t, uint64_t,
-    uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
-    uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, double, double,
-    double, double, double, double, double, double);
-
 struct callbuf {
 	void		*cb_map;	/* the whole mapping, guard included */
 	size_t		 cb_maplen;
@@ -96,6 +87,66 @@ __asm__(
 	"call_nop:\n"
 	"\tret\n"
 	".size call_nop, . - call_nop\n");
+
+/* Set while soft_step() makes the two marked calls (soft.c). */
+volatile unsigned char	 soft_marking __attribute__((__visibility__("hidden")));
+
+/*
+ * uint64_t call_site(const uint64_t x[16], const double s[8], void *t,
+ * double *xmm0): t(x[0], ..., x[15], s[0], ..., s[7]), the first six
+ * words in registers and the other ten on the stack, as the prototype
+ * above takes them; returns rax and stores xmm0's low 64 bits in *xmm0.
+ * In assembly so that the stepper's mark, while soft_marking is set,
+ * stands right before `call *%rax' (ff d0): the stepper then counts the
+ * call, the callee and its ret, and none of the loads before, which took
+ * some seventy steps of every stepped call when the mark stood before
+ * call_kernel().  It keeps nothing in a callee-saved register, not even
+ * a frame pointer, so a kernel that clobbers one fares as it did before.
+ */
+uint64_t	 call_site(const uint64_t *, const double *, void *, double *);
+__asm__(
+	".text\n"
+	".p2align 4\n"
+	".globl call_site\n"
+	".hidden call_site\n"
+	".type call_site, @function\n"
+	"call_site:\n"
+	"\tpushq %rcx\n"
+	"\tsubq $80, %rsp\n"			/* ten words; aligned */
+	"\tmovq 48(%rdi), %rax\n\tmovq %rax, 0(%rsp)\n"
+	"\tmovq 56(%rdi), %rax\n\tmovq %rax, 8(%rsp)\n"
+	"\tmovq 64(%rdi), %rax\n\tmovq %rax, 16(%rsp)\n"
+	"\tmovq 72(%rdi), %rax\n\tmovq %rax, 24(%rsp)\n"
+	"\tmovq 80(%rdi), %rax\n\tmovq %rax, 32(%rsp)\n"
+	"\tmovq 88(%rdi), %rax\n\tmovq %rax, 40(%rsp)\n"
+	"\tmovq 96(%rdi), %rax\n\tmovq %rax, 48(%rsp)\n"
+	"\tmovq 104(%rdi), %rax\n\tmovq %rax, 56(%rsp)\n"
+	"\tmovq 112(%rdi), %rax\n\tmovq %rax, 64(%rsp)\n"
+	"\tmovq 120(%rdi), %rax\n\tmovq %rax, 72(%rsp)\n"
+	"\tmovsd 0(%rsi), %xmm0\n"
+	"\tmovsd 8(%rsi), %xmm1\n"
+	"\tmovsd 16(%rsi), %xmm2\n"
+	"\tmovsd 24(%rsi), %xmm3\n"
+	"\tmovsd 32(%rsi), %xmm4\n"
+	"\tmovsd 40(%rsi), %xmm5\n"
+	"\tmovsd 48(%rsi), %xmm6\n"
+	"\tmovsd 56(%rsi), %xmm7\n"
+	"\tmovq %rdx, %rax\n"
+	"\tmovq 40(%rdi), %r9\n"
+	"\tmovq 32(%rdi), %r8\n"
+	"\tmovq 24(%rdi), %rcx\n"
+	"\tmovq 16(%rdi), %rdx\n"
+	"\tmovq 8(%rdi), %rsi\n"
+	"\tmovq 0(%rdi), %rdi\n"
+	"\tcmpb $0, soft_marking(%rip)\n"
+	"\tje 1f\n"
+	"\tint3\n"
+	"1:\tcall *%rax\n"
+	"\tmovq 80(%rsp), %rcx\n"
+	"\tmovq %xmm0, (%rcx)\n"
+	"\taddq $88, %rsp\n"
+	"\tret\n"
+	".size call_site, . - call_site\n");
 
 static uint64_t	 invoke(struct callframe *, int) CALL_NOINLINE;
 static int	 check_job(const struct job *, char *, size_t);
@@ -205,36 +256,23 @@ call_free(struct callframe *cf)
 static uint64_t
 invoke(struct callframe *cf, int which)
 {
-	const uint64_t	*x = cf->cf_int;
-	const double	*s = cf->cf_sse;
-	void		*t = cf->cf_target[which];
 	uint64_t	 r;
 	uint32_t	 r32;
-	float		 f;
 	double		 d;
 
+	r = call_site(cf->cf_int, cf->cf_sse, cf->cf_target[which], &d);
 	switch (cf->cf_ret) {
 	case RET_F32:
-		f = ((f32_fn)t)(x[0], x[1], x[2], x[3], x[4], x[5], x[6],
-		    x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15],
-		    s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
-		memcpy(&r32, &f, sizeof(r32));
+		/* A float comes back in the low 32 bits of xmm0. */
+		memcpy(&r32, &d, sizeof(r32));
 		return r32;
 	case RET_F64:
-		d = ((f64_fn)t)(x[0], x[1], x[2], x[3], x[4], x[5], x[6],
-		    x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15],
-		    s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
 		memcpy(&r, &d, sizeof(r));
 		return r;
 	case RET_VOID:
-		((int_fn)t)(x[0], x[1], x[2], x[3], x[4], x[5], x[6],
-		    x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15],
-		    s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
 		return 0;
 	default:
-		return ((int_fn)t)(x[0], x[1], x[2], x[3], x[4], x[5], x[6],
-		    x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15],
-		    s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+		return r;
 	}
 }
 

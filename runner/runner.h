@@ -151,6 +151,8 @@ soft_tsc_end(void)
 	return t;
 }
 
+/* call.c: while set, its one call site marks the call for the stepper. */
+extern volatile unsigned char soft_marking;
 void		 soft_step(uint64_t (*fn)(void *), uint64_t (*empty)(void *),
 		    void *arg);
 void		 soft_tsc(uint64_t *vals, uint32_t warmup, uint32_t repeat,

@@ -10,13 +10,14 @@
  * (monitor/stepper.c) has attached to this runner with ptrace(2) before
  * the job came, and counts from outside.  All the runner does is mark
  * the two calls to count, the empty function's and then the kernel's,
- * with an int3 just before each `call *%rax', and make them before any
- * other call of the kernel, so that the marks are the stepper's first
- * two SIGTRAPs and no instruction of the kernel has run before them.
- * The path from the mark to the call is the same for the kernel and the
- * empty function except for the called function (call.c says why), so
- * the kernel's steps less the empty function's are its own instructions
- * less its final `ret', exactly what the PMU path reports.  The stepper
+ * with an int3 just before the `call *%rax' of call.c's one call site,
+ * and make them before any other call of the kernel, so that the marks
+ * are the stepper's first two SIGTRAPs and no instruction of the kernel
+ * has run before them.  From the mark the stepper counts the call, the
+ * callee and its ret: two steps for the empty function, and one more
+ * than its instructions for the kernel, whose steps less the empty
+ * function's are its own instructions less its final `ret', exactly what
+ * the PMU path reports.  The stepper
  * lets the runner go on once the kernel's call has returned; nothing
  * after that is counted, and the runner reports no number for it: the
  * monitor puts the stepper's count in the answer.
@@ -26,29 +27,6 @@
 #include <stdint.h>
 
 #include "runner.h"
-
-uint64_t	 soft_step_call(uint64_t (*)(void *), void *);
-
-/*
- * uint64_t soft_step_call(uint64_t (*f)(void *), void *arg): f(arg) after
- * the stepper's mark.  In assembly, so that the mark stands right before
- * the call: the stepper counts from it to the instruction after the call,
- * two bytes on.
- */
-__asm__(
-	".text\n"
-	".p2align 4\n"
-	".globl soft_step_call\n"
-	".type soft_step_call, @function\n"
-	"soft_step_call:\n"
-	"\tsubq $8, %rsp\n"			/* the call's stack alignment */
-	"\tmovq %rdi, %rax\n"
-	"\tmovq %rsi, %rdi\n"
-	"\tint3\n"
-	"\tcall *%rax\n"			/* ff d0: two bytes */
-	"\taddq $8, %rsp\n"
-	"\tret\n"
-	".size soft_step_call, . - soft_step_call\n");
 
 static void	 tsc_samples(uint64_t *, uint32_t, uint64_t (*)(void *),
 		    void *) __attribute__((__noinline__));
@@ -61,8 +39,10 @@ static void	 tsc_samples(uint64_t *, uint32_t, uint64_t (*)(void *),
 void
 soft_step(uint64_t (*fn)(void *), uint64_t (*empty)(void *), void *arg)
 {
-	(void)soft_step_call(empty, arg);
-	(void)soft_step_call(fn, arg);
+	soft_marking = 1;
+	(void)empty(arg);
+	(void)fn(arg);
+	soft_marking = 0;
 }
 
 /*

@@ -571,8 +571,10 @@ __asm__(
  * the marked calls, through counters_measure() (via 1) or soft_step()
  * itself, while this process steps it.  STEP_OK and the kernel's count
  * less the empty function's in *n, or why not; with via 1, the child's
- * result in *res.
+ * result in *res.  The empty function's own steps in stepped_empty.
  */
+static uint64_t	 stepped_empty;
+
 static int
 stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
     struct run_result *res)
@@ -611,8 +613,10 @@ stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
 	    (void *)(long)PTRACE_O_EXITKILL) == 0 &&
 	    write(p[1], "", 1) == 1) {
 		rc = step_calls(pid, max, cnt, &sig);
-		if (rc == STEP_OK)
+		if (rc == STEP_OK) {
 			*n = cnt[1] > cnt[0] ? cnt[1] - cnt[0] : 0;
+			stepped_empty = cnt[0];
+		}
 		if (rc != STEP_GONE)
 			(void)ptrace(PTRACE_DETACH, pid, NULL,
 			    (void *)(long)sig);
@@ -707,6 +711,21 @@ test_soft(void)
 		    "before any other, and the stepper counts them exactly");
 	}
 
+	/*
+	 * The mark stands right before the call instruction (call.c's
+	 * call_site()): the stepper steps the call and the empty function's
+	 * ret, and none of the caller's loads of the frame.
+	 */
+	if ((cf = frame((void *)loop5, 0)) != NULL) {
+		stepped_empty = 0;
+		rc = stepped(cf, WR_STEPMAX, 0, &n, NULL);
+		if (stepped_empty != 2)
+			printf("# the empty call: rc %d, %llu steps\n", rc,
+			    (unsigned long long)stepped_empty);
+		CHECK(rc == STEP_OK && stepped_empty == 2, "the empty "
+		    "call is stepped in two steps, its call and its ret");
+		call_free(cf);
+	}
 	if ((cf = loop5_frame(10000)) != NULL) {
 		CHECK(stepped(cf, 1000, 0, &n, NULL) == STEP_OVER,
 		    "more than the bound's steps: said so");
