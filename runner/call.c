@@ -98,10 +98,11 @@ volatile unsigned char	 soft_marking __attribute__((__visibility__("hidden")));
  * above takes them; returns rax and stores xmm0's low 64 bits in *xmm0.
  * In assembly so that the stepper's mark, while soft_marking is set,
  * stands right before `call *%rax' (ff d0): the stepper then counts the
- * call, the callee and its ret, and none of the loads before, which took
- * some seventy steps of every stepped call when the mark stood before
- * call_kernel().  It keeps nothing in a callee-saved register, not even
- * a frame pointer, so a kernel that clobbers one fares as it did before.
+ * call, the callee and its ret, and none of the seventy or so
+ * instructions that load the frame and lead here, each of which would be
+ * a trap of its own.  It keeps nothing in a callee-saved register, not
+ * even a frame pointer: a kernel that clobbers one harms only the C
+ * caller, as with any other call.
  */
 uint64_t	 call_site(const uint64_t *, const double *, void *, double *);
 __asm__(
