@@ -197,10 +197,12 @@ regress/fakenet: regress/fakenet.c $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -o $@ $< \
 	    $(COMMON_OBJS) $(LDFLAGS) $(call pc_libs,libbsd-overlay)
 
-regress/floor: regress/floor.c monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS)
+regress/floor: regress/floor.c monitor/cgroup.o monitor/spawn.o \
+    runner/sandbox.o $(COMMON_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -Imonitor \
-	    -Irunner -o $@ $< monitor/cgroup.o runner/sandbox.o $(COMMON_OBJS) \
-	    $(LDFLAGS) $(call pc_libs,libseccomp libcap libbsd-overlay)
+	    -Irunner -o $@ $< monitor/cgroup.o monitor/spawn.o runner/sandbox.o \
+	    $(COMMON_OBJS) $(LDFLAGS) \
+	    $(call pc_libs,libseccomp libcap libbsd-overlay)
 
 TSCPEER_OBJS	 = runner/soft.o runner/counters.o runner/events.o \
 		   runner/call.o monitor/stepcount.o common/vocab.o common/util.o \

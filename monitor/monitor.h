@@ -827,6 +827,7 @@ struct runner_spawn {
 };
 pid_t		 runner_spawn(const struct runner_spawn *, int *sock,
 		    char *err, size_t errlen);
+int		 runner_exec_setup(int program);
 
 /* caps.c: keep only the capabilities the monitor and its children use. */
 void		 caps_drop(void);

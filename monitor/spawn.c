@@ -2,8 +2,9 @@
  * Starting the runner template, the one way a runner comes to be.
  *
  * The template is webrunnerd-runner -T (or -P, the program template, with
- * its -m paths), started as root with its socket as fd 3, stdin, stdout and stderr, and nothing else of the monitor,
- * with a parent-death signal.  It makes its own namespaces and empty
+ * its -m paths), started as root with its socket as fd 3, stdin, stdout
+ * and stderr, and nothing else of the monitor, with a parent-death
+ * signal, and laid out as runner_exec_setup() says.  It makes its own namespaces and empty
  * root and clones every runner (runner/sandbox.c, runner/template.c),
  * for the daemon (template.c) and for regress/rundriver alike, which
  * links this file because it uses no libevent.  Nothing here starts a
@@ -54,14 +55,47 @@ runner_spawn(const struct runner_spawn *rs, int *sock, char *err,
 	return pid;
 }
 
+/*
+ * For the calling process, about to exec a template (program 0: the
+ * kernel template), or regress/floor, about to exec itself as one.
+ *
+ * The kernel template, and so each of its runners, is laid out as
+ * execve(2) lays out a static binary without randomization: heap after
+ * .bss, mappings and stack together at the top.  That takes a runner's
+ * page tables from 11 pages to 8, which every clone copies and every exit
+ * frees.  Its code is at a fixed address anyway, and a runner runs its
+ * submitter's code.  Program runners exec programs and keep the host's
+ * randomization.
+ *
+ * No restartable sequence for either: glibc would register one, and the
+ * kernel then writes the CPU number into it on each way back to user
+ * space after a clone or a move to another CPU, a copy-on-write fault in
+ * the template and one in the runner after every clone.  Neither uses
+ * it.  A later entry of GLIBC_TUNABLES wins over an earlier.
+ */
+int
+runner_exec_setup(int program)
+{
+	char		 tunables[1024];
+	const char	*env;
+	int		 pers;
+
+	if (!program && ((pers = personality(0xffffffff)) == -1 ||
+	    personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1))
+		return -1;
+	env = getenv("GLIBC_TUNABLES");
+	snprintf(tunables, sizeof(tunables), "%s%sglibc.pthread.rseq=0",
+	    env != NULL ? env : "", env != NULL ? ":" : "");
+	return setenv("GLIBC_TUNABLES", tunables, 1);
+}
+
 static __dead void
 child(const struct runner_spawn *rs, int fd)
 {
-	char	 verbose[8], root[1024], tunables[1024];
-	char	*env;
+	char	 verbose[8], root[1024];
 	char	*argv[8 + 2 * SPAWN_MAXMOUNTS];
 	sigset_t none;
-	int	 i, argc = 0, tmp, pers;
+	int	 i, argc = 0, tmp;
 
 	for (i = 1; i < NSIG; i++)
 		signal(i, SIG_DFL);
@@ -74,30 +108,7 @@ child(const struct runner_spawn *rs, int fd)
 		goto fail;
 	i = 3;
 	closefrom_except(3, &i, 1);
-	/*
-	 * The kernel template, and so each of its runners, is laid out as
-	 * execve(2) lays out a static binary without randomization: heap
-	 * after .bss, mappings and stack together at the top.  That takes a
-	 * runner's page tables from 11 pages to 8, which every clone copies
-	 * and every exit frees.  Its code is at a fixed address anyway, and a
-	 * runner runs its submitter's code.  Program runners exec programs
-	 * and keep the host's randomization.
-	 */
-	if (!rs->program && ((pers = personality(0xffffffff)) == -1 ||
-	    personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1))
-		goto fail;
-
-	/*
-	 * No restartable sequence: glibc would register one, and the kernel
-	 * then writes the CPU number into it on each way back to user space
-	 * after a clone or a move to another CPU, a copy-on-write fault in
-	 * the template and one in the runner after every clone.  Neither
-	 * uses it.  A later entry of GLIBC_TUNABLES wins over an earlier.
-	 */
-	env = getenv("GLIBC_TUNABLES");
-	snprintf(tunables, sizeof(tunables), "%s%sglibc.pthread.rseq=0",
-	    env != NULL ? env : "", env != NULL ? ":" : "");
-	if (setenv("GLIBC_TUNABLES", tunables, 1) == -1)
+	if (runner_exec_setup(rs->program) == -1)
 		goto fail;
 
 	argv[argc++] = "webrunnerd-runner";

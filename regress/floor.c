@@ -21,9 +21,8 @@
  * kernel defers count as well), less what the machine spends idle over
  * the same time.
  *
- * It runs itself again under ADDR_NO_RANDOMIZE and without glibc's
- * restartable sequences first, as the daemon starts its kernel template
- * (monitor/spawn.c).
+ * It first runs itself again set up as the daemon's kernel template is
+ * started (monitor/spawn.c, runner_exec_setup()).
  *
  * With -m each runner also gets mount, IPC and UTS namespaces of its own,
  * as a program runner does (SANDBOX_PROG_NS) and as kernel runners once
@@ -97,10 +96,8 @@ main(int argc, char *argv[])
 	if ((pers = personality(0xffffffff)) == -1)
 		err(1, "personality");
 	if ((pers & ADDR_NO_RANDOMIZE) == 0) {
-		if (personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1)
-			err(1, "personality");
-		if (setenv("GLIBC_TUNABLES", "glibc.pthread.rseq=0", 1) == -1)
-			err(1, "setenv");
+		if (runner_exec_setup(0) == -1)
+			err(1, "runner_exec_setup");
 		execv("/proc/self/exe", argv);
 		err(1, "execv");
 	}
