@@ -5,9 +5,10 @@
  * Each probe runs in a child that builds the template's sandbox, puts
  * itself under stage 1 as the template does, confines itself the rest of
  * the way as a new runner does (sandbox_enter(): its cgroup namespace,
- * rlimits, uid, capabilities) and makes one system call.  The calls the template and a
- * new runner need pass only as narrowly as they make them, and then the
- * kernel refuses them to a runner; anything else traps (SIGSYS).
+ * rlimits, uid, capabilities) and makes one system call.  The calls the
+ * template and a new runner need pass only as narrowly as they make
+ * them, and then the kernel refuses them to a runner; anything else
+ * traps (SIGSYS).
  */
 #include <sys/types.h>
 #include <sys/mount.h>
