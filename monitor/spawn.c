@@ -4,11 +4,11 @@
  * The template is webrunnerd-runner -T (or -P, the program template, with
  * its -m paths), started as root with its socket as fd 3, stdin, stdout
  * and stderr, and nothing else of the monitor, with a parent-death
- * signal, and laid out as runner_exec_setup() says.  It makes its own namespaces and empty
- * root and clones every runner (runner/sandbox.c, runner/template.c),
- * for the daemon (template.c) and for regress/rundriver alike, which
- * links this file because it uses no libevent.  Nothing here starts a
- * runner directly.
+ * signal, and laid out as runner_exec_setup() says.  It makes its own
+ * namespaces and empty root and clones every runner (runner/sandbox.c,
+ * runner/template.c), for the daemon (template.c) and for
+ * regress/rundriver alike, which links this file because it uses no
+ * libevent.  Nothing here starts a runner directly.
  */
 #include <sys/types.h>
 #include <sys/personality.h>

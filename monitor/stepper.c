@@ -9,8 +9,8 @@
  * The stepper attaches to the runner before the runner has its job, so
  * before any of the kernel's code has run.  The runner then marks the
  * two calls it wants counted, the empty function's and the kernel's, each
- * with an int3 just before the `call *%rax' of its one call site
- * (runner/soft.c, runner/call.c), after the arguments are loaded.  Both marks
+ * with an int3 just before the `call *%rax' of its one call site, after
+ * the arguments are loaded (runner/soft.c, runner/call.c).  Both marks
  * come before the kernel's first instruction, so the stepper trusts the
  * first two SIGTRAPs it sees to be them; from each it steps until the
  * instruction pointer reaches the instruction after the call, counting a

@@ -79,7 +79,7 @@ if grep -q '^Seccomp_filters:' "$ts"; then
 	    fail "waiting runner has $(grep Seccomp_filters "$st")"
 fi
 # Laid out without address randomization, as the template is, so that
-# its page tables are few (monitor/spawn.c): ADDR_NO_RANDOMIZE, 0x40000,
+# its page tables are few (runner_exec_setup()): ADDR_NO_RANDOMIZE, 0x40000,
 # and its stack at the top of the address space.
 for p in "$tpid" "$rpid"; do
 	[ $(( 0x$(cat /proc/$p/personality) & 0x40000 )) != 0 ] ||
@@ -89,7 +89,8 @@ grep -q '^7ffffff[0-9a-f]*-7ffffffff000 .*\[stack\]' /proc/$rpid/maps ||
     fail "runner's stack is not at the top: $(grep stack /proc/$rpid/maps)"
 # Nor does the template register a restartable sequence with the kernel,
 # which would write to it after every clone (monitor/spawn.c).
-tr '\0' '\n' < /proc/$tpid/environ | grep -q '^GLIBC_TUNABLES=.*glibc.pthread.rseq=0' ||
+tr '\0' '\n' < /proc/$tpid/environ |
+    grep -q '^GLIBC_TUNABLES=.*glibc.pthread.rseq=0' ||
     fail "template's GLIBC_TUNABLES lacks glibc.pthread.rseq=0"
 # Its own cgroup: on v1 the same one in the memory and pids hierarchies.
 cg=/proc/$rpid/cgroup

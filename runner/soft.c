@@ -17,10 +17,10 @@
  * callee and its ret: two steps for the empty function, and one more
  * than its instructions for the kernel, whose steps less the empty
  * function's are its own instructions less its final `ret', exactly what
- * the PMU path reports.  The stepper
- * lets the runner go on once the kernel's call has returned; nothing
- * after that is counted, and the runner reports no number for it: the
- * monitor puts the stepper's count in the answer.
+ * the PMU path reports.  The stepper lets the runner go on once the
+ * kernel's call has returned; nothing after that is counted, and the
+ * runner reports no number for it: the monitor puts the stepper's count
+ * in the answer.
  */
 #include <sys/types.h>
 
@@ -34,7 +34,9 @@ static void	 tsc_samples(uint64_t *, uint32_t, uint64_t (*)(void *),
 /*
  * The two marked calls, once per job and before any other call of fn:
  * only a runner whose job says a stepper is attached (a step bound that
- * is not 0) may make them, since without one a mark is a SIGTRAP.
+ * is not 0) may make them, since without one a mark is a SIGTRAP.  fn
+ * and empty must each reach call.c's call site once (call_kernel(),
+ * call_empty()): the mark is made there, not here.
  */
 void
 soft_step(uint64_t (*fn)(void *), uint64_t (*empty)(void *), void *arg)
