@@ -149,6 +149,16 @@ counts_check(struct run_result *res, const struct run_plan *pl,
 				    "stepped call returned", ev->name);
 				return -1;
 			}
+			/*
+			 * Its only way out is a write to the result socket:
+			 * a report from inside the call, which may reach us
+			 * after the stepper's once the call has returned.
+			 */
+			if (rep.syscalls != 0) {
+				snprintf(why, len, "%s: the stepped call made "
+				    "a system call", ev->name);
+				return -1;
+			}
 			if (rep.status == STEP_OVER) {
 				ev->state = EV_UNAVAILABLE;
 				snprintf(ev->reason, sizeof(ev->reason), "more "

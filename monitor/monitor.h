@@ -628,7 +628,7 @@ void		 ppipe_free(struct ppipe *);
 /* stepper.c: one call of a kernel single-stepped from outside it. */
 struct step_report {
 	uint32_t		 status;	/* enum step_status */
-	uint32_t		 pad;
+	uint32_t		 syscalls;	/* the kernel's call made */
 	uint64_t		 empty;		/* the empty function's steps */
 	uint64_t		 kernel;	/* the kernel's */
 };

@@ -8,7 +8,11 @@
  * steps until the instruction pointer reaches the instruction after the
  * call, and counts a step only when the pointer has moved: a
  * REP-prefixed string instruction traps once per iteration in place and
- * counts once, as a hardware counter counts it.
+ * counts once, as a hardware counter counts it.  It also counts the
+ * system calls the kernel's call makes: the step after one traps as
+ * TRAP_BRKPT, not TRAP_TRACE.  The only one a kernel could mean is a write
+ * to the result socket, a report from inside the counted call, and the
+ * monitor refuses a result after any (monitor/counts.c).
  */
 #include <sys/types.h>
 #include <sys/ptrace.h>
@@ -25,36 +29,43 @@
 #define CALL_RAX_LEN	2
 #define EFLAGS_TF	0x100
 
-static int	 step_region(pid_t, uint64_t, uint64_t *, int *);
+static int	 step_region(pid_t, uint64_t, uint64_t *, uint32_t *, int *);
 static int	 wait_stop(pid_t, int *);
 
 /*
  * The steps of the empty function's call into n[0] and the kernel's into
  * n[1], at most max each; between them the runner, stopped after the
- * first, goes on to the second mark.  STEP_OK, or why not, with the
- * signal the runner is still owed in *sig.  The runner is left stopped.
+ * first, goes on to the second mark.  The system calls the kernel's call
+ * made in its steps into *sys, whatever the status.  STEP_OK, or why not,
+ * with the signal the runner is still owed in *sig.  The runner is left
+ * stopped.
  */
 int
-step_calls(pid_t runner, uint64_t max, uint64_t n[2], int *sig)
+step_calls(pid_t runner, uint64_t max, uint64_t n[2], uint32_t *sys,
+    int *sig)
 {
-	int	 rc;
+	uint32_t	 ignored = 0;
+	int		 rc;
 
 	*sig = 0;
-	rc = step_region(runner, max, &n[0], sig);
+	*sys = 0;
+	rc = step_region(runner, max, &n[0], &ignored, sig);
 	if (rc == STEP_OK && ptrace(PTRACE_CONT, runner, NULL, NULL) == -1)
 		rc = STEP_GONE;
 	if (rc == STEP_OK)
-		rc = step_region(runner, max, &n[1], sig);
+		rc = step_region(runner, max, &n[1], sys, sig);
 	return rc;
 }
 
 /*
  * Wait for the running runner's next mark, then step the call after it,
- * and leave the runner stopped after it.  The steps into *count; STEP_OK, or why not, with the signal the runner is
- * still owed in *sig.
+ * and leave the runner stopped after it.  The steps into *count, the
+ * system calls among them into *sys; STEP_OK, or why not, with the
+ * signal the runner is still owed in *sig.
  */
 static int
-step_region(pid_t runner, uint64_t max, uint64_t *count, int *sig)
+step_region(pid_t runner, uint64_t max, uint64_t *count, uint32_t *sys,
+    int *sig)
 {
 	struct user_regs_struct	 regs;
 	siginfo_t		 si;
@@ -92,6 +103,8 @@ step_region(pid_t runner, uint64_t max, uint64_t *count, int *sig)
 		    ptrace(PTRACE_GETSIGINFO, runner, NULL, &si) == -1 ||
 		    (si.si_code != TRAP_TRACE && si.si_code != TRAP_BRKPT))
 			return STEP_FAULT;
+		if (si.si_code == TRAP_BRKPT && *sys < UINT32_MAX)
+			(*sys)++;
 		*sig = 0;
 		if (ptrace(PTRACE_GETREGS, runner, NULL, &regs) == -1)
 			return STEP_GONE;

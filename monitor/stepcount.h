@@ -15,6 +15,6 @@ enum step_status {
 	STEP_GONE		/* the runner ended, or ptrace(2) failed */
 };
 
-int	 step_calls(pid_t, uint64_t, uint64_t[2], int *);
+int	 step_calls(pid_t, uint64_t, uint64_t[2], uint32_t *, int *);
 
 #endif

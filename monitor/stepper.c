@@ -273,6 +273,7 @@ stepper_main(pid_t runner, uid_t uid, uint64_t max, int fd)
 	struct step_msg	 m;
 	sigset_t	 none;
 	uint64_t	 n[2];
+	uint32_t	 sys;
 	int		 i, sig = 0, rc;
 
 	for (i = 1; i < NSIG; i++)
@@ -294,10 +295,11 @@ stepper_main(pid_t runner, uid_t uid, uint64_t max, int fd)
 	    m.kind != STEP_ATTACHED)
 		_exit(1);
 
-	rc = step_calls(runner, max, n, &sig);
+	rc = step_calls(runner, max, n, &sys, &sig);
 	memset(&m, 0, sizeof(m));
 	m.kind = STEP_REPORT;
 	m.rep.status = (uint32_t)rc;
+	m.rep.syscalls = sys;
 	if (rc == STEP_OK) {
 		m.rep.empty = n[0];
 		m.rep.kernel = n[1];

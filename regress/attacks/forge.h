@@ -63,6 +63,36 @@ playground:
 calls:	.quad	0
 	.endm
 
+/*
+ * The message in two writes: its header from the kernel's first call,
+ * the one a stepper counts, and the rest from its second, so that the
+ * whole message comes after the stepper's report.
+ */
+	.macro	forge_kernel_split
+	.text
+	.globl	playground
+	.type	playground, @function
+playground:
+	leaq	calls(%rip), %rax
+	addq	$1, (%rax)
+	leaq	msg(%rip), %rsi
+	movl	$FORGE_HDR_LEN, %edx
+	cmpq	$1, (%rax)
+	je	1f
+	cmpq	$2, (%rax)
+	jne	2f
+	addq	$FORGE_HDR_LEN, %rsi
+	movl	$(msglen - FORGE_HDR_LEN), %edx
+1:	movl	$1, %eax		/* write */
+	movl	$3, %edi		/* the result socket */
+	syscall
+2:	ret
+	.size	playground, . - playground
+	.data
+	.p2align 3
+calls:	.quad	0
+	.endm
+
 /* One struct ev_result. */
 	.macro	forge_ev name, state, source, median, min, max
 1:	.ascii	"\name"

@@ -539,13 +539,15 @@ test_exact(void)
 /*
  * Kernels of known counts, less their ret as webrunnerd reports them:
  * two REP string instructions of 100 bytes (9), n calls of a function
- * that branches (6n + ceil(n/2) + 3), packed arithmetic (4n + 3), and one
- * that clears the trap flag after 2 instructions of its 6.
+ * that branches (6n + ceil(n/2) + 3), packed arithmetic (4n + 3), one
+ * that clears the trap flag after 2 instructions of its 6, and one that
+ * makes a system call, getpid(2), in its 2.
  */
 uint64_t	 t_rep(uint64_t);
 uint64_t	 t_calls(uint64_t);
 uint64_t	 t_simd(uint64_t);
 uint64_t	 t_popf(uint64_t);
+uint64_t	 t_sys(uint64_t);
 __asm__(
 	".text\n"
 	"t_rep:\n"
@@ -564,16 +566,20 @@ __asm__(
 	"t_popf:\n"
 	"\tpushfq\n\tandq $-0x101, (%rsp)\n\tpopfq\n"
 	"\tmovq %rdi, %rax\n\tmovq %rdi, %rax\n\tmovq %rdi, %rax\n"
-	"\tret\n");
+	"\tret\n"
+	"t_sys:\n"
+	"\tmovl $39, %eax\n\tsyscall\n\tret\n");
 
 /*
  * As the monitor's stepper counts (monitor/stepcount.c): a child makes
  * the marked calls, through counters_measure() (via 1) or soft_step()
  * itself, while this process steps it.  STEP_OK and the kernel's count
  * less the empty function's in *n, or why not; with via 1, the child's
- * result in *res.  The empty function's own steps in stepped_empty.
+ * result in *res.  The empty function's own steps in stepped_empty, the
+ * system calls of the kernel's in stepped_sys.
  */
 static uint64_t	 stepped_empty;
+static uint32_t	 stepped_sys;
 
 static int
 stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
@@ -612,7 +618,7 @@ stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
 	if (pid != -1 && ptrace(PTRACE_SEIZE, pid, NULL,
 	    (void *)(long)PTRACE_O_EXITKILL) == 0 &&
 	    write(p[1], "", 1) == 1) {
-		rc = step_calls(pid, max, cnt, &sig);
+		rc = step_calls(pid, max, cnt, &stepped_sys, &sig);
 		if (rc == STEP_OK) {
 			*n = cnt[1] > cnt[0] ? cnt[1] - cnt[0] : 0;
 			stepped_empty = cnt[0];
@@ -659,7 +665,7 @@ test_soft(void)
 	char			 err[WR_REASONLEN], name[128];
 	uint64_t		 n, m;
 	size_t			 i;
-	int			 rc, npmu = 0, agree = 0, soft = 0;
+	int			 rc, npmu = 0, agree = 0, soft = 0, nosys = 0;
 
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
 		if ((cf = frame(k[i].fn, k[i].n)) == NULL) {
@@ -668,6 +674,7 @@ test_soft(void)
 		}
 		n = 0;
 		rc = stepped(cf, WR_STEPMAX, 0, &n, NULL);
+		nosys += stepped_sys == 0;
 		snprintf(name, sizeof(name), "%s single-stepped: %llu "
 		    "instructions", k[i].name, (unsigned long long)k[i].want);
 		if (rc != STEP_OK || n != k[i].want)
@@ -738,6 +745,30 @@ test_soft(void)
 		    "of 6\n", rc, (unsigned long long)n);
 		CHECK(rc == STEP_OK && n == 6, "a kernel that clears the "
 		    "trap flag is counted all the same");
+		call_free(cf);
+	}
+	CHECK(nosys == (int)(sizeof(k) / sizeof(k[0])), "the stepper sees "
+	    "no system call where a kernel makes none");
+	/*
+	 * The monitor refuses a result after a system call in the counted
+	 * call (monitor/counts.c): a report sent from inside it.
+	 */
+	if ((cf = frame((void *)t_sys, 0)) != NULL) {
+		n = 0;
+		rc = stepped(cf, WR_STEPMAX, 0, &n, NULL);
+		if (rc != STEP_OK || n != 2 || stepped_sys != 1)
+			printf("# a kernel's system call: rc %d, %llu of 2, "
+			    "%u system calls\n", rc, (unsigned long long)n,
+			    stepped_sys);
+		CHECK(rc == STEP_OK && n == 2 && stepped_sys == 1, "the "
+		    "stepper counts a system call in the stepped call");
+		call_free(cf);
+	}
+	/* The call, the mov, the system call: then the bound. */
+	if ((cf = frame((void *)t_sys, 0)) != NULL) {
+		CHECK(stepped(cf, 3, 0, &n, NULL) == STEP_OVER &&
+		    stepped_sys == 1, "a system call is counted even where "
+		    "the call goes over the bound");
 		call_free(cf);
 	}
 }
