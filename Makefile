@@ -68,7 +68,7 @@ EVENT_OBJS	 = common/imsgev.o
 MONITOR_OBJS	 = monitor/webrunnerd.o monitor/parse.o monitor/proc.o \
 		   monitor/netproc.o monitor/template.o monitor/slot.o \
 		   monitor/pool.o monitor/store.o monitor/ppipe.o monitor/stepper.o \
-		   monitor/stepcount.o monitor/counts.o \
+		   monitor/counts.o \
 		   monitor/kjob.o monitor/pjob.o \
 		   monitor/pfiles.o monitor/prun.o \
 		   monitor/selftest.o monitor/selftest-objs.o \
@@ -85,7 +85,8 @@ MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay
 DAEMON_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay)
 RUNNER_LIBS	 = $(call pc_static,libelf libseccomp libcap libbsd-overlay) -lpfm
 
-PROGS		 = webrunnerd webrunnerd-net webrunnerd-runner
+PROGS		 = webrunnerd webrunnerd-net webrunnerd-runner webrunnerd-stepper
+STEPPER_SRCS	 = monitor/stepmain.c monitor/stepcount.c
 KERNEL_OBJS	 = $(patsubst %.c,%.o,$(wildcard kernels/*.c)) \
 		   $(patsubst %.S,%.o,$(wildcard kernels/*.S)) \
 		   $(patsubst %.asm,%.o,$(wildcard kernels/*.asm))
@@ -117,6 +118,11 @@ webrunnerd-runner: $(RUNNER_OBJS) $(RUNNER_COMMON)
 common/%.o: common/%.c common/common.h common/proto.h
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent libbsd-overlay) \
 	    -c -o $@ $<
+
+# Static and uninstrumented, as the runner: it is started for every
+# stepped job, and what it does is ptrace(2) another process.
+webrunnerd-stepper: $(STEPPER_SRCS) monitor/stepcount.h
+	$(CC) $(CFLAGS) $(LDFLAGS) $(RUNNER_LDFLAGS) -o $@ $(STEPPER_SRCS)
 
 runner/common-%.o: common/%.c common/common.h common/proto.h
 	$(CC) $(CFLAGS) $(call pc_cflags,libbsd-overlay) -c -o $@ $<
@@ -295,7 +301,8 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(SYSTEMDDIR)
 	install -m 755 webrunnerd $(DESTDIR)$(SBINDIR)/
-	install -m 755 webrunnerd-net webrunnerd-runner $(DESTDIR)$(LIBEXECDIR)/
+	install -m 755 webrunnerd-net webrunnerd-runner webrunnerd-stepper \
+	    $(DESTDIR)$(LIBEXECDIR)/
 	install -m 644 $(KERNEL_FILES) $(DESTDIR)$(SHAREDIR)/kernels/
 	for f in $(MAN5) $(MAN7) $(MAN8); do \
 	    t=$(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; \
@@ -315,6 +322,7 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/webrunnerd \
 	    $(DESTDIR)$(LIBEXECDIR)/webrunnerd-net \
 	    $(DESTDIR)$(LIBEXECDIR)/webrunnerd-runner \
+	    $(DESTDIR)$(LIBEXECDIR)/webrunnerd-stepper \
 	    $(addprefix $(DESTDIR)$(SHAREDIR)/kernels/,$(notdir $(KERNEL_FILES))) \
 	    $(DESTDIR)$(SHAREDIR)/webrunnerd.conf.sample
 	rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SHAREDIR)/kernels \

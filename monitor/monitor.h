@@ -626,12 +626,6 @@ ssize_t		 pipe_read(int *, struct event **, char *, size_t);
 void		 ppipe_free(struct ppipe *);
 
 /* stepper.c: one call of a kernel single-stepped from outside it. */
-struct step_report {
-	uint32_t		 status;	/* enum step_status */
-	uint32_t		 syscalls;	/* the kernel's call made */
-	uint64_t		 empty;		/* the empty function's steps */
-	uint64_t		 kernel;	/* the kernel's */
-};
 struct stepper {
 	pid_t			 pid;		/* -1: none */
 	int			 fd;		/* its pipe */

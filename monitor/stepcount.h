@@ -1,5 +1,6 @@
 /*
- * stepcount.c: a runner's marked calls counted by single-stepping.
+ * stepcount.c: a runner's marked calls counted by single-stepping; what
+ * the stepper tells the monitor.
  */
 #ifndef WR_STEPCOUNT_H
 #define WR_STEPCOUNT_H
@@ -14,6 +15,28 @@ enum step_status {
 	STEP_FAULT,		/* a signal came that was not a step's trap */
 	STEP_GONE		/* the runner ended, or ptrace(2) failed */
 };
+
+/* What the stepper reports once the kernel's call has returned. */
+struct step_report {
+	uint32_t		 status;	/* enum step_status */
+	uint32_t		 syscalls;	/* the kernel's call made */
+	uint64_t		 empty;		/* the empty function's steps */
+	uint64_t		 kernel;	/* the kernel's */
+};
+
+/*
+ * What webrunnerd-stepper (stepmain.c) writes on its pipe to the monitor
+ * (stepper.c): each fits in one atomic write.
+ */
+struct step_msg {
+	uint32_t		 kind;		/* STEP_ATTACHED, ... */
+	int32_t			 error;		/* errno, if not attached */
+	struct step_report	 rep;
+};
+
+#define STEP_ATTACHED		1
+#define STEP_NOTATTACHED	2
+#define STEP_REPORT		3
 
 int	 step_calls(pid_t, uint64_t, uint64_t[2], uint32_t *, int *);
 

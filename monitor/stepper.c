@@ -1,10 +1,10 @@
 /*
  * The stepper: where no hardware PMU counts instructions, a child of the
- * monitor counts one call of the kernel by single-stepping it from the
- * outside, with ptrace(2).  The count never passes through the runner's
- * memory, so a kernel that overwrites the runner's counters or sends a
- * report of its own cannot change it: the monitor puts the stepper's
- * count in the answer, not the runner's.
+ * monitor, webrunnerd-stepper (stepmain.c), counts one call of the kernel
+ * by single-stepping it from the outside, with ptrace(2).  The count
+ * never passes through the runner's memory, so a kernel that overwrites
+ * the runner's counters or sends a report of its own cannot change it:
+ * the monitor puts the stepper's count in the answer, not the runner's.
  *
  * The stepper attaches to the runner before the runner has its job, so
  * before any of the kernel's code has run.  The runner then marks the
@@ -35,14 +35,12 @@
  * runner's result comes.
  */
 #include <sys/types.h>
-#include <sys/prctl.h>
-#include <sys/ptrace.h>
-#include <sys/syscall.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
+#include <limits.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,30 +48,15 @@
 
 #include <linux/perf_event.h>
 
-#include <sys/capability.h>
-
 #include <event.h>
 
 #include "common.h"
 #include "monitor.h"
 
-/* What the stepper writes on its pipe: each fits in one atomic write. */
-struct step_msg {
-	uint32_t	 kind;			/* STEP_ATTACHED, STEP_REPORT */
-	int32_t		 error;			/* errno, if not attached */
-	struct step_report rep;
-};
-
-#define STEP_ATTACHED	1
-#define STEP_NOTATTACHED 2
-#define STEP_REPORT	3
-
 static pid_t	*live;		/* steppers not reaped yet */
 static size_t	 nlive, maxlive;
 
-static void	 stepper_main(pid_t, uid_t, uint64_t, int)
-		    __attribute__((__noreturn__));
-static int	 attach(pid_t, uid_t);
+static int	 spawn(char *const[], int, pid_t *);
 static int	 stepper_live(pid_t);
 static void	 stepper_read(int, short, void *);
 static void	 stepper_msg(struct stepper *, const struct step_msg *);
@@ -111,18 +94,19 @@ stepper_init(struct stepper *st)
 }
 
 /*
- * Fork a stepper that attaches to the runner pid, then becomes its uid,
- * and counts at most max steps per call.  attached(arg, ok) is called once, with ok 1 when it
- * has attached and 0 when it could not (logged).  -1 if no stepper could
- * be started.
+ * Start a stepper that attaches to the runner pid, then becomes its uid,
+ * and counts at most max steps per call.  attached(arg, ok) is called
+ * once, with ok 1 when it has attached and 0 when it could not (logged).
+ * -1 if no stepper could be started.
  */
 int
 stepper_start(struct stepper *st, pid_t runner, uid_t uid, uint64_t max,
     void (*attached)(void *, int), void *arg)
 {
-	sigset_t	 all, old;
-	pid_t		*p;
-	int		 pfd[2];
+	char	 a[3][24];
+	char	*argv[] = { "webrunnerd-stepper", a[0], a[1], a[2], NULL };
+	pid_t	*p;
+	int	 pfd[2], error;
 
 	if (nlive == maxlive) {
 		if ((p = reallocarray(live, maxlive + 8, sizeof(*p))) == NULL)
@@ -130,19 +114,17 @@ stepper_start(struct stepper *st, pid_t runner, uid_t uid, uint64_t max,
 		live = p;
 		maxlive += 8;
 	}
+	snprintf(a[0], sizeof(a[0]), "%d", (int)runner);
+	snprintf(a[1], sizeof(a[1]), "%u", (unsigned int)uid);
+	snprintf(a[2], sizeof(a[2]), "%llu", (unsigned long long)max);
 	if (pipe2(pfd, O_CLOEXEC) == -1)
 		return -1;
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	st->pid = fork();
-	if (st->pid == 0) {
-		close(pfd[0]);
-		stepper_main(runner, uid, max, pfd[1]);
-	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	error = spawn(argv, pfd[1], &st->pid);
 	close(pfd[1]);
-	if (st->pid == -1) {
+	if (error != 0) {
+		st->pid = -1;
 		close(pfd[0]);
+		errno = error;
 		return -1;
 	}
 	live[nlive++] = st->pid;
@@ -156,6 +138,52 @@ stepper_start(struct stepper *st, pid_t runner, uid_t uid, uint64_t max,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * webrunnerd-stepper with argv, its pipe fd as descriptor 3 and nothing
+ * else open, every signal blocked and at its default, and an empty
+ * environment; its pid in *pid.  0, or an errno.
+ *
+ * posix_spawn(3), not fork(2): the child shares the monitor's memory
+ * until it execs, so nothing of the monitor's is copied, nor faulted
+ * back in by either process.
+ */
+static int
+spawn(char *const argv[], int fd, pid_t *pid)
+{
+	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 sa;
+	sigset_t			 all;
+	char				 prog[PATH_MAX];
+	char				*envp[] = { NULL };
+	int				 i, error;
+
+	snprintf(prog, sizeof(prog), "%s/webrunnerd-stepper", mon->libexec);
+	sigfillset(&all);
+	if ((error = posix_spawn_file_actions_init(&fa)) != 0)
+		return error;
+	if ((error = posix_spawnattr_init(&sa)) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return error;
+	}
+	error = posix_spawn_file_actions_adddup2(&fa, fd, 3);
+	for (i = 0; i < 3 && error == 0; i++)
+		error = posix_spawn_file_actions_addclose(&fa, i);
+	if (error == 0)
+		error = posix_spawn_file_actions_addclosefrom_np(&fa, 4);
+	if (error == 0)
+		error = posix_spawnattr_setsigmask(&sa, &all);
+	if (error == 0)
+		error = posix_spawnattr_setsigdefault(&sa, &all);
+	if (error == 0)
+		error = posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSIGMASK |
+		    POSIX_SPAWN_SETSIGDEF);
+	if (error == 0)
+		error = posix_spawn(pid, prog, &fa, &sa, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&sa);
+	return error;
 }
 
 /*
@@ -258,87 +286,4 @@ stepper_msg(struct stepper *st, const struct step_msg *m)
 		log_warn("cannot single-step runner %d: ptrace", (int)st->pid);
 	}
 	cb(st->arg, m->kind == STEP_ATTACHED);
-}
-
-/*
- * The stepper process.  It holds nothing of the monitor's but the pipe,
- * and dies with the monitor; the runner dies with it (PTRACE_O_EXITKILL)
- * while it is attached, so a runner is never left stopped.  Once
- * attached it is the runner's user, with no capability: ptrace(2) asks
- * for none on a tracee already attached.
- */
-static void
-stepper_main(pid_t runner, uid_t uid, uint64_t max, int fd)
-{
-	struct step_msg	 m;
-	sigset_t	 none;
-	uint64_t	 n[2];
-	uint32_t	 sys;
-	int		 i, sig = 0, rc;
-
-	for (i = 1; i < NSIG; i++)
-		signal(i, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (dup2(fd, 3) == -1)
-		_exit(1);
-	i = 3;
-	closefrom_except(3, &i, 1);
-	(void)prctl(PR_SET_NAME, "wr-stepper");
-	memset(&m, 0, sizeof(m));
-	m.kind = STEP_ATTACHED;
-	if (attach(runner, uid) == -1) {
-		m.kind = STEP_NOTATTACHED;
-		m.error = errno;
-	}
-	if (write(3, &m, sizeof(m)) != (ssize_t)sizeof(m) ||
-	    m.kind != STEP_ATTACHED)
-		_exit(1);
-
-	rc = step_calls(runner, max, n, &sys, &sig);
-	memset(&m, 0, sizeof(m));
-	m.kind = STEP_REPORT;
-	m.rep.status = (uint32_t)rc;
-	m.rep.syscalls = sys;
-	if (rc == STEP_OK) {
-		m.rep.empty = n[0];
-		m.rep.kernel = n[1];
-	}
-	if (write(3, &m, sizeof(m)) != (ssize_t)sizeof(m))
-		_exit(1);
-	if (rc != STEP_GONE)
-		(void)ptrace(PTRACE_DETACH, runner, NULL, (void *)(long)sig);
-	_exit(0);
-}
-
-/*
- * PTRACE_SEIZE with the monitor's permitted CAP_SYS_PTRACE (the runner is
- * another user, and not dumpable), then the runner's uid and gid, which
- * take every capability away; the parent-death signal, which a change of
- * uid clears, last.
- */
-static int
-attach(pid_t runner, uid_t uid)
-{
-	static const cap_value_t	 need[] = {
-		CAP_SYS_PTRACE, CAP_SETUID, CAP_SETGID
-	};
-	cap_t				 caps;
-	gid_t				 gid = (gid_t)uid;
-	int				 rc;
-
-	if ((caps = cap_get_proc()) == NULL)
-		return -1;
-	rc = cap_set_flag(caps, CAP_EFFECTIVE, 3, need, CAP_SET);
-	if (rc == 0)
-		rc = cap_set_proc(caps);
-	cap_free(caps);
-	if (rc == -1 || ptrace(PTRACE_SEIZE, runner, NULL,
-	    (void *)(long)PTRACE_O_EXITKILL) == -1)
-		return -1;
-	if (setgroups(1, &gid) == -1 || setresgid(gid, gid, gid) == -1 ||
-	    setresuid(uid, uid, uid) == -1 ||
-	    prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
-		return -1;
-	return 0;
 }

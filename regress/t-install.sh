@@ -40,6 +40,7 @@ out=$(find "$D" ! -type d ! -path "$I/*")
 [ -z "$out" ] || fail "installed outside DESTDIR/PREFIX: $out"
 for f in sbin/webrunnerd libexec/webrunnerd/webrunnerd-net \
     libexec/webrunnerd/webrunnerd-runner \
+    libexec/webrunnerd/webrunnerd-stepper \
     share/webrunnerd/webrunnerd.conf.sample \
     share/webrunnerd/kernels/sdot.json share/webrunnerd/kernels/sdot.o \
     share/webrunnerd/kernels/sdot.c share/webrunnerd/kernels/sdot_peachpy.py \

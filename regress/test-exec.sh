@@ -53,12 +53,14 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# Processes whose executable is one of ours (monitor, net, runners).
+# Processes whose executable is one of ours (monitor, net, runners,
+# steppers).
 daemon_pids() {
 	for p in /proc/[0-9]*; do
 		exe=$(readlink "$p/exe" 2>/dev/null) || continue
 		case "$exe" in
-		"$TOP"/webrunnerd|"$TOP"/webrunnerd-net|"$TOP"/webrunnerd-runner)
+		"$TOP"/webrunnerd|"$TOP"/webrunnerd-net|"$TOP"/webrunnerd-runner|\
+		"$TOP"/webrunnerd-stepper)
 			echo "${p#/proc/}" ;;
 		esac
 	done
