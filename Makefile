@@ -119,10 +119,12 @@ common/%.o: common/%.c common/common.h common/proto.h
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libevent libbsd-overlay) \
 	    -c -o $@ $<
 
-# Static and uninstrumented, as the runner: it is started for every
-# stepped job, and what it does is ptrace(2) another process.
+# Static and uninstrumented, as the runner: small to start, and under a
+# seccomp filter that the sanitizers' runtime would not keep to.
 webrunnerd-stepper: $(STEPPER_SRCS) monitor/stepcount.h
-	$(CC) $(CFLAGS) $(LDFLAGS) $(RUNNER_LDFLAGS) -o $@ $(STEPPER_SRCS)
+	$(CC) $(CFLAGS) $(call pc_cflags,libseccomp libcap) $(LDFLAGS) \
+	    $(RUNNER_LDFLAGS) -o $@ $(STEPPER_SRCS) \
+	    $(call pc_static,libseccomp libcap)
 
 runner/common-%.o: common/%.c common/common.h common/proto.h
 	$(CC) $(CFLAGS) $(call pc_cflags,libbsd-overlay) -c -o $@ $<

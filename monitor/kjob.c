@@ -309,7 +309,13 @@ kjob_start(struct slot *s)
 	 * it has attached, before the runner has anything to run.
 	 */
 	if (rq->job.stepmax != 0 && !host_pmu(NULL)) {
-		if (stepper_start(&rq->step, s->p.pid,
+		/*
+		 * The slot's stepper serves its runners one at a time: should
+		 * it never attach, the time limit ends the wait, and the
+		 * runner, which frees it.
+		 */
+		slot_set_deadline(s, rq->rsv.time_limit);
+		if (stepper_start(&rq->step, s->index, s->p.pid,
 		    (uid_t)(mon->conf->runner_uid + (uint32_t)s->index),
 		    rq->job.stepmax, kjob_send, s) == 0)
 			return;

@@ -627,9 +627,8 @@ void		 ppipe_free(struct ppipe *);
 
 /* stepper.c: one call of a kernel single-stepped from outside it. */
 struct stepper {
-	pid_t			 pid;		/* -1: none */
-	int			 fd;		/* its pipe */
-	struct event		*ev;
+	int			 slot;		/* whose stepper; -1: none */
+	uint64_t		 seq;		/* the request it answers */
 	void			(*attached)(void *, int);	/* once */
 	void			*arg;
 	int			 have;		/* rep was read */
@@ -642,11 +641,12 @@ int		 events_clean(struct run_result *);
 int		 counts_check(struct run_result *, const struct run_plan *, int,
 		    struct stepper *, uint64_t, uint64_t, char *, size_t);
 void		 stepper_init(struct stepper *);
-int		 stepper_start(struct stepper *, pid_t, uid_t, uint64_t,
+int		 stepper_start(struct stepper *, int, pid_t, uid_t, uint64_t,
 		    void (*)(void *, int), void *);
 int		 stepper_report(struct stepper *, struct step_report *);
 void		 stepper_stop(struct stepper *);
 int		 stepper_reaped(pid_t);
+void		 stepper_shutdown(void);
 
 /* store.c: the file store, every file a sealed memfd. */
 int		 store_put(int, uint64_t, const char *, char *, char *,

@@ -25,12 +25,19 @@ struct step_report {
 };
 
 /*
- * What webrunnerd-stepper (stepmain.c) writes on its pipe to the monitor
- * (stepper.c): each fits in one atomic write.
+ * The monitor (stepper.c) and webrunnerd-stepper (stepmain.c), over a
+ * SOCK_SEQPACKET socket: a request, and each reply, in one message.
  */
+struct step_req {
+	uint64_t		 seq;		/* the monitor's, per stepper */
+	int32_t			 pid;		/* the runner */
+	uint32_t		 pad;
+	uint64_t		 max;		/* steps per call */
+};
 struct step_msg {
 	uint32_t		 kind;		/* STEP_ATTACHED, ... */
 	int32_t			 error;		/* errno, if not attached */
+	uint64_t		 seq;		/* the request's */
 	struct step_report	 rep;
 };
 

@@ -1,26 +1,32 @@
 /*
  * webrunnerd-stepper: the stepper (stepper.c), a program of its own.
  *
- *	webrunnerd-stepper runner-pid uid max-steps
+ *	webrunnerd-stepper uid
  *
- * The monitor starts it with posix_spawn(3) for each kernel job where no
- * hardware PMU counts instructions, with the write end of its pipe as
- * descriptor 3 and nothing else open; it reports there in struct
- * step_msg (stepcount.h).  A fork of the monitor would copy the
- * monitor's page tables, and both would then fault on every page either
- * writes; this program is small, static and touches a few pages of its
- * own.
+ * The monitor starts one for a runner slot the first time one of the
+ * slot's kernel jobs is single-stepped, where no hardware PMU counts
+ * instructions, and keeps it for the slot's later runners: a process made
+ * and unmade per job cost more than the stepping, and more than a third
+ * of a stepped request's CPU.  Descriptor 3 is a SOCK_SEQPACKET socket
+ * to the monitor and nothing else is open.  On it come requests, struct
+ * step_req, one at a time: attach to this runner, then count its two
+ * marked calls with at most so many steps each (stepcount.c); back go a
+ * struct step_msg saying whether it attached and, if it did, one with
+ * the report, each with the request's sequence number.  The runner goes
+ * on from its counted call, detached, only once the report is written.
+ * It ends when the monitor closes the socket, or dies.
  *
  * It starts as uid 0 and so, under execve(2)'s rules, with the monitor's
- * bounding set (monitor/caps.c), which includes CAP_SYS_PTRACE where this
- * program is used: enough to attach to a runner of another user that is
- * not dumpable.  Right after that it takes the runner's uid and gid,
- * which takes every capability away, and the parent-death signal, which
- * a change of uid clears, last.  The runner dies with it
- * (PTRACE_O_EXITKILL) while it is attached, so a runner is never left
- * stopped.  Nothing it does reads a file or the network, and it is
- * built without the libraries or the sanitizers of the monitor, which it
- * does not need.
+ * bounding set (monitor/caps.c), which holds CAP_SYS_PTRACE where this
+ * program is used.  Before it reads a request it empties its bounding
+ * set but for that one capability, takes the uid and gid it was given
+ * (the slot's runner's, so it is no other user's process) keeping only
+ * CAP_SYS_PTRACE, enough to attach to a runner that is not dumpable,
+ * sets no_new_privs, and confines itself to the five system calls of
+ * filter[].  What it reads of a runner is registers and signal
+ * information, which it only compares.  The runner it traces dies with
+ * it (PTRACE_O_EXITKILL), so a runner is never left stopped, and it dies
+ * with the monitor.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
@@ -29,50 +35,127 @@
 #include <errno.h>
 #include <grp.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <seccomp.h>
+#include <sys/capability.h>
+
 #include "stepcount.h"
 
 #define STEP_FD		3
 
-static int	 number(const char *, uint64_t, uint64_t *);
-static int	 attach(pid_t, uid_t, pid_t);
-static void	 say(const struct step_msg *);
+/* All it does once confined, and why. */
+static const struct {
+	int		 nr;
+	const char	*why;
+} filter[] = {
+	{ SCMP_SYS(read),	"the monitor's requests" },
+	{ SCMP_SYS(write),	"the replies" },
+	{ SCMP_SYS(ptrace),	"attaching, stepping, detaching" },
+	{ SCMP_SYS(wait4),	"the runner's stops" },
+	{ SCMP_SYS(exit_group),	"the end" },
+};
+
+static int	 confine(uid_t, pid_t);
+static void	 serve(const struct step_req *);
+static void	 say(struct step_msg *, uint64_t);
 
 int
 main(int argc, char *argv[])
 {
-	struct step_msg	 m;
+	struct step_req	 rq;
 	sigset_t	 none;
-	uint64_t	 pid, uid, max, n[2];
-	uint32_t	 sys;
-	pid_t		 monitor = getppid();
-	int		 sig, rc;
+	char		*end;
+	unsigned long	 uid;
+	ssize_t		 n;
 
-	if (argc != 4 || number(argv[1], INT_MAX, &pid) == -1 ||
-	    number(argv[2], UINT32_MAX - 1, &uid) == -1 ||
-	    number(argv[3], UINT64_MAX, &max) == -1 || pid < 2 || uid == 0)
+	if (argc != 2 || argv[1][0] < '0' || argv[1][0] > '9')
+		return 2;
+	errno = 0;
+	uid = strtoul(argv[1], &end, 10);
+	if (errno != 0 || *end != '\0' || uid == 0 || uid >= UINT32_MAX)
 		return 2;
 	/* The monitor's posix_spawn(3) blocked them all around the exec. */
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	(void)prctl(PR_SET_NAME, "wr-stepper");
+	if (confine((uid_t)uid, getppid()) == -1)
+		return 1;
+	while ((n = read(STEP_FD, &rq, sizeof(rq))) == (ssize_t)sizeof(rq))
+		serve(&rq);
+	_exit(n == 0 ? 0 : 1);
+}
+
+/*
+ * The bounding set, the ids with CAP_SYS_PTRACE kept across the change,
+ * the capability sets, the flags, the filter; then whether the monitor,
+ * which the parent-death signal now follows, is still the parent.
+ */
+static int
+confine(uid_t uid, pid_t monitor)
+{
+	static const cap_value_t	 keep = CAP_SYS_PTRACE;
+	scmp_filter_ctx			 ctx;
+	cap_t				 caps;
+	cap_value_t			 c;
+	gid_t				 gid = (gid_t)uid;
+	size_t				 i;
+	int				 rc;
+
+	for (c = 0; c < (cap_value_t)cap_max_bits(); c++)
+		if (c != keep && cap_drop_bound(c) == -1)
+			return -1;
+	if (prctl(PR_SET_KEEPCAPS, 1) == -1 || setgroups(1, &gid) == -1 ||
+	    setresgid(gid, gid, gid) == -1 ||
+	    setresuid(uid, uid, uid) == -1 || prctl(PR_SET_KEEPCAPS, 0) == -1)
+		return -1;
+	if ((caps = cap_init()) == NULL)
+		return -1;
+	rc = cap_set_flag(caps, CAP_PERMITTED, 1, &keep, CAP_SET);
+	if (rc == 0)
+		rc = cap_set_flag(caps, CAP_EFFECTIVE, 1, &keep, CAP_SET);
+	if (rc == 0)
+		rc = cap_set_proc(caps);
+	cap_free(caps);
+	if (rc == -1 || prctl(PR_SET_DUMPABLE, 0) == -1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != monitor)
+		return -1;
+	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
+		return -1;
+	rc = 0;
+	for (i = 0; i < sizeof(filter) / sizeof(filter[0]) && rc == 0; i++)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, filter[i].nr, 0);
+	if (rc == 0)
+		rc = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return rc == 0 ? 0 : -1;
+}
+
+/* One request: attach, say so, count, report, detach. */
+static void
+serve(const struct step_req *rq)
+{
+	struct step_msg	 m;
+	uint64_t	 n[2];
+	uint32_t	 sys;
+	int		 sig, rc;
 
 	memset(&m, 0, sizeof(m));
 	m.kind = STEP_ATTACHED;
-	if (attach((pid_t)pid, (uid_t)uid, monitor) == -1) {
+	if (rq->pid < 2 || ptrace(PTRACE_SEIZE, (pid_t)rq->pid, NULL,
+	    (void *)(long)PTRACE_O_EXITKILL) == -1) {
 		m.kind = STEP_NOTATTACHED;
-		m.error = errno;
+		m.error = rq->pid < 2 ? EINVAL : errno;
 	}
-	say(&m);
+	say(&m, rq->seq);
 	if (m.kind != STEP_ATTACHED)
-		_exit(1);
+		return;
 
-	rc = step_calls((pid_t)pid, max, n, &sys, &sig);
+	rc = step_calls((pid_t)rq->pid, rq->max, n, &sys, &sig);
 	memset(&m, 0, sizeof(m));
 	m.kind = STEP_REPORT;
 	m.rep.status = (uint32_t)rc;
@@ -81,52 +164,17 @@ main(int argc, char *argv[])
 		m.rep.empty = n[0];
 		m.rep.kernel = n[1];
 	}
-	say(&m);
+	say(&m, rq->seq);
 	if (rc != STEP_GONE)
-		(void)ptrace(PTRACE_DETACH, (pid_t)pid, NULL,
+		(void)ptrace(PTRACE_DETACH, (pid_t)rq->pid, NULL,
 		    (void *)(long)sig);
-	_exit(0);
 }
 
-/* A decimal number up to max, and nothing else. */
-static int
-number(const char *s, uint64_t max, uint64_t *out)
-{
-	char	*end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return errno != 0 || *end != '\0' || *out > max ? -1 : 0;
-}
-
-/*
- * PTRACE_SEIZE, then the runner's uid and gid; the parent-death signal
- * last, and then whether the monitor is still the parent (it may have
- * died before).
- */
-static int
-attach(pid_t runner, uid_t uid, pid_t monitor)
-{
-	gid_t	 gid = (gid_t)uid;
-
-	if (ptrace(PTRACE_SEIZE, runner, NULL,
-	    (void *)(long)PTRACE_O_EXITKILL) == -1)
-		return -1;
-	if (setgroups(1, &gid) == -1 || setresgid(gid, gid, gid) == -1 ||
-	    setresuid(uid, uid, uid) == -1 ||
-	    prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
-		return -1;
-	if (getppid() != monitor)
-		_exit(1);
-	return 0;
-}
-
-/* One message, in one atomic write; a stepper that cannot say it ends. */
+/* One message; a stepper that cannot say it ends, and its runner too. */
 static void
-say(const struct step_msg *m)
+say(struct step_msg *m, uint64_t seq)
 {
+	m->seq = seq;
 	if (write(STEP_FD, m, sizeof(*m)) != (ssize_t)sizeof(*m))
 		_exit(1);
 }

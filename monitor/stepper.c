@@ -35,6 +35,8 @@
  * runner's result comes.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,13 +55,29 @@
 #include "common.h"
 #include "monitor.h"
 
-static pid_t	*live;		/* steppers not reaped yet */
-static size_t	 nlive, maxlive;
+/* A stepper process, one per kernel runner slot that has needed one. */
+struct stepproc {
+	int			 slot;
+	pid_t			 pid;		/* -1: none */
+	int			 fd;		/* its socket, or -1 */
+	struct event		*ev;
+	uid_t			 uid;		/* it runs as */
+	uint64_t		 seq;		/* the last request's */
+	struct stepper		*job;		/* waiting for a reply */
+};
 
-static int	 spawn(char *const[], int, pid_t *);
-static int	 stepper_live(pid_t);
-static void	 stepper_read(int, short, void *);
-static void	 stepper_msg(struct stepper *, const struct step_msg *);
+static struct stepproc	**procs;	/* by slot; each its events' arg */
+static size_t		 nprocs;
+static pid_t		*live;		/* steppers not reaped yet */
+static size_t		 nlive, maxlive;
+
+static struct stepproc	*proc_get(int);
+static int		 proc_spawn(struct stepproc *, uid_t);
+static void		 proc_lost(struct stepproc *);
+static int		 spawn(char *const[], int, pid_t *);
+static int		 stepper_live(pid_t);
+static void		 stepper_read(int, short, void *);
+static void		 stepper_msg(struct stepproc *, const struct step_msg *);
 
 /*
  * Whether a hardware counter of instructions can be opened on this host,
@@ -89,24 +107,160 @@ void
 stepper_init(struct stepper *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->pid = -1;
-	st->fd = -1;
+	st->slot = -1;
 }
 
 /*
- * Start a stepper that attaches to the runner pid, then becomes its uid,
- * and counts at most max steps per call.  attached(arg, ok) is called
- * once, with ok 1 when it has attached and 0 when it could not (logged).
- * -1 if no stepper could be started.
+ * Have slot's stepper, started as uid if it has none yet, attach to the
+ * runner pid and count at most max steps per call.  attached(arg, ok) is
+ * called once, with ok 1 when it has attached and 0 when it could not
+ * (logged).  -1 if no stepper could be asked.
  */
 int
-stepper_start(struct stepper *st, pid_t runner, uid_t uid, uint64_t max,
-    void (*attached)(void *, int), void *arg)
+stepper_start(struct stepper *st, int slot, pid_t runner, uid_t uid,
+    uint64_t max, void (*attached)(void *, int), void *arg)
 {
-	char	 a[3][24];
-	char	*argv[] = { "webrunnerd-stepper", a[0], a[1], a[2], NULL };
+	struct stepproc	*sp;
+	struct step_req	 rq;
+
+	if ((sp = proc_get(slot)) == NULL)
+		return -1;
+	/* A reload gave the slot's runners another uid. */
+	if (sp->fd != -1 && sp->uid != uid)
+		proc_lost(sp);
+	if (sp->fd == -1 && proc_spawn(sp, uid) == -1)
+		return -1;
+	if (sp->job != NULL)
+		stepper_stop(sp->job);
+	memset(&rq, 0, sizeof(rq));
+	rq.seq = ++sp->seq;
+	rq.pid = (int32_t)runner;
+	rq.max = max;
+	if (send(sp->fd, &rq, sizeof(rq), MSG_DONTWAIT | MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof(rq)) {
+		proc_lost(sp);
+		return -1;
+	}
+	st->slot = slot;
+	st->seq = rq.seq;
+	st->attached = attached;
+	st->arg = arg;
+	st->have = 0;
+	sp->job = st;
+	return 0;
+}
+
+/*
+ * The report, if the stepper has written it: 0 and *rep, or -1.  The
+ * stepper writes it before the runner goes on from the kernel's counted
+ * call, so a runner's result that comes before it was not the runner's.
+ */
+int
+stepper_report(struct stepper *st, struct step_report *rep)
+{
+	struct stepproc	*sp;
+
+	if (st->slot != -1 && !st->have) {
+		sp = procs[st->slot];
+		if (sp->job == st && sp->fd != -1)
+			stepper_read(sp->fd, EV_READ, sp);
+	}
+	if (!st->have)
+		return -1;
+	*rep = st->rep;
+	return 0;
+}
+
+/*
+ * Forget the job: a reply still to come is dropped.  The stepper stays
+ * for the slot's next runner; the one it may still trace is being
+ * killed, and it goes on once it has seen that.
+ */
+void
+stepper_stop(struct stepper *st)
+{
+	if (st->slot != -1 && (size_t)st->slot < nprocs &&
+	    procs[st->slot]->job == st)
+		procs[st->slot]->job = NULL;
+	st->slot = -1;
+	st->attached = NULL;
+}
+
+/* 1 if pid was a stepper, which is now reaped. */
+int
+stepper_reaped(pid_t pid)
+{
+	size_t	 i;
+
+	if (!stepper_live(pid))
+		return 0;
+	for (i = 0; i < nlive; i++)
+		if (live[i] == pid)
+			live[i] = live[--nlive];
+	for (i = 0; i < nprocs; i++)
+		if (procs[i]->pid == pid) {
+			procs[i]->pid = -1;
+			proc_lost(procs[i]);
+		}
+	return 1;
+}
+
+/* At the monitor's exit: every stepper ended and reaped. */
+void
+stepper_shutdown(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < nprocs; i++) {
+		procs[i]->job = NULL;
+		proc_lost(procs[i]);
+	}
+	for (i = 0; i < nlive; i++)
+		(void)waitpid(live[i], NULL, 0);
+	nlive = 0;
+}
+
+static int
+stepper_live(pid_t pid)
+{
+	size_t	 i;
+
+	for (i = 0; i < nlive; i++)
+		if (live[i] == pid)
+			return 1;
+	return 0;
+}
+
+/* slot's entry, made on first use. */
+static struct stepproc *
+proc_get(int slot)
+{
+	struct stepproc	**p;
+
+	if (slot < 0)
+		return NULL;
+	while ((size_t)slot >= nprocs) {
+		if ((p = reallocarray(procs, nprocs + 1, sizeof(*p))) == NULL)
+			return NULL;
+		procs = p;
+		if ((procs[nprocs] = calloc(1, sizeof(**p))) == NULL)
+			return NULL;
+		procs[nprocs]->slot = (int)nprocs;
+		procs[nprocs]->pid = -1;
+		procs[nprocs]->fd = -1;
+		nprocs++;
+	}
+	return procs[slot];
+}
+
+/* Start slot's stepper as uid, with a socket to it. */
+static int
+proc_spawn(struct stepproc *sp, uid_t uid)
+{
+	char	 a[24];
+	char	*argv[] = { "webrunnerd-stepper", a, NULL };
 	pid_t	*p;
-	int	 pfd[2], error;
+	int	 sv[2], error;
 
 	if (nlive == maxlive) {
 		if ((p = reallocarray(live, maxlive + 8, sizeof(*p))) == NULL)
@@ -114,35 +268,64 @@ stepper_start(struct stepper *st, pid_t runner, uid_t uid, uint64_t max,
 		live = p;
 		maxlive += 8;
 	}
-	snprintf(a[0], sizeof(a[0]), "%d", (int)runner);
-	snprintf(a[1], sizeof(a[1]), "%u", (unsigned int)uid);
-	snprintf(a[2], sizeof(a[2]), "%llu", (unsigned long long)max);
-	if (pipe2(pfd, O_CLOEXEC) == -1)
+	snprintf(a, sizeof(a), "%u", (unsigned int)uid);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		return -1;
-	error = spawn(argv, pfd[1], &st->pid);
-	close(pfd[1]);
+	error = spawn(argv, sv[1], &sp->pid);
+	close(sv[1]);
 	if (error != 0) {
-		st->pid = -1;
-		close(pfd[0]);
+		log_warnx("runner slot %d: cannot start the stepper: %s",
+		    sp->slot, strerror(error));
+		sp->pid = -1;
+		close(sv[0]);
 		errno = error;
 		return -1;
 	}
-	live[nlive++] = st->pid;
-	st->fd = pfd[0];
-	st->attached = attached;
-	st->arg = arg;
-	if (fcntl(st->fd, F_SETFL, O_NONBLOCK) == -1 ||
-	    (st->ev = event_new(mon->base, st->fd, EV_READ | EV_PERSIST,
-	    stepper_read, st)) == NULL || event_add(st->ev, NULL) == -1) {
-		stepper_stop(st);
+	live[nlive++] = sp->pid;
+	sp->fd = sv[0];
+	sp->uid = uid;
+	if (fcntl(sp->fd, F_SETFL, O_NONBLOCK) == -1 ||
+	    (sp->ev = event_new(mon->base, sp->fd, EV_READ | EV_PERSIST,
+	    stepper_read, sp)) == NULL || event_add(sp->ev, NULL) == -1) {
+		proc_lost(sp);
 		return -1;
 	}
 	return 0;
 }
 
 /*
- * webrunnerd-stepper with argv, its pipe fd as descriptor 3 and nothing
- * else open, every signal blocked and at its default, and an empty
+ * The stepper is gone, or is to go: kill it if it still runs, and tell a
+ * job still waiting for it to attach that it never will.
+ */
+static void
+proc_lost(struct stepproc *sp)
+{
+	struct stepper	*st = sp->job;
+	void		(*cb)(void *, int);
+
+	if (sp->ev != NULL)
+		event_free(sp->ev);
+	sp->ev = NULL;
+	if (sp->fd != -1)
+		close(sp->fd);
+	sp->fd = -1;
+	/* Not one reaped already: its pid may be anyone's now. */
+	if (sp->pid != -1 && stepper_live(sp->pid))
+		kill(sp->pid, SIGKILL);
+	sp->pid = -1;
+	sp->job = NULL;
+	if (st != NULL && (cb = st->attached) != NULL) {
+		log_warnx("runner slot %d: the stepper ended before it "
+		    "attached", sp->slot);
+		st->attached = NULL;
+		st->slot = -1;
+		cb(st->arg, 0);
+	}
+}
+
+/*
+ * webrunnerd-stepper with argv, fd as its descriptor 3 and nothing else
+ * open, every signal blocked and at its default, and an empty
  * environment; its pid in *pid.  0, or an errno.
  *
  * posix_spawn(3), not fork(2): the child shares the monitor's memory
@@ -186,104 +369,48 @@ spawn(char *const argv[], int fd, pid_t *pid)
 	return error;
 }
 
-/*
- * The report, if the stepper has written it: 0 and *rep, or -1.  The
- * stepper writes it before the runner goes on from the kernel's counted
- * call, so a runner's result that comes before it was not the runner's.
- */
-int
-stepper_report(struct stepper *st, struct step_report *rep)
-{
-	if (st->fd != -1)
-		stepper_read(st->fd, EV_READ, st);
-	if (!st->have)
-		return -1;
-	*rep = st->rep;
-	return 0;
-}
-
-/* Kill it, if it still runs, and forget it; SIGCHLD reaps it. */
-void
-stepper_stop(struct stepper *st)
-{
-	if (st->ev != NULL)
-		event_free(st->ev);
-	st->ev = NULL;
-	if (st->fd != -1)
-		close(st->fd);
-	st->fd = -1;
-	/* Not one reaped already: its pid may be anyone's now. */
-	if (st->pid != -1 && stepper_live(st->pid))
-		kill(st->pid, SIGKILL);
-	st->pid = -1;
-	st->attached = NULL;
-}
-
-static int
-stepper_live(pid_t pid)
-{
-	size_t	 i;
-
-	for (i = 0; i < nlive; i++)
-		if (live[i] == pid)
-			return 1;
-	return 0;
-}
-
-/* 1 if pid was a stepper, which is now reaped. */
-int
-stepper_reaped(pid_t pid)
-{
-	size_t	 i;
-
-	for (i = 0; i < nlive; i++)
-		if (live[i] == pid) {
-			live[i] = live[--nlive];
-			return 1;
-		}
-	return 0;
-}
-
 static void
 stepper_read(int fd, short event, void *arg)
 {
-	struct stepper	*st = arg;
+	struct stepproc	*sp = arg;
 	struct step_msg	 m;
 	ssize_t		 n;
 
 	(void)event;
-	while ((n = read(fd, &m, sizeof(m))) == (ssize_t)sizeof(m))
-		stepper_msg(st, &m);
+	while ((n = recv(fd, &m, sizeof(m), MSG_DONTWAIT)) ==
+	    (ssize_t)sizeof(m))
+		stepper_msg(sp, &m);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	/* The end, or a short message, which a stepper never writes. */
-	event_free(st->ev);
-	st->ev = NULL;
-	close(st->fd);
-	st->fd = -1;
-	if (st->attached != NULL) {
-		log_warnx("runner %d: the stepper ended before it attached",
-		    (int)st->pid);
-		stepper_msg(st, &(struct step_msg){ .kind = STEP_NOTATTACHED });
-	}
+	log_warnx("runner slot %d: the stepper %s", sp->slot, n == 0 ?
+	    "ended" : "broke its protocol");
+	proc_lost(sp);
 }
 
+/* A reply to the job now waiting, if it is that job's. */
 static void
-stepper_msg(struct stepper *st, const struct step_msg *m)
+stepper_msg(struct stepproc *sp, const struct step_msg *m)
 {
-	void	(*cb)(void *, int) = st->attached;
+	struct stepper	*st = sp->job;
+	void		(*cb)(void *, int);
 
-	if (m->kind == STEP_REPORT && cb == NULL) {
+	if (st == NULL || m->seq != st->seq)
+		return;
+	if (m->kind == STEP_REPORT && st->attached == NULL) {
 		st->rep = m->rep;
 		st->have = 1;
+		sp->job = NULL;
 		return;
 	}
-	if (cb == NULL)
+	if ((cb = st->attached) == NULL)
 		return;
 	st->attached = NULL;
-	if (m->kind != STEP_ATTACHED && m->error != 0) {
+	if (m->kind != STEP_ATTACHED) {
 		errno = m->error;
-		log_warn("cannot single-step runner %d: ptrace", (int)st->pid);
+		log_warn("cannot single-step runner slot %d: ptrace",
+		    sp->slot);
+		sp->job = NULL;
 	}
 	cb(st->arg, m->kind == STEP_ATTACHED);
 }

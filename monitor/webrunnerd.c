@@ -150,6 +150,7 @@ main(int argc, char *argv[])
 	dispatch_init();
 	event_base_dispatch(mon->base);
 	net_wait();
+	stepper_shutdown();
 	log_info("exiting");
 	return 0;
 }

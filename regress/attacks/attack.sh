@@ -134,19 +134,20 @@ listener_check() {
 	    fail "the listener saw: $(cat "$OBJ/seen")"
 }
 
-# Processes running as one of our runner uids.
+# Processes running as one of our runner uids, but the steppers: a
+# slot's stepper takes its runner uid and stays for its next runners.
 uid_pids() {
-	ps -e -o pid=,ruid= | awk -v u="$RUID" '$2 == u || $2 == u + 1 {
-	    print $1 }'
+	ps -e -o pid=,ruid=,comm= | awk -v u="$RUID" '
+	    ($2 == u || $2 == u + 1) && $3 != "wr-stepper" { print $1 }'
 }
 
-# Runner executables anywhere below the monitor.
+# Runners anywhere below the monitor.
 runner_pids() {
 	ps -e -o pid=,ppid=,comm= | awk -v top="$DPID" '
 	    { parent[$1] = $2; name[$1] = $3 }
 	    END {
 		for (p in parent) {
-			if (name[p] != "webrunnerd-runn")
+			if (name[p] != "wr-runner")
 				continue
 			q = parent[p]
 			while (q != top && q in parent && q > 1)
@@ -204,6 +205,11 @@ host_clean() {
 	done
 	[ "$cur" = "$BASE" ] ||
 	    fail "before: $BASE; after: $cur; uids: $(uid_pids | xargs)"
+	# A stepper per slot at most (a pool of two runners has four), each
+	# the monitor's child.
+	n=$(ps -e -o ppid=,comm= | awk -v m="$DPID" '
+	    $2 == "wr-stepper" { n++; if ($1 != m) n += 100 } END { print n + 0 }')
+	[ "$n" -le 4 ] || fail "$n steppers, or one not the monitor's child"
 	# And the service goes on.
 	expect "$TOP/kernels/playground.o" "kernel=playground" 200 "^Cycles: "
 }
