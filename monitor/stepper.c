@@ -197,8 +197,11 @@ stepper_reaped(pid_t pid)
 	for (i = 0; i < nlive; i++)
 		if (live[i] == pid)
 			live[i] = live[--nlive];
+	/* Not one the monitor ended: it died before its socket said so. */
 	for (i = 0; i < nprocs; i++)
 		if (procs[i]->pid == pid) {
+			log_warnx("runner slot %d: the stepper ended",
+			    procs[i]->slot);
 			procs[i]->pid = -1;
 			proc_lost(procs[i]);
 		}

@@ -3,7 +3,8 @@
 # and no other capability, even in its bounding set, no_new_privs, a
 # seccomp filter, nothing open but its socket to the monitor; the count
 # it gives is exact.  It stays for the slot's next runners, detached
-# between them, at most one per slot, and goes with the daemon.
+# between them, at most one per slot; one that dies is started again;
+# they go with the daemon.
 . "$(dirname "$0")/test-exec.sh"
 [ "$(id -u)" = 0 ] || skip "needs root"
 perf_counts && skip "a hardware PMU counts instructions here, so nothing" \
@@ -90,6 +91,16 @@ traced=$(grep -l "^TracerPid:[[:space:]]*[1-9]" /proc/[0-9]*/status \
 	    steppers | grep -qx "$t" && echo "${f%/status}"
     done)
 [ -z "$traced" ] || fail "a stepper still traces $traced between jobs"
+# A stepper that dies is logged and started again for its slot's next
+# job; the counts stay exact.
+kill -KILL $(steppers)
+for i in 1 2 3 4; do
+	check_run "$TOP/kernels/loop.o" "kernel=loop&iterations=10" 200 \
+	    '^Instructions: 53$'
+done
+grep -q "runner slot [0-9]*: the stepper ended" "$LOG" ||
+    fail "a stepper's end was not logged"
+[ -n "$(steppers)" ] || fail "no stepper after the others were killed"
 all=$(steppers)
 stop_daemon
 for p in $all; do
