@@ -172,8 +172,8 @@ counts_check(struct run_result *res, const struct run_plan *pl,
 				return -1;
 			}
 			ev->median = ev->min = ev->max =
-			    rep.kernel > rep.empty ?
-			    (int64_t)(rep.kernel - rep.empty) : 0;
+			    rep.steps > STEP_FRAME ?
+			    (int64_t)(rep.steps - STEP_FRAME) : 0;
 			break;
 		}
 	}

@@ -1,10 +1,10 @@
 /*
- * Counting by single-stepping, for the stepper (stepper.c): the two
- * marked calls of a runner this process is attached to, counted from
- * outside it with ptrace(2).  A file of its own, with nothing of the
- * monitor's, so that the runner's unit test can count with it too.
+ * Counting by single-stepping, for the stepper (stepper.c): the marked
+ * call of a runner this process is attached to, counted from outside it
+ * with ptrace(2).  A file of its own, with nothing of the monitor's, so
+ * that the runner's unit test can count with it too.
  *
- * From each mark (an int3 the runner makes just before `call *%rax') it
+ * From the mark (an int3 the runner makes just before `call *%rax') it
  * steps until the instruction pointer reaches the instruction after the
  * call, and counts a step only when the pointer has moved: a
  * REP-prefixed string instruction traps once per iteration in place and
@@ -33,28 +33,18 @@ static int	 step_region(pid_t, uint64_t, uint64_t *, uint32_t *, int *);
 static int	 wait_stop(pid_t, int *);
 
 /*
- * The steps of the empty function's call into n[0] and the kernel's into
- * n[1], at most max each; between them the runner, stopped after the
- * first, goes on to the second mark.  The system calls the kernel's call
- * made in its steps into *sys, whatever the status.  STEP_OK, or why not,
+ * The steps of the kernel's marked call into *n, at most max; the system
+ * calls among them into *sys, whatever the status.  STEP_OK, or why not,
  * with the signal the runner is still owed in *sig.  The runner is left
  * stopped.
  */
 int
-step_calls(pid_t runner, uint64_t max, uint64_t n[2], uint32_t *sys,
+step_call(pid_t runner, uint64_t max, uint64_t *n, uint32_t *sys,
     int *sig)
 {
-	uint32_t	 ignored = 0;
-	int		 rc;
-
 	*sig = 0;
 	*sys = 0;
-	rc = step_region(runner, max, &n[0], &ignored, sig);
-	if (rc == STEP_OK && ptrace(PTRACE_CONT, runner, NULL, NULL) == -1)
-		rc = STEP_GONE;
-	if (rc == STEP_OK)
-		rc = step_region(runner, max, &n[1], sys, sig);
-	return rc;
+	return step_region(runner, max, n, sys, sig);
 }
 
 /*

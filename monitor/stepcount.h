@@ -9,8 +9,16 @@
 
 #include <stdint.h>
 
+/*
+ * The steps of the call itself, whatever the callee: the call and the
+ * callee's ret.  A callee of N instructions, its ret among them, takes
+ * N + 1 steps from the mark, and is reported as N - 1, less its ret, as
+ * the PMU path reports it; the empty function takes exactly these two.
+ */
+#define STEP_FRAME	2
+
 enum step_status {
-	STEP_OK = 1,		/* both calls counted */
+	STEP_OK = 1,		/* the call counted */
 	STEP_OVER,		/* a call took more than the bound's steps */
 	STEP_FAULT,		/* a signal came that was not a step's trap */
 	STEP_GONE		/* the runner ended, or ptrace(2) failed */
@@ -20,8 +28,7 @@ enum step_status {
 struct step_report {
 	uint32_t		 status;	/* enum step_status */
 	uint32_t		 syscalls;	/* the kernel's call made */
-	uint64_t		 empty;		/* the empty function's steps */
-	uint64_t		 kernel;	/* the kernel's */
+	uint64_t		 steps;		/* from the mark, STEP_OK */
 };
 
 /*
@@ -45,6 +52,6 @@ struct step_msg {
 #define STEP_NOTATTACHED	2
 #define STEP_REPORT		3
 
-int	 step_calls(pid_t, uint64_t, uint64_t[2], uint32_t *, int *);
+int	 step_call(pid_t, uint64_t, uint64_t *, uint32_t *, int *);
 
 #endif

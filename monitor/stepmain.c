@@ -9,8 +9,8 @@
  * and unmade per job cost more than the stepping, and more than a third
  * of a stepped request's CPU.  Descriptor 3 is a SOCK_SEQPACKET socket
  * to the monitor and nothing else is open.  On it come requests, struct
- * step_req, one at a time: attach to this runner, then count its two
- * marked calls with at most so many steps each (stepcount.c); back go a
+ * step_req, one at a time: attach to this runner, then count its
+ * marked call with at most so many steps (stepcount.c); back go a
  * struct step_msg saying whether it attached and, if it did, one with
  * the report, each with the request's sequence number.  The runner goes
  * on from its counted call, detached, only once the report is written.
@@ -140,7 +140,7 @@ static void
 serve(const struct step_req *rq)
 {
 	struct step_msg	 m;
-	uint64_t	 n[2];
+	uint64_t	 n;
 	uint32_t	 sys;
 	int		 sig, rc;
 
@@ -155,15 +155,13 @@ serve(const struct step_req *rq)
 	if (m.kind != STEP_ATTACHED)
 		return;
 
-	rc = step_calls((pid_t)rq->pid, rq->max, n, &sys, &sig);
+	rc = step_call((pid_t)rq->pid, rq->max, &n, &sys, &sig);
 	memset(&m, 0, sizeof(m));
 	m.kind = STEP_REPORT;
 	m.rep.status = (uint32_t)rc;
 	m.rep.syscalls = sys;
-	if (rc == STEP_OK) {
-		m.rep.empty = n[0];
-		m.rep.kernel = n[1];
-	}
+	if (rc == STEP_OK)
+		m.rep.steps = n;
 	say(&m, rq->seq);
 	if (rc != STEP_GONE)
 		(void)ptrace(PTRACE_DETACH, (pid_t)rq->pid, NULL,

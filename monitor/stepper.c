@@ -8,18 +8,18 @@
  *
  * The stepper attaches to the runner before the runner has its job, so
  * before any of the kernel's code has run.  The runner then marks the
- * two calls it wants counted, the empty function's and the kernel's, each
- * with an int3 just before the `call *%rax' of its one call site, after
- * the arguments are loaded (runner/soft.c, runner/call.c).  Both marks
- * come before the kernel's first instruction, so the stepper trusts the
- * first two SIGTRAPs it sees to be them; from each it steps until the
- * instruction pointer reaches the instruction after the call, counting a
- * step only when the pointer has moved (a REP-prefixed string instruction
- * traps once per iteration in place and counts once, as a hardware
- * counter counts it).  The kernel's steps less the empty function's are
- * its instructions less its final `ret', as the PMU path reports them.
- * Then it writes its report to the monitor and detaches; the runner
- * measures the rest without it.
+ * kernel's call it wants counted with an int3 just before the `call
+ * *%rax' of its one call site, after the arguments are loaded
+ * (runner/soft.c, runner/call.c).  The mark comes before the kernel's
+ * first instruction, so the stepper trusts the first SIGTRAP it sees to
+ * be it; from there it steps until the instruction pointer reaches the
+ * instruction after the call, counting a step only when the pointer has
+ * moved (a REP-prefixed string instruction traps once per iteration in
+ * place and counts once, as a hardware counter counts it).  The steps
+ * less those of any call (STEP_FRAME, the call and the callee's ret) are
+ * the kernel's instructions less its final `ret', as the PMU path reports
+ * them (counts.c).  Then it writes its report to the monitor and
+ * detaches; the runner measures the rest without it.
  *
  * Each step is a trap, a stop, and two system calls of the stepper's:
  * some tens of microseconds in a virtual machine, where the trap is a VM

@@ -88,7 +88,7 @@ __asm__(
 	"\tret\n"
 	".size call_nop, . - call_nop\n");
 
-/* Set while soft_step() makes the two marked calls (soft.c). */
+/* Set while soft_step() makes the marked call (soft.c). */
 volatile unsigned char	 soft_marking __attribute__((__visibility__("hidden")));
 
 /*

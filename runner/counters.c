@@ -149,8 +149,7 @@ static int	 run_pass(struct counters *, struct ctr_group *, uint32_t,
 		    uint32_t, uint64_t (*)(void *), uint64_t (*)(void *),
 		    void *, uint64_t *);
 static void	 plan_soft(struct counters *);
-static void	 step_soft(struct counters *, uint64_t (*)(void *),
-		    uint64_t (*)(void *), void *);
+static void	 step_soft(struct counters *, uint64_t (*)(void *), void *);
 static void	 measure_soft(struct counters *, uint32_t, uint32_t,
 		    uint64_t (*)(void *), uint64_t (*)(void *), void *);
 static void	 put_result(const struct counters *, struct run_result *,
@@ -323,7 +322,7 @@ counters_measure(struct counters *c, uint32_t warmup, uint32_t repeat,
 		return -1;
 	}
 	/* Before any other call of the kernel: soft.c says why. */
-	step_soft(c, fn, empty, arg);
+	step_soft(c, fn, arg);
 	for (g = 0; g < c->c_ngrp; g++) {
 		if ((rc = run_pass(c, &c->c_grp[g], warmup, repeat, fn, empty,
 		    arg, &retval)) == -1)
@@ -515,8 +514,7 @@ plan_soft(struct counters *c)
  * is no count.
  */
 static void
-step_soft(struct counters *c, uint64_t (*fn)(void *),
-    uint64_t (*empty)(void *), void *arg)
+step_soft(struct counters *c, uint64_t (*fn)(void *), void *arg)
 {
 	struct ctr_event	*ev;
 	uint32_t		 i;
@@ -534,7 +532,7 @@ step_soft(struct counters *c, uint64_t (*fn)(void *),
 			continue;
 		}
 		if (!stepped)
-			soft_step(fn, empty, arg);
+			soft_step(fn, arg);
 		stepped = 1;
 		ev->ce_median = ev->ce_min = ev->ce_max = 0;
 	}

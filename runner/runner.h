@@ -122,8 +122,8 @@ uint64_t	 counters_median(const uint64_t *, size_t);
 
 /*
  * soft.c: counts without a PMU.  soft_step() marks the one call of the
- * kernel the monitor's stepper counts (with the empty function's before
- * it); soft_tsc() reads the time-stamp counter around calls.
+ * kernel the monitor's stepper counts; soft_tsc() reads the time-stamp
+ * counter around calls.
  */
 /*
  * The time-stamp counter, read so that the instructions between the two
@@ -153,8 +153,7 @@ soft_tsc_end(void)
 
 /* call.c: while set, its one call site marks the call for the stepper. */
 extern volatile unsigned char soft_marking;
-void		 soft_step(uint64_t (*fn)(void *), uint64_t (*empty)(void *),
-		    void *arg);
+void		 soft_step(uint64_t (*fn)(void *), void *arg);
 void		 soft_tsc(uint64_t *vals, uint32_t warmup, uint32_t repeat,
 		    uint64_t (*fn)(void *), uint64_t (*empty)(void *),
 		    void *arg, int64_t out[3]);

@@ -9,15 +9,16 @@
  * would be the kernel's to overwrite.  The monitor's stepper
  * (monitor/stepper.c) has attached to this runner with ptrace(2) before
  * the job came, and counts from outside.  All the runner does is mark
- * the two calls to count, the empty function's and then the kernel's,
- * with an int3 just before the `call *%rax' of call.c's one call site,
- * and make them before any other call of the kernel, so that the marks
- * are the stepper's first two SIGTRAPs and no instruction of the kernel
- * has run before them.  From the mark the stepper counts the call, the
- * callee and its ret: two steps for the empty function, and one more
- * than its instructions for the kernel, whose steps less the empty
- * function's are its own instructions less its final `ret', exactly what
- * the PMU path reports.  The stepper lets the runner go on once the
+ * the kernel's call to count with an int3 just before the `call *%rax'
+ * of call.c's one call site, and make it before any other call of the
+ * kernel, so that the mark is the stepper's first SIGTRAP and no
+ * instruction of the kernel has run before it.  From the mark the
+ * stepper counts the call, the callee and its ret: one more than the
+ * kernel's instructions, which less the two steps of any call (the
+ * empty function's, the call and its ret) are its own instructions less
+ * its final `ret', exactly what the PMU path reports.  There is nothing
+ * to measure in the empty function's call: its two steps are the same
+ * every time.  The stepper lets the runner go on once the
  * kernel's call has returned; nothing after that is counted, and the
  * runner reports no number for it: the monitor puts the stepper's count
  * in the answer.
@@ -32,17 +33,16 @@ static void	 tsc_samples(uint64_t *, uint32_t, uint64_t (*)(void *),
 		    void *) __attribute__((__noinline__));
 
 /*
- * The two marked calls, once per job and before any other call of fn:
- * only a runner whose job says a stepper is attached (a step bound that
- * is not 0) may make them, since without one a mark is a SIGTRAP.  fn
- * and empty must each reach call.c's call site once (call_kernel(),
- * call_empty()): the mark is made there, not here.
+ * The marked call, once per job and before any other call of fn: only a
+ * runner whose job says a stepper is attached (a step bound that is not
+ * 0) may make it, since without one a mark is a SIGTRAP.  fn must reach
+ * call.c's call site once (call_kernel()): the mark is made there, not
+ * here.
  */
 void
-soft_step(uint64_t (*fn)(void *), uint64_t (*empty)(void *), void *arg)
+soft_step(uint64_t (*fn)(void *), void *arg)
 {
 	soft_marking = 1;
-	(void)empty(arg);
 	(void)fn(arg);
 	soft_marking = 0;
 }

@@ -572,13 +572,14 @@ __asm__(
 
 /*
  * As the monitor's stepper counts (monitor/stepcount.c): a child makes
- * the marked calls, through counters_measure() (via 1) or soft_step()
- * itself, while this process steps it.  STEP_OK and the kernel's count
- * less the empty function's in *n, or why not; with via 1, the child's
- * result in *res.  The empty function's own steps in stepped_empty, the
- * system calls of the kernel's in stepped_sys.
+ * the marked call, through counters_measure() (via 1) or soft_step()
+ * itself (via 0; via 2 marks the empty function's call instead), while
+ * this process steps it.  STEP_OK and the count as the monitor reports
+ * it, the steps less STEP_FRAME, in *n, or why not; with via 1, the
+ * child's result in *res.  The steps themselves in stepped_steps, the
+ * system calls among them in stepped_sys.
  */
-static uint64_t	 stepped_empty;
+static uint64_t	 stepped_steps;
 static uint32_t	 stepped_sys;
 
 static int
@@ -591,7 +592,7 @@ stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
 	struct run_result	*shared;
 	struct counters		*c;
 	char			 err[WR_REASONLEN], go;
-	uint64_t		 cnt[2];
+	uint64_t		 cnt;
 	pid_t			 pid;
 	int			 p[2], sig, rc, status;
 
@@ -604,8 +605,8 @@ stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
 		close(p[1]);
 		if (read(p[0], &go, 1) != 1)
 			_exit(1);
-		if (!via)
-			soft_step(run_kernel, run_empty, cf);
+		if (via != 1)
+			soft_step(via == 2 ? run_empty : run_kernel, cf);
 		else if ((c = counters_open(instr, 1, 11, err,
 		    sizeof(err))) == NULL ||
 		    counters_measure(c, 3, 11, run_kernel, run_empty, cf,
@@ -618,10 +619,10 @@ stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
 	if (pid != -1 && ptrace(PTRACE_SEIZE, pid, NULL,
 	    (void *)(long)PTRACE_O_EXITKILL) == 0 &&
 	    write(p[1], "", 1) == 1) {
-		rc = step_calls(pid, max, cnt, &stepped_sys, &sig);
+		rc = step_call(pid, max, &cnt, &stepped_sys, &sig);
 		if (rc == STEP_OK) {
-			*n = cnt[1] > cnt[0] ? cnt[1] - cnt[0] : 0;
-			stepped_empty = cnt[0];
+			*n = cnt > STEP_FRAME ? cnt - STEP_FRAME : 0;
+			stepped_steps = cnt;
 		}
 		if (rc != STEP_GONE)
 			(void)ptrace(PTRACE_DETACH, pid, NULL,
@@ -721,16 +722,17 @@ test_soft(void)
 	/*
 	 * The mark stands right before the call instruction (call.c's
 	 * call_site()): the stepper steps the call and the empty function's
-	 * ret, and none of the caller's loads of the frame.
+	 * ret, and none of the caller's loads of the frame.  That is the
+	 * STEP_FRAME the monitor takes off every count.
 	 */
 	if ((cf = frame((void *)loop5, 0)) != NULL) {
-		stepped_empty = 0;
-		rc = stepped(cf, WR_STEPMAX, 0, &n, NULL);
-		if (stepped_empty != 2)
+		stepped_steps = 0;
+		rc = stepped(cf, WR_STEPMAX, 2, &n, NULL);
+		if (stepped_steps != STEP_FRAME)
 			printf("# the empty call: rc %d, %llu steps\n", rc,
-			    (unsigned long long)stepped_empty);
-		CHECK(rc == STEP_OK && stepped_empty == 2, "the empty "
-		    "call is stepped in two steps, its call and its ret");
+			    (unsigned long long)stepped_steps);
+		CHECK(rc == STEP_OK && stepped_steps == STEP_FRAME, "the "
+		    "empty call is stepped in two steps, its call and its ret");
 		call_free(cf);
 	}
 	if ((cf = loop5_frame(10000)) != NULL) {
