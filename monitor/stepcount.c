@@ -29,32 +29,16 @@
 #define CALL_RAX_LEN	2
 #define EFLAGS_TF	0x100
 
-static int	 step_region(pid_t, uint64_t, uint64_t *, uint32_t *, int *);
 static int	 wait_stop(pid_t, int *);
 
 /*
- * The steps of the kernel's marked call into *n, at most max; the system
- * calls among them into *sys, whatever the status.  STEP_OK, or why not,
- * with the signal the runner is still owed in *sig.  The runner is left
- * stopped.
+ * Wait for the running runner's mark, then step the kernel's call after
+ * it, at most max steps, and leave the runner stopped.  The steps into
+ * *count, the system calls among them into *sys, whatever the status;
+ * STEP_OK, or why not, with the signal the runner is still owed in *sig.
  */
 int
-step_call(pid_t runner, uint64_t max, uint64_t *n, uint32_t *sys,
-    int *sig)
-{
-	*sig = 0;
-	*sys = 0;
-	return step_region(runner, max, n, sys, sig);
-}
-
-/*
- * Wait for the running runner's next mark, then step the call after it,
- * and leave the runner stopped after it.  The steps into *count, the
- * system calls among them into *sys; STEP_OK, or why not, with the
- * signal the runner is still owed in *sig.
- */
-static int
-step_region(pid_t runner, uint64_t max, uint64_t *count, uint32_t *sys,
+step_call(pid_t runner, uint64_t max, uint64_t *count, uint32_t *sys,
     int *sig)
 {
 	struct user_regs_struct	 regs;
@@ -63,6 +47,8 @@ step_region(pid_t runner, uint64_t max, uint64_t *count, uint32_t *sys,
 	uint64_t		 moves = 0, traps = 0;
 	int			 s;
 
+	*sig = 0;
+	*sys = 0;
 	/* To the mark: the runner's own code, which passes on its signals. */
 	for (;;) {
 		if ((s = wait_stop(runner, sig)) != STEP_OK)

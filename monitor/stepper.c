@@ -29,8 +29,8 @@
  * int3 itself) ends the count: the signal goes on to the runner, whose
  * fault handler reports it as without a stepper.
  *
- * The monitor never waits for the stepper: it learns on a pipe that the
- * stepper has attached (only then is the job sent) and reads the report,
+ * The monitor never waits for the stepper: it learns on its socket that
+ * the stepper has attached (only then is the job sent) and reads the report,
  * which the stepper writes before it lets the runner go on, when the
  * runner's result comes.
  */
@@ -179,8 +179,7 @@ stepper_report(struct stepper *st, struct step_report *rep)
 void
 stepper_stop(struct stepper *st)
 {
-	if (st->slot != -1 && (size_t)st->slot < nprocs &&
-	    procs[st->slot]->job == st)
+	if (st->slot != -1 && procs[st->slot]->job == st)
 		procs[st->slot]->job = NULL;
 	st->slot = -1;
 	st->attached = NULL;
@@ -277,8 +276,6 @@ proc_spawn(struct stepproc *sp, uid_t uid)
 	error = spawn(argv, sv[1], &sp->pid);
 	close(sv[1]);
 	if (error != 0) {
-		log_warnx("runner slot %d: cannot start the stepper: %s",
-		    sp->slot, strerror(error));
 		sp->pid = -1;
 		close(sv[0]);
 		errno = error;
