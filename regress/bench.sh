@@ -31,6 +31,12 @@
 # spends idle over as long and less wrk's own CPU time, per answered run.
 # The CPU target is stated with the machine's figure.
 #
+# Where no PMU counts instructions, the daemon single-steps each kernel
+# by default (webrunnerd(8)); the rows above measure with stepping off.
+# One more row, after the rounds, measures the default: a daemon with the
+# default single-step-limit and 2 connections, and what stepping adds to
+# the machine's CPU per run against the last round's 2-connection row.
+#
 # A shared host's speed drifts by more than a tenth within minutes:
 # BENCH_ROUNDS=N repeats bwrap and both wrk runs N times, one row set per
 # round, and states the targets with the medians over the rounds.
@@ -102,6 +108,42 @@ median() {
 	    END { if (NR % 2) print v[(NR + 1) / 2];
 		  else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+# wrk_row LABEL C KEY: wrk with C connections for DUR seconds, and its
+# row; its figures in p50_KEY, rps_KEY, cpu_KEY and mcpu_KEY.
+wrk_row() {
+	c=$2
+	a0=$(answered)
+	k0=$(daemon_ticks)
+	times > "$OBJ/times0"
+	b0=$(busy_us) s0=$(now_us)
+	wrk -t "$c" -c "$c" -d "${DUR}s" --latency -s "$OBJ/post.lua" \
+	    "$u" > "$OBJ/wrk$c" 2>&1 || fail "wrk: $(cat "$OBJ/wrk$c")"
+	# Those in flight when wrk stopped are answered still.
+	sleep 0.5
+	b1=$(busy_us) s1=$(now_us)
+	times > "$OBJ/times1"
+	p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$OBJ/wrk$c")")
+	p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$OBJ/wrk$c")")
+	rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$OBJ/wrk$c")
+	errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 " " }
+	    END { print s }' "$OBJ/wrk$c")
+	sent=$(awk '/ requests in / { print $1 }' "$OBJ/wrk$c")
+	k1=$(daemon_ticks)
+	ans=$(($(answered) - a0))
+	cpu=$(awk -v k=$((k1 - k0)) -v t="$TICK" -v n="$ans" \
+	    'BEGIN { printf "%d", (n > 0 ? k * 1000000 / t / n : 0) }')
+	client=$(($(children_us "$OBJ/times1") - \
+	    $(children_us "$OBJ/times0")))
+	mcpu=$(awk -v b=$((b1 - b0)) -v i=$((IDLE * (s1 - s0) / 1000000)) \
+	    -v c="$client" -v n="$ans" \
+	    'BEGIN { printf "%d", (n > 0 ? (b - i - c) / n : 0) }')
+	printf '%-28s %10s %10s %10s %8s %8s %8s %8s %6.2f %8s\n' "$1" \
+	    "$p50" "$p99" "$rps" "${errs:+yes}" "$sent" "$ans" "$cpu" \
+	    "$(awk -v a="$cpu" -v b="$fw" 'BEGIN { print a / b }')" "$mcpu"
+	[ -z "$errs" ] || echo "  $errs"
+	eval "p50_$3=$p50 rps_$3=$rps cpu_$3=$cpu mcpu_$3=$mcpu"
+}
+
 printf '%-28s %10s %10s %10s %8s %8s %8s %8s %6s %8s\n' "" "p50 us" \
     "p99 us" "req/s" "errors" "sent" "answered" "CPU us" "/floor" "machine"
 ratios= rps2s= floors= cpus= nss= r=1
@@ -125,38 +167,7 @@ while [ $r -le "$ROUNDS" ]; do
 	pc=$(echo "$pcs" | median | awk '{ printf "%d", $1 }')
 	nss="$nss $(echo "$ds" | median | awk '{ printf "%d", $1 }')"
 	for c in 1 2; do
-		a0=$(answered)
-		k0=$(daemon_ticks)
-		times > "$OBJ/times0"
-		b0=$(busy_us) s0=$(now_us)
-		wrk -t "$c" -c "$c" -d "${DUR}s" --latency -s "$OBJ/post.lua" \
-		    "$u" > "$OBJ/wrk$c" 2>&1 || fail "wrk: $(cat "$OBJ/wrk$c")"
-		# Those in flight when wrk stopped are answered still.
-		sleep 0.5
-		b1=$(busy_us) s1=$(now_us)
-		times > "$OBJ/times1"
-		p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$OBJ/wrk$c")")
-		p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$OBJ/wrk$c")")
-		rps=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$OBJ/wrk$c")
-		errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 " " }
-		    END { print s }' "$OBJ/wrk$c")
-		sent=$(awk '/ requests in / { print $1 }' "$OBJ/wrk$c")
-		k1=$(daemon_ticks)
-		ans=$(($(answered) - a0))
-		cpu=$(awk -v k=$((k1 - k0)) -v t="$TICK" -v n="$ans" \
-		    'BEGIN { printf "%d", (n > 0 ? k * 1000000 / t / n : 0) }')
-		client=$(($(children_us "$OBJ/times1") - \
-		    $(children_us "$OBJ/times0")))
-		mcpu=$(awk -v b=$((b1 - b0)) -v i=$((IDLE * (s1 - s0) / 1000000)) \
-		    -v c="$client" -v n="$ans" \
-		    'BEGIN { printf "%d", (n > 0 ? (b - i - c) / n : 0) }')
-		printf '%-28s %10s %10s %10s %8s %8s %8s %8s %6.2f %8s\n' \
-		    "webrunnerd, $c connection(s)" "$p50" "$p99" "$rps" \
-		    "${errs:+yes}" "$sent" "$ans" "$cpu" \
-		    "$(awk -v a="$cpu" -v b="$fw" 'BEGIN { print a / b }')" \
-		    "$mcpu"
-		[ -z "$errs" ] || echo "  $errs"
-		eval "p50_$c=$p50 rps_$c=$rps cpu_$c=$cpu mcpu_$c=$mcpu"
+		wrk_row "webrunnerd, $c connection(s)" $c $c
 	done
 	printf '%-28s %10s %10s\n' "bwrap --unshare-all, per run" "$bw" \
 	    "(CPU $bwc)"
@@ -173,6 +184,26 @@ while [ $r -le "$ROUNDS" ]; do
 	    'BEGIN { printf "%.3f", c / n / b }')"
 	r=$((r + 1))
 done
+# What a request costs as the daemon runs by default where no PMU counts
+# instructions: single-stepped.  One row with 2 connections, after the
+# last round and beside its row, from a daemon started with the default
+# single-step-limit.  Not a target: what the stepper adds, shown apart.
+if perf_counts; then
+	echo "  single-stepping: not the default here (a PMU counts" \
+	    "instructions)"
+else
+	stop_daemon
+	write_config "time-limit 5s"
+	start_daemon
+	u=$(url "/local/run?kernel=playground&iterations=1")
+	code=$(curl -s -o "$OBJ/body" -w '%{http_code}' --data-binary \
+	    @"$TOP/kernels/playground.o" "$u")
+	[ "$code" = 200 ] || fail "warm-up request, stepped: $code" \
+	    "$(cat "$OBJ/body")"
+	wrk_row "stepped, 2 connection(s)" 2 s
+	echo "  single-stepping, the default here (no PMU), adds" \
+	    "$((mcpu_s - mcpu_2)) us of machine CPU per run"
+fi
 of=
 [ "$ROUNDS" -gt 1 ] && of=", median of $ROUNDS rounds"
 # verdict WHAT VALUE OP TARGET: the line, ending in met or not met.
