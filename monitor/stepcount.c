@@ -13,6 +13,14 @@
  * TRAP_BRKPT, not TRAP_TRACE.  The only one a kernel could mean is a write
  * to the result socket, a report from inside the counted call, and the
  * monitor refuses a result after any (monitor/counts.c).
+ *
+ * While it steps, the runner and this process share one CPU, this one's:
+ * each step is then a switch between the two on that CPU, where across
+ * two CPUs it was a wake-up of the other (an interrupt to it, and its
+ * way out of idle, both exits to the hypervisor on a virtual machine)
+ * and the same again back.  Each goes back to its own CPUs afterwards.
+ * Where either cannot be pinned (a CPU the runner may not use), the
+ * steps go on unpinned.
  */
 #include <sys/types.h>
 #include <sys/ptrace.h>
@@ -20,6 +28,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 
@@ -29,6 +38,15 @@
 #define CALL_RAX_LEN	2
 #define EFLAGS_TF	0x100
 
+/* The CPUs the runner and this process may use, while both are pinned. */
+struct pin {
+	cpu_set_t	 runner, self;
+	int		 on;
+};
+
+static int	 step_to(pid_t, uint64_t, uint64_t *, uint32_t *, int *);
+static void	 pin(pid_t, struct pin *);
+static void	 unpin(pid_t, struct pin *);
 static int	 wait_stop(pid_t, int *);
 
 /*
@@ -41,11 +59,9 @@ int
 step_call(pid_t runner, uint64_t max, uint64_t *count, uint32_t *sys,
     int *sig)
 {
-	struct user_regs_struct	 regs;
-	siginfo_t		 si;
-	uintptr_t		 last, end;
-	uint64_t		 moves = 0, traps = 0;
-	int			 s;
+	struct pin	 p;
+	siginfo_t	 si;
+	int		 s;
 
 	*sig = 0;
 	*sys = 0;
@@ -61,6 +77,22 @@ step_call(pid_t runner, uint64_t max, uint64_t *count, uint32_t *sys,
 			return STEP_GONE;
 	}
 	*sig = 0;
+	pin(runner, &p);
+	s = step_to(runner, max, count, sys, sig);
+	unpin(runner, &p);
+	return s;
+}
+
+/* From the mark, stopped there: step_call()'s steps. */
+static int
+step_to(pid_t runner, uint64_t max, uint64_t *count, uint32_t *sys, int *sig)
+{
+	struct user_regs_struct	 regs;
+	siginfo_t		 si;
+	uintptr_t		 last, end;
+	uint64_t		 moves = 0, traps = 0;
+	int			 s;
+
 	if (ptrace(PTRACE_GETREGS, runner, NULL, &regs) == -1)
 		return STEP_GONE;
 	last = regs.rip;
@@ -100,6 +132,40 @@ step_call(pid_t runner, uint64_t max, uint64_t *count, uint32_t *sys,
 	}
 	*count = moves;
 	return STEP_OK;
+}
+
+/* The stopped runner onto this process's CPU, and this one with it. */
+static void
+pin(pid_t runner, struct pin *p)
+{
+	cpu_set_t	 one;
+	int		 cpu;
+
+	p->on = 0;
+	if ((cpu = sched_getcpu()) == -1 ||
+	    sched_getaffinity(runner, sizeof(p->runner), &p->runner) == -1 ||
+	    !CPU_ISSET(cpu, &p->runner) ||
+	    sched_getaffinity(0, sizeof(p->self), &p->self) == -1)
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) == -1)
+		return;
+	if (sched_setaffinity(runner, sizeof(one), &one) == -1) {
+		(void)sched_setaffinity(0, sizeof(p->self), &p->self);
+		return;
+	}
+	p->on = 1;
+}
+
+/* Each back to its CPUs; a runner that is gone needs none. */
+static void
+unpin(pid_t runner, struct pin *p)
+{
+	if (!p->on)
+		return;
+	(void)sched_setaffinity(runner, sizeof(p->runner), &p->runner);
+	(void)sched_setaffinity(0, sizeof(p->self), &p->self);
 }
 
 /* The runner's next stop, its signal in *sig; STEP_GONE if it ended. */

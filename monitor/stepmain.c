@@ -22,7 +22,7 @@
  * set but for that one capability, takes the uid and gid it was given
  * (the slot's runner's, so it is no other user's process) keeping only
  * CAP_SYS_PTRACE, enough to attach to a runner that is not dumpable,
- * sets no_new_privs, and confines itself to the five system calls of
+ * sets no_new_privs, and confines itself to the system calls of
  * filter[].  What it reads of a runner is registers and signal
  * information, which it only compares.  The runner it traces dies with
  * it (PTRACE_O_EXITKILL), so a runner is never left stopped, and it dies
@@ -56,6 +56,11 @@ static const struct {
 	{ SCMP_SYS(write),	"the replies" },
 	{ SCMP_SYS(ptrace),	"attaching, stepping, detaching" },
 	{ SCMP_SYS(wait4),	"the runner's stops" },
+	{ SCMP_SYS(sched_getaffinity), "the CPUs it and the runner may use" },
+	{ SCMP_SYS(sched_setaffinity), "it and the runner on one CPU while it "
+				"steps (stepcount.c), then back" },
+	{ SCMP_SYS(getcpu),	"which CPU that is, where libc asks the "
+				"kernel" },
 	{ SCMP_SYS(exit_group),	"the end" },
 };
 

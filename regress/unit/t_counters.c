@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -577,10 +578,14 @@ __asm__(
  * this process steps it.  STEP_OK and the count as the monitor reports
  * it, the steps less STEP_FRAME, in *n, or why not; with via 1, the
  * child's result in *res.  The steps themselves in stepped_steps, the
- * system calls among them in stepped_sys.
+ * system calls among them in stepped_sys.  Whether the child and this
+ * process were each back on the CPUs they had before, once the call was
+ * stepped (step_call() pins both to one while it steps), in
+ * stepped_unpinned.
  */
 static uint64_t	 stepped_steps;
 static uint32_t	 stepped_sys;
+static int	 stepped_unpinned;
 
 static int
 stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
@@ -592,6 +597,7 @@ stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
 	struct run_result	*shared;
 	struct counters		*c;
 	char			 err[WR_REASONLEN], go;
+	cpu_set_t		 kid0, self0, kid1, self1;
 	uint64_t		 cnt;
 	pid_t			 pid;
 	int			 p[2], sig, rc, status;
@@ -616,10 +622,17 @@ stepped(struct callframe *cf, uint64_t max, int via, uint64_t *n,
 	}
 	close(p[0]);
 	rc = -1;
-	if (pid != -1 && ptrace(PTRACE_SEIZE, pid, NULL,
+	stepped_unpinned = 0;
+	if (pid != -1 && sched_getaffinity(pid, sizeof(kid0), &kid0) == 0 &&
+	    sched_getaffinity(0, sizeof(self0), &self0) == 0 &&
+	    ptrace(PTRACE_SEIZE, pid, NULL,
 	    (void *)(long)PTRACE_O_EXITKILL) == 0 &&
 	    write(p[1], "", 1) == 1) {
 		rc = step_call(pid, max, &cnt, &stepped_sys, &sig);
+		stepped_unpinned = rc != STEP_GONE &&
+		    sched_getaffinity(pid, sizeof(kid1), &kid1) == 0 &&
+		    sched_getaffinity(0, sizeof(self1), &self1) == 0 &&
+		    CPU_EQUAL(&kid0, &kid1) && CPU_EQUAL(&self0, &self1);
 		if (rc == STEP_OK) {
 			*n = cnt > STEP_FRAME ? cnt - STEP_FRAME : 0;
 			stepped_steps = cnt;
@@ -667,6 +680,7 @@ test_soft(void)
 	uint64_t		 n, m;
 	size_t			 i;
 	int			 rc, npmu = 0, agree = 0, soft = 0, nosys = 0;
+	int			 back = 0;
 
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
 		if ((cf = frame(k[i].fn, k[i].n)) == NULL) {
@@ -676,6 +690,7 @@ test_soft(void)
 		n = 0;
 		rc = stepped(cf, WR_STEPMAX, 0, &n, NULL);
 		nosys += stepped_sys == 0;
+		back += stepped_unpinned;
 		snprintf(name, sizeof(name), "%s single-stepped: %llu "
 		    "instructions", k[i].name, (unsigned long long)k[i].want);
 		if (rc != STEP_OK || n != k[i].want)
@@ -708,6 +723,8 @@ test_soft(void)
 		}
 		call_free(cf);
 	}
+	CHECK(back == (int)(sizeof(k) / sizeof(k[0])), "after each stepped "
+	    "call the child and the stepper are back on their own CPUs");
 	if (npmu > 0)
 		CHECK(agree == npmu, "the PMU agrees with single-stepping "
 		    "on every kernel");
@@ -738,6 +755,8 @@ test_soft(void)
 	if ((cf = loop5_frame(10000)) != NULL) {
 		CHECK(stepped(cf, 1000, 0, &n, NULL) == STEP_OVER,
 		    "more than the bound's steps: said so");
+		CHECK(stepped_unpinned, "over the bound too, the child and "
+		    "the stepper are back on their own CPUs");
 		call_free(cf);
 	}
 	if ((cf = frame((void *)t_popf, 1)) != NULL) {
