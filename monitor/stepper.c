@@ -21,7 +21,8 @@
  * them (counts.c).  Then it writes its report to the monitor and
  * detaches; the runner measures the rest without it.
  *
- * Each step is a trap, a stop, and two system calls of the stepper's:
+ * Each step is a trap, a stop, a switch to the stepper and back (the two
+ * share one CPU while it steps) and four system calls of the stepper's:
  * some tens of microseconds in a virtual machine, where the trap is a VM
  * exit.  So the steps of one call are bounded (single-step-limit); past
  * the bound the stepper reports that and lets the kernel run on.  A
