@@ -24,9 +24,11 @@
  * CAP_SYS_PTRACE, enough to attach to a runner that is not dumpable,
  * sets no_new_privs, and confines itself to the system calls of
  * filter[].  What it reads of a runner is registers and signal
- * information, which it only compares.  The runner it traces dies with
- * it (PTRACE_O_EXITKILL), so a runner is never left stopped, and it dies
- * with the monitor.
+ * information, which it only compares; what it changes, besides stepping
+ * it, is the CPUs the runner may use, pinned to the stepper's own for
+ * the stepped call and put back after (stepcount.c).  The runner it
+ * traces dies with it (PTRACE_O_EXITKILL), so a runner is never left
+ * stopped, and it dies with the monitor.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>

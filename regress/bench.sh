@@ -71,11 +71,6 @@ b0=$(busy_us) s0=$(now_us)
 sleep 1
 IDLE=$(( ($(busy_us) - b0) * 1000000 / ($(now_us) - s0) ))
 
-# The request path's own cost: where there is no PMU, single-stepping the
-# kernel's instructions would add a debug trap per instruction of the
-# kernel and of the empty call, which bench-counts.sh shows apart.
-start_daemon "time-limit 5s" "single-step-limit 0" \
-    ${BENCH_RUNNERS:+"runners $BENCH_RUNNERS"}
 cat > "$OBJ/post.lua" <<LUA
 local f = io.open("$TOP/kernels/playground.o", "rb")
 wrk.method = "POST"
@@ -83,10 +78,23 @@ wrk.body = f:read("*a")
 wrk.headers["Content-Type"] = "application/octet-stream"
 f:close()
 LUA
-u=$(url "/local/run?kernel=playground&iterations=1")
-code=$(curl -s -o "$OBJ/body" -w '%{http_code}' --data-binary \
-    @"$TOP/kernels/playground.o" "$u")
-[ "$code" = 200 ] || fail "warm-up request: $code $(cat "$OBJ/body")"
+# bench_daemon [LINE...]: a daemon of its own (the last one stopped) with
+# the bench's configuration and these lines, its run URL in $u, warmed
+# up with one request.
+bench_daemon() {
+	stop_daemon
+	write_config "time-limit 5s" \
+	    ${BENCH_RUNNERS:+"runners $BENCH_RUNNERS"} "$@"
+	start_daemon
+	u=$(url "/local/run?kernel=playground&iterations=1")
+	code=$(curl -s -o "$OBJ/body" -w '%{http_code}' --data-binary \
+	    @"$TOP/kernels/playground.o" "$u")
+	[ "$code" = 200 ] || fail "warm-up request: $code $(cat "$OBJ/body")"
+}
+# The request path's own cost: where there is no PMU, single-stepping the
+# kernel's instructions adds a debug trap per instruction of the kernel's
+# call, which the stepped row after the rounds shows apart.
+bench_daemon "single-step-limit 0"
 
 # CPU time, in clock ticks, of the monitor, its children that have ended
 # (runners are its children, the template clones them with CLONE_PARENT)
@@ -192,14 +200,7 @@ if perf_counts; then
 	echo "  single-stepping: not the default here (a PMU counts" \
 	    "instructions)"
 else
-	stop_daemon
-	write_config "time-limit 5s"
-	start_daemon
-	u=$(url "/local/run?kernel=playground&iterations=1")
-	code=$(curl -s -o "$OBJ/body" -w '%{http_code}' --data-binary \
-	    @"$TOP/kernels/playground.o" "$u")
-	[ "$code" = 200 ] || fail "warm-up request, stepped: $code" \
-	    "$(cat "$OBJ/body")"
+	bench_daemon
 	wrk_row "stepped, 2 connection(s)" 2 s
 	echo "  single-stepping, the default here (no PMU), adds" \
 	    "$((mcpu_s - mcpu_2)) us of machine CPU per run"
