@@ -383,10 +383,18 @@ struct run_result {
  * event i of the result whenever witness[i] is k (-1: none).
  */
 #define WR_MAXWITNESS	3
+/*
+ * And the runner's own CPU time so far, in ns, at four marks of its life
+ * (monitor/kjob.c, kjob_plan(), sums each stage between them for the
+ * metrics): its first instruction after the clone, saying it is ready,
+ * holding its job, and sending this plan.
+ */
+enum { CPU_BORN, CPU_READY, CPU_JOB, CPU_PLAN, CPU_NMARKS };
 struct run_plan {
 	struct run_result res;
 	uint32_t	 nwitness;		/* values in the group */
 	int32_t		 witness[WR_MAXEVENTS];
+	uint64_t	 cpu_ns[CPU_NMARKS];
 };
 
 /*

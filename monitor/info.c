@@ -31,6 +31,9 @@ static int	 info_config(struct http_res *);
 static json_t	*gj_features(void);
 static int	 gj_version(struct http_res *);
 static int	 gj_config(struct http_res *);
+static int	 by_stage(struct http_res *, const char *, const char *,
+		    const char *const *, int, const uint64_t *, double,
+		    const uint64_t *);
 static const char *param_type_name(uint32_t);
 
 /* Outcomes as logs and metrics spell them, by enum run_status. */
@@ -469,16 +472,13 @@ info_metrics(struct http_res *hr)
 		    (unsigned long long)ps.reaped,
 		    (unsigned long long)ps.faults);
 	if (rc == 0)
-		rc = hr_printf(hr, "# HELP webrunnerd_runner_stage_seconds "
-		    "Where kernel jobs' time goes, by stage.\n"
-		    "# TYPE webrunnerd_runner_stage_seconds summary\n");
-	for (i = 0; i < NSTAGES && rc == 0; i++)
-		rc = hr_printf(hr, "webrunnerd_runner_stage_seconds_sum"
-		    "{stage=\"%s\"} %.6f\n"
-		    "webrunnerd_runner_stage_seconds_count{stage=\"%s\"} "
-		    "%llu\n", pool_stage_names[i],
-		    (double)ps.stage_usecs[i] / 1e6, pool_stage_names[i],
-		    (unsigned long long)ps.stage_count[i]);
+		rc = by_stage(hr, "runner_stage_seconds",
+		    "Where kernel jobs' time goes", pool_stage_names, NSTAGES,
+		    ps.stage_usecs, 1e6, ps.stage_count);
+	if (rc == 0)
+		rc = by_stage(hr, "runner_cpu_stage_seconds",
+		    "Kernel runners' own CPU time", cpu_stage_names,
+		    NCPUSTAGES, ps.cpu_stage_ns, 1e9, ps.cpu_stage_count);
 	if (rc == 0)
 		rc = hr_printf(hr, "# HELP webrunnerd_selftest_ok 1 while the "
 		    "monitor route says 200.\n# TYPE webrunnerd_selftest_ok "
@@ -501,6 +501,27 @@ info_metrics(struct http_res *hr)
 		rc = program_metrics(hr);
 	if (rc == -1)
 		format_error(500, RS_INTERNAL, "metrics too large", 0, hr);
+}
+
+/*
+ * A summary by stage, webrunnerd_NAME: n stages named names[], each the
+ * sum of sums[i] (in units of a second) over counts[i] times.
+ */
+static int
+by_stage(struct http_res *hr, const char *name, const char *help,
+    const char *const *names, int n, const uint64_t *sums, double unit,
+    const uint64_t *counts)
+{
+	int	 i, rc;
+
+	rc = hr_printf(hr, "# HELP webrunnerd_%s %s, by stage.\n"
+	    "# TYPE webrunnerd_%s summary\n", name, help, name);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = hr_printf(hr, "webrunnerd_%s_sum{stage=\"%s\"} %.6f\n"
+		    "webrunnerd_%s_count{stage=\"%s\"} %llu\n", name,
+		    names[i], (double)sums[i] / unit, name, names[i],
+		    (unsigned long long)counts[i]);
+	return rc;
 }
 
 static const char *

@@ -419,6 +419,7 @@ kjob_plan(struct proc *p, struct imsg *imsg)
 		return -1;
 	rq->planned = 1;
 	pool_stage(&kpool, STAGE_LOAD, &rq->stage);
+	pool_cpu_marks(&kpool, slot_of(p), rq->plan.cpu_ns);
 	return 0;
 }
 

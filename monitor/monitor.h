@@ -447,6 +447,17 @@ enum pool_stage {
 	STAGE_TEARDOWN, STAGE_CGROUP, NSTAGES
 };
 extern const char *const pool_stage_names[NSTAGES];
+/*
+ * And where a kernel runner's own CPU time goes, from the marks of its
+ * plan (proto.h, struct run_plan): its creation and first run, its
+ * confinement up to ready, waiting for and taking its job, loading it up
+ * to its plan, and the rest, from the plan to its reaping (the final
+ * filter, the measurement, the result and its exit).
+ */
+enum cpu_stage {
+	CS_START, CS_SETUP, CS_WAIT, CS_LOAD, CS_FINISH, NCPUSTAGES
+};
+extern const char *const cpu_stage_names[NCPUSTAGES];
 
 struct preq {
 	TAILQ_ENTRY(preq)	 entry;
@@ -491,6 +502,8 @@ struct slot {
 	struct event		*deadline;	/* the job's time limit */
 	struct timespec		 due;		/* when it is up */
 	uint64_t		 cpu_usecs;	/* its runner's, once reaped */
+	uint64_t		 plan_ns;	/* its runner's CPU at its plan;
+						   0: no plan */
 };
 
 /* A kind of job: its runners, what they may send, and what it does. */
@@ -545,6 +558,8 @@ struct pool {
 	uint64_t		 faults;	/* and their page faults */
 	uint64_t		 stage_usecs[NSTAGES];	/* pool_stage() */
 	uint64_t		 stage_count[NSTAGES];
+	uint64_t		 cpu_stage_ns[NCPUSTAGES];	/* pool_cpu() */
+	uint64_t		 cpu_stage_count[NCPUSTAGES];
 	/* pool.c */
 	TAILQ_HEAD(, preq)	 queue;
 	uint32_t		 nqueued;
@@ -555,6 +570,8 @@ struct pool {
 struct pool_stats {
 	uint64_t	 stage_usecs[NSTAGES];
 	uint64_t	 stage_count[NSTAGES];
+	uint64_t	 cpu_stage_ns[NCPUSTAGES];
+	uint64_t	 cpu_stage_count[NCPUSTAGES];
 	int		 size;
 	int		 idle;
 	int		 busy;
@@ -599,6 +616,9 @@ void		 pool_run(struct pool *);
 void		 pool_stats(struct pool *, struct pool_stats *);
 void		 pool_stage(struct pool *, enum pool_stage,
 		    struct timespec *);
+void		 pool_cpu(struct pool *, enum cpu_stage, uint64_t ns);
+void		 pool_cpu_marks(struct pool *, struct slot *,
+		    const uint64_t *marks);
 
 /* ppipe.c: a pipe between two commands of a program request. */
 struct evbuffer;

@@ -181,6 +181,42 @@ const char *const pool_stage_names[NSTAGES] = {
 	"queue", "attach", "load", "measure", "teardown", "cgroup"
 };
 
+const char *const cpu_stage_names[NCPUSTAGES] = {
+	"start", "setup", "wait", "load", "finish"
+};
+
+/* ns of a runner's CPU time, to stage. */
+void
+pool_cpu(struct pool *pl, enum cpu_stage stage, uint64_t ns)
+{
+	pl->cpu_stage_ns[stage] += ns;
+	pl->cpu_stage_count[stage]++;
+}
+
+/*
+ * The CPU marks of s's runner, from its plan (proto.h, struct run_plan),
+ * sent while only the runner's own code had run: each stage up to the
+ * plan.  The rest is counted once the runner is reaped (slot.c,
+ * slot_exited()).  Marks out of order, or a first one of zero (its clock
+ * failed), count nothing.
+ */
+void
+pool_cpu_marks(struct pool *pl, struct slot *s, const uint64_t *marks)
+{
+	int	 i;
+
+	if (marks[CPU_BORN] == 0)
+		return;
+	for (i = 1; i < CPU_NMARKS; i++)
+		if (marks[i] < marks[i - 1])
+			return;
+	pool_cpu(pl, CS_START, marks[CPU_BORN]);
+	pool_cpu(pl, CS_SETUP, marks[CPU_READY] - marks[CPU_BORN]);
+	pool_cpu(pl, CS_WAIT, marks[CPU_JOB] - marks[CPU_READY]);
+	pool_cpu(pl, CS_LOAD, marks[CPU_PLAN] - marks[CPU_JOB]);
+	s->plan_ns = marks[CPU_PLAN];
+}
+
 /* The time since *since, to stage; *since becomes now. */
 void
 pool_stage(struct pool *pl, enum pool_stage stage, struct timespec *since)
@@ -202,6 +238,9 @@ pool_stats(struct pool *pl, struct pool_stats *ps)
 	slots_stats(pl, ps);
 	memcpy(ps->stage_usecs, pl->stage_usecs, sizeof(ps->stage_usecs));
 	memcpy(ps->stage_count, pl->stage_count, sizeof(ps->stage_count));
+	memcpy(ps->cpu_stage_ns, pl->cpu_stage_ns, sizeof(ps->cpu_stage_ns));
+	memcpy(ps->cpu_stage_count, pl->cpu_stage_count,
+	    sizeof(ps->cpu_stage_count));
 	ps->queued = pl->nqueued;
 	ps->queue_max = mon->conf->queue;
 }

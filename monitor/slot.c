@@ -184,6 +184,7 @@ slot_start(struct proc *p)
 	p->state = SLOT_EMPTY;
 	s->answered = s->timed_out = s->ready = 0;
 	s->cpu_usecs = 0;
+	s->plan_ns = 0;
 	p->pid = -1;
 	snprintf(p->name, sizeof(p->name), "%s slot %d", pl->kind->name,
 	    s->index);
@@ -663,6 +664,10 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 		pl->reaped++;
 		pl->faults += (uint64_t)ru->ru_minflt +
 		    (uint64_t)ru->ru_majflt;
+		/* From its plan on: what its plan's marks did not count. */
+		if (s->plan_ns != 0 && s->cpu_usecs * 1000 >= s->plan_ns)
+			pool_cpu(pl, CS_FINISH,
+			    s->cpu_usecs * 1000 - s->plan_ns);
 	}
 	evtimer_del(s->deadline);
 	/*

@@ -80,10 +80,12 @@ f:close()
 LUA
 # bench_daemon [LINE...]: a daemon of its own (the last one stopped) with
 # the bench's configuration and these lines, its run URL in $u, warmed
-# up with one request.
+# up with one request; its metrics on port $MPORT.
+MPORT=$(free_port)
 bench_daemon() {
 	stop_daemon
 	write_config "time-limit 5s" \
+	    "metrics listen on 127.0.0.1 port $MPORT" \
 	    ${BENCH_RUNNERS:+"runners $BENCH_RUNNERS"} "$@"
 	start_daemon
 	u=$(url "/local/run?kernel=playground&iterations=1")
@@ -192,6 +194,22 @@ while [ $r -le "$ROUNDS" ]; do
 	    'BEGIN { printf "%.3f", c / n / b }')"
 	r=$((r + 1))
 done
+# Where a runner's own CPU goes, per run, over every run of the rounds
+# (the daemon's webrunnerd_runner_cpu_stage_seconds): the next regression
+# shows in which stage it is.
+curl -s "http://127.0.0.1:$MPORT/metrics" | awk '
+    /^webrunnerd_runner_cpu_stage_seconds_(sum|count)/ {
+	split($1, a, "\""); k = a[2]
+	if ($1 ~ /_sum/) s[k] = $2; else n[k] = $2 }
+    END {
+	split("start setup wait load finish", st, " ")
+	line = "  a runner'"'"'s own CPU per run:"
+	for (i = 1; i <= 5; i++) {
+		v = n[st[i]] > 0 ? s[st[i]] * 1e6 / n[st[i]] : 0
+		line = line sprintf(" %s %d%s", st[i], v, i < 5 ? "," : "")
+		t += int(v)
+	}
+	print line " us (" t " in all)" }'
 # What a request costs as the daemon runs by default where no PMU counts
 # instructions: single-stepped.  One row with 2 connections, after the
 # last round and beside its row, from a daemon started with the default

@@ -49,6 +49,7 @@ row "^bwrap --unshare-all, per run +[0-9]+ +\(CPU [0-9]+\)\$"
 row "^kernel work alone, per run +[0-9]+ +\(CPU -?[0-9]+\)\$"
 row "^  own mount, IPC, UTS too +\(CPU -?[0-9]+\)\$"
 row "^  what mount, IPC and UTS namespaces of its own would add: -?[0-9]+ us\$"
+row "^  a runner's own CPU per run: start [0-9]+, setup [0-9]+, wait [0-9]+, load [0-9]+, finish [0-9]+ us \([0-9]+ in all\)\$"
 v=': (met|not met)$'
 row "^machine CPU per run \(2 connections\) / bwrap's CPU per run: -?$n \(target <= 0\.4\)$v"
 row "^p50 \(1 connection\) / bwrap per run: $n \(target <= 0\.12\)$v"
@@ -87,6 +88,10 @@ function said() { return $(NF - 1) == "not" ? "not met" : "met" }
 }
 /single-stepping, the default here/ { adds = $(NF - 6); stepped = 1 }
 /^bwrap --unshare-all, per run/ { bw = $5; bwc = $7 + 0 }
+/a runner.s own CPU per run:/ {
+	for (i = 8; i <= 16; i += 2) { st += $i; if ($i + 0 <= 0) nst++ }
+	stall = substr($18, 2) + 0
+}
 /^kernel work alone, per run/ { fw = $6; fc = $8 + 0 }
 /^machine CPU per run \(2 connections\)/ { r0 = $12; v0 = said() }
 /^p50 \(1 connection\) \/ bwrap per run:/ { r1 = $8; v1 = said() }
@@ -110,6 +115,14 @@ END {
 		    fc / ncpu / bw)
 	if (r3 != rps[2])
 		bad("requests/s printed " r3 ", the row says " rps[2])
+	# A runner is one of the daemon'"'"'s processes: its own CPU is part
+	# of theirs, and each stage of its life takes some.
+	if (nst > 0 || st != stall)
+		bad("a runner'"'"'s stages: " nst " not positive, " st \
+		    " us summed, " stall " printed")
+	if (!(stall < cpus[1] || stall < cpus[2]))
+		bad("a runner'"'"'s own CPU, " stall " us, is not below " \
+		    "the daemon'"'"'s per run, " cpus[1] " and " cpus[2] " us")
 	if (stepped && adds != mcpus["s"] - mcpus[2])
 		bad("stepping adds " adds " us printed, the rows give " \
 		    mcpus["s"] - mcpus[2])

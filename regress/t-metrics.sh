@@ -83,7 +83,36 @@ cpu() {
 	curl -s "http://127.0.0.1:$MPORT/metrics" |
 	    awk '$1 == "webrunnerd_runner_cpu_seconds_total" { print $2 }'
 }
+# A runner's own CPU by stage: "SUM COUNT" of stage $1.
+cstage() {
+	curl -s "http://127.0.0.1:$MPORT/metrics" | awk -v k="{stage=\"$1\"}" '
+	    $1 == "webrunnerd_runner_cpu_stage_seconds_sum" k { s = $2 }
+	    $1 == "webrunnerd_runner_cpu_stage_seconds_count" k { n = $2 }
+	    END { print s + 0, n + 0 }'
+}
+# Once the runners of the runs above are reaped, each has its stages
+# counted, the last one from its reaping, and together they are no more
+# than the CPU time of all runners reaped.
+i=0
+while [ "$(cstage finish | cut -d' ' -f2)" != \
+    "$(cstage start | cut -d' ' -f2)" ]; do
+	i=$((i + 1))
+	[ $i -lt 50 ] ||
+	    fail "stage start: $(cstage start); finish: $(cstage finish)"
+	sleep 0.1
+done
+all=0
+for st in start setup wait load finish; do
+	set -- $(cstage $st)
+	awk -v s="$1" -v n="$2" 'BEGIN { exit !(s > 0 && n >= 3) }' ||
+	    fail "runner CPU stage $st: $1 s over $2 runners"
+	all=$(awk -v a="$all" -v s="$1" 'BEGIN { print a + s }')
+done
+awk -v a="$all" -v c="$(cpu)" 'BEGIN { exit !(a <= c + 0.0001) }' ||
+    fail "runner CPU by stage: $all s; the runners reaped took $(cpu) s"
 c0=$(cpu)
+set -- $(cstage finish) $(cstage load)
+f0=$1 l0=$3
 code=$(post "$TOP/regress/kernels/spin.o" "kernel=playground&time-limit=500ms")
 [ "$code" = 422 ] || fail "spin: $code $(cat "$OBJ/body")"
 i=0
@@ -95,6 +124,11 @@ while :; do
 	sleep 0.1
 done
 awk -v d="$d" 'BEGIN { exit !(d < 5) }' || fail "runner CPU time grew by $d s"
+# It spun after its plan, in its runner's last stage.
+set -- $(cstage finish) $(cstage load)
+awk -v l="$3" -v l0="$l0" -v f1="$1" -v f0="$f0" '
+    BEGIN { exit !(f1 - f0 >= 0.3 && l - l0 < 0.1) }' ||
+    fail "the spin's CPU: finish grew from $f0 to $1 s, load from $l0 to $3 s"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/other")
 [ "$code" = 404 ] || fail "other paths on the metrics port: $code"
 # Its sandbox let it do all of this.

@@ -82,7 +82,7 @@ main(int argc, char *argv[])
 	const char		*root = NULL;
 	char			 err[WR_REASONLEN];
 	void			*map, *entry;
-	uint64_t		 size;
+	uint64_t		 size, ready_ns, job_ns;
 	int			 ch, debug = 0, verbose = 0, fd, nfds, wfd, n;
 	int			 template = 0, program = 0, nmounts = 0;
 	char			*mounts[PROG_MAXMOUNTS];
@@ -174,10 +174,12 @@ main(int argc, char *argv[])
 	ctr = counters_open(NULL, 0, 1, err, sizeof(err));
 
 	imsgbuf_init(&ibuf, RUNNER_SOCKFD);
+	ready_ns = cpu_now_ns();
 	if (imsg_compose(&ibuf, IMSG_RUNNER_READY, 0, -1, NULL, 0) == -1 ||
 	    imsgbuf_flush(&ibuf) == -1)
 		fatal("ready");
 	receive_job(&ibuf, &job, &fd);
+	job_ns = cpu_now_ns();
 
 	/* The object: a memfd nobody can change any more. */
 	if (memfd_check_sealed(fd, &size) == -1)
@@ -224,6 +226,10 @@ main(int argc, char *argv[])
 	memset(&plan, 0, sizeof(plan));
 	counters_plan(ctr, &plan.res);
 	wfd = counters_witness(ctr, &plan);
+	plan.cpu_ns[CPU_BORN] = so.born_ns;
+	plan.cpu_ns[CPU_READY] = ready_ns;
+	plan.cpu_ns[CPU_JOB] = job_ns;
+	plan.cpu_ns[CPU_PLAN] = cpu_now_ns();
 	if (imsg_compose(&ibuf, IMSG_RUNNER_PLAN, 0, wfd, &plan,
 	    sizeof(plan)) == -1 || imsgbuf_flush(&ibuf) == -1)
 		finish(RS_INTERNAL, "cannot send the plan");

@@ -174,6 +174,7 @@ struct sandbox_opts {
 	gid_t		 gid;
 	uint32_t	 cpu_secs;	/* RLIMIT_CPU backstop */
 	uint64_t	 tmpfs_bytes;	/* program runner: /w and /tmp */
+	uint64_t	 born_ns;	/* its CPU time when first run */
 };
 struct sock_fprog;
 
@@ -201,6 +202,7 @@ int		 sandbox_export(void *ctx, struct sock_fprog *);
 int		 template_huge_text(void);
 int		 template_share_text(void);
 void		 template_prepare_heap(void);
+uint64_t	 cpu_now_ns(void);
 void		 template_run(struct sandbox_opts *so, uint64_t ns,
 		    const char *tname, const char *rname);
 
