@@ -664,10 +664,13 @@ slot_exited(struct proc *p, int status, const struct rusage *ru)
 		pl->reaped++;
 		pl->faults += (uint64_t)ru->ru_minflt +
 		    (uint64_t)ru->ru_majflt;
-		/* From its plan on: what its plan's marks did not count. */
-		if (s->plan_ns != 0 && s->cpu_usecs * 1000 >= s->plan_ns)
-			pool_cpu(pl, CS_FINISH,
-			    s->cpu_usecs * 1000 - s->plan_ns);
+		/*
+		 * From its plan on: what its plan's marks did not count
+		 * (nothing, should usage in microseconds round below them).
+		 */
+		if (s->plan_ns != 0)
+			pool_cpu(pl, CS_FINISH, s->cpu_usecs * 1000 >
+			    s->plan_ns ? s->cpu_usecs * 1000 - s->plan_ns : 0);
 	}
 	evtimer_del(s->deadline);
 	/*
