@@ -45,6 +45,14 @@
 #include "common.h"
 #include "runner.h"
 
+#define PAGE		4096UL
+/* What runner_warm() makes present: above warm_heap, and above the stack. */
+#define WARM_HEAP	(24 * 1024)
+#define WARM_STACK	(16 * 1024)
+static uintptr_t	 warm_heap;	/* 0: not a kernel template */
+
+static void	 runner_warm(void);
+
 /*
  * The next line of /proc/self/maps: its range, permissions and inode (0
  * for an anonymous mapping).  Returns 0 at the end of the file.
@@ -243,6 +251,7 @@ huge_mapped(unsigned long addr)
  * holds, which malloc(3) serves before any bin (a request it served
  * leaves the free total alone), then the bins, until a request is cut
  * from the top.  The filler is never freed, and never touched again.
+ * Where the top then starts is where runner_warm() begins.
  */
 void
 template_prepare_heap(void)
@@ -275,6 +284,32 @@ template_prepare_heap(void)
 		a = b;
 	}
 	log_debug("heap: %zu bytes left in holes", b.fordblks - b.keepcost);
+	warm_heap = ((uintptr_t)sbrk(0) - b.keepcost) & ~(uintptr_t)(PAGE - 1);
+}
+
+/*
+ * In a new kernel runner, first thing: make present, one system call
+ * each, the pages it is about to write to for the first time, the top of
+ * the heap (its allocations, some 20 KB) and the stack above the clone's
+ * frame (main()'s locals, which the template never wrote).  Written one
+ * by one, each would be a fault of its own, a copy-on-write fault for a
+ * page the template had, and a fault costs several times what a page
+ * made present with the others does: on a virtual machine of 2 CPUs,
+ * this took 6 of a runner's 17 faults away, and 65 to 95 us of its 1,700
+ * to 2,200 us of CPU.  (getrusage(2) counts the pages made present as
+ * faults too.)  Either call may fail (a kernel before 5.14 does not know
+ * MADV_POPULATE_WRITE); the runner then faults its pages in as before.
+ */
+static void
+runner_warm(void)
+{
+	uintptr_t	 sp = (uintptr_t)__builtin_frame_address(0);
+
+	if (warm_heap == 0)
+		return;
+	(void)madvise((void *)warm_heap, WARM_HEAP, MADV_POPULATE_WRITE);
+	(void)madvise((void *)(sp & ~(uintptr_t)(PAGE - 1)), WARM_STACK,
+	    MADV_POPULATE_WRITE);
 }
 
 /*
@@ -358,6 +393,7 @@ template_run(struct sandbox_opts *so, uint64_t ns, const char *tname,
 		so->tmpfs_bytes = req.tmpfs_bytes;
 		if ((pid = sandbox_clone(CLONE_PARENT | ns, so)) == 0) {
 			so->born_ns = cpu_now_ns();
+			runner_warm();
 			prctl(PR_SET_NAME, rname);
 			log_procinit("runner");
 			return;
