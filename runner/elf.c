@@ -84,6 +84,22 @@ static const struct builtin {
 };
 #define NBUILTINS	((int)(sizeof(builtins) / sizeof(builtins[0])))
 
+/*
+ * libelf's version, once.  The kernel template sets it before it clones
+ * any runner, so that a runner's loading does not write it again: the
+ * write, of the same value, would copy its page.
+ */
+void
+elfobj_init(void)
+{
+	static int	 done;
+
+	if (!done) {
+		elf_version(EV_CURRENT);
+		done = 1;
+	}
+}
+
 struct elfobj *
 elfobj_load(const void *buf, size_t len, const char *symbol, char *err,
     size_t errlen)
@@ -254,7 +270,7 @@ ld_header(struct ld *ld)
 		return ld_err(ld, "bad section name table index %u",
 		    eh.e_shstrndx);
 
-	elf_version(EV_CURRENT);
+	elfobj_init();
 	if ((ld->elf = elf_memory((char *)ld->img, ld->len)) == NULL ||
 	    elf_kind(ld->elf) != ELF_K_ELF)
 		return ld_err(ld, "libelf rejects the object: %s",
@@ -701,13 +717,20 @@ ld_map(struct ld *ld)
 	size_t		 i;
 	int		 k;
 	void		*p = MAP_FAILED;
+	int		 flags;
 
+	/*
+	 * A small object's pages are all written below: present at once,
+	 * not a fault each.  A large one may have .bss it never touches.
+	 */
+	flags = MAP_PRIVATE | MAP_ANONYMOUS |
+	    (ld->total <= LD_POPULATE ? MAP_POPULATE : 0);
 	if (ld->need32)
 		p = mmap(NULL, ld->total, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+		    flags | MAP_32BIT, -1, 0);
 	if (p == MAP_FAILED)
-		p = mmap(NULL, ld->total, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p = mmap(NULL, ld->total, PROT_READ | PROT_WRITE, flags, -1,
+		    0);
 	if (p == MAP_FAILED)
 		return ld_err(ld, "cannot map %llu bytes for the object",
 		    (unsigned long long)ld->total);

@@ -12,6 +12,7 @@
 
 #define LD_PAGE		4096	/* x86-64 only, so a constant */
 #define LD_MAXALIGN	LD_PAGE	/* groups start on a page */
+#define LD_POPULATE	(64 * 1024)	/* mapped present up to this size */
 #define LD_NAMELEN	64	/* section names kept for crash reports */
 #define LD_LISTLEN	160	/* the "it defines: ..." list */
 #define LD_STUBSIZE	16

@@ -151,6 +151,7 @@ main(int argc, char *argv[])
 		log_debug("%d mappings of code shared with the runners", n);
 	if (sandbox_template(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	elfobj_init();
 	template_prepare_heap();
 	if (sandbox_confine_template(NULL, 0, err, sizeof(err)) == -1)
 		fatalx("%s", err);
@@ -181,13 +182,16 @@ main(int argc, char *argv[])
 	receive_job(&ibuf, &job, &fd);
 	job_ns = cpu_now_ns();
 
-	/* The object: a memfd nobody can change any more. */
+	/*
+	 * The object: a memfd nobody can change any more.  The loader reads
+	 * it all, so its pages come mapped (MAP_POPULATE), not a fault each.
+	 */
 	if (memfd_check_sealed(fd, &size) == -1)
 		finish(RS_BAD_JOB, "object is not a sealed memfd");
 	if (size != job.size || size == 0 || size > ELF_MAXSIZE)
 		finish(RS_LOAD_ERROR, "object size out of range");
-	if ((map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
-	    MAP_FAILED)
+	if ((map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+	    fd, 0)) == MAP_FAILED)
 		finish(RS_INTERNAL, "cannot map the object");
 	/*
 	 * The object stays mapped and its memfd open: unmapping it and
