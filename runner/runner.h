@@ -23,12 +23,13 @@
 
 struct elfobj;
 
+/* libelf's version, once; elfobj_load() calls it too. */
+void		 elfobj_init(void);
 /*
  * Parse, map, relocate and protect (W^X) the object in buf, then find the
  * function `symbol'.  On failure returns NULL with a one-line reason in err.
  * buf is not referenced after the call returns.
  */
-void		 elfobj_init(void);
 struct elfobj	*elfobj_load(const void *buf, size_t len, const char *symbol,
 		    char *err, size_t errlen);
 void		*elfobj_entry(const struct elfobj *);
