@@ -179,13 +179,15 @@ static const struct seccomp_rule stage1[] = {
 	ALLOW(mmap,		"the object, sections, buffers"),
 	ALLOW(munmap,		"undoing the above"),
 	ALLOW(mprotect,		"W^X of the loaded sections"),
-	ALLOW(madvise,		"malloc"),
+	ALLOW(madvise,		"malloc; a new runner's first pages made "
+				"present (template.c, runner_born())"),
 	ALLOW(brk,		"malloc"),
 	ALLOW(ioctl,		"perf counter enable/disable/reset"),
 	ALLOW(rt_sigaction,	"fault reporting handlers"),
 	ALLOW(rt_sigprocmask,	"libc"),
 	ALLOW(sigaltstack,	"handlers for stack overflows"),
-	ALLOW(clock_gettime,	"libc time, without vDSO"),
+	ALLOW(clock_gettime,	"libc time, without vDSO; a runner's CPU "
+				"marks (template.c, cpu_now_ns())"),
 	ALLOW(getpid,		"logging"),
 	ALLOW(gettid,		"perf_event_open on this thread"),
 	ALLOW_IF2(perf_event_open, ARG_INT_EQ(1, 0), ARG_INT_EQ(2, -1),

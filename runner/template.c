@@ -47,12 +47,12 @@
 #include "runner.h"
 
 #define PAGE		4096UL
-/* What runner_warm() makes present: above warm_heap, and above the stack. */
+/* What runner_born() makes present: above warm_heap, and above the stack. */
 #define WARM_HEAP	(24 * 1024)
 #define WARM_STACK	(16 * 1024)
 static uintptr_t	 warm_heap;	/* 0: not a kernel template */
 
-static void	 runner_warm(void);
+static void	 runner_born(struct sandbox_opts *);
 
 /*
  * The next line of /proc/self/maps: its range, permissions and inode (0
@@ -252,7 +252,7 @@ huge_mapped(unsigned long addr)
  * holds, which malloc(3) serves before any bin (a request it served
  * leaves the free total alone), then the bins, until a request is cut
  * from the top.  The filler is never freed, and never touched again.
- * Where the top then starts is where runner_warm() begins.
+ * Where the top then starts is where runner_born() begins.
  */
 void
 template_prepare_heap(void)
@@ -289,7 +289,8 @@ template_prepare_heap(void)
 }
 
 /*
- * In a new kernel runner, first thing: make present, one system call
+ * In a new kernel runner, first thing: its CPU time so far, the first
+ * mark of its plan (so->born_ns); then make present, one system call
  * each, the pages it is about to write to for the first time, the top of
  * the heap (its allocations, some 20 KB) and the stack above the clone's
  * frame (main()'s locals, which the template never wrote).  Written one
@@ -300,14 +301,16 @@ template_prepare_heap(void)
  * to 2,200 us of CPU.  (getrusage(2) counts the pages made present as
  * faults too.)  Either call may fail (a kernel before 5.14 does not know
  * MADV_POPULATE_WRITE); the runner then faults its pages in as before.
+ * A program runner, which execs, needs neither.
  */
 static void
-runner_warm(void)
+runner_born(struct sandbox_opts *so)
 {
 	uintptr_t	 sp = (uintptr_t)__builtin_frame_address(0);
 
 	if (warm_heap == 0)
 		return;
+	so->born_ns = cpu_now_ns();
 	(void)madvise((void *)warm_heap, WARM_HEAP, MADV_POPULATE_WRITE);
 	(void)madvise((void *)(sp & ~(uintptr_t)(PAGE - 1)), WARM_STACK,
 	    MADV_POPULATE_WRITE);
@@ -395,8 +398,7 @@ template_run(struct sandbox_opts *so, uint64_t ns, const char *tname,
 		so->cpu_secs = req.cpu_secs;
 		so->tmpfs_bytes = req.tmpfs_bytes;
 		if ((pid = sandbox_clone(CLONE_PARENT | ns, so)) == 0) {
-			so->born_ns = cpu_now_ns();
-			runner_warm();
+			runner_born(so);
 			prctl(PR_SET_NAME, rname);
 			log_procinit("runner");
 			return;
