@@ -80,10 +80,11 @@ f:close()
 LUA
 # bench_daemon [LINE...]: a daemon of its own (the last one stopped) with
 # the bench's configuration and these lines, its run URL in $u, warmed
-# up with one request; its metrics on port $MPORT.
-MPORT=$(free_port)
+# up with one request; its metrics on port $MPORT.  Ports of its own:
+# the last daemon may not have let go of its ports yet.
 bench_daemon() {
 	stop_daemon
+	MPORT=$(free_port)
 	write_config "time-limit 5s" \
 	    "metrics listen on 127.0.0.1 port $MPORT" \
 	    ${BENCH_RUNNERS:+"runners $BENCH_RUNNERS"} "$@"
