@@ -79,7 +79,8 @@ DAEMON_OBJS	 = daemon/net.o daemon/http.o daemon/query.o daemon/prun.o \
 		   daemon/sandbox.o daemon/metrics.o daemon/conn.o daemon/multipart.o
 RUNNER_OBJS	 = runner/runner.o runner/elf.o runner/reloc.o runner/call.o \
 		   runner/counters.o runner/events.o runner/soft.o runner/sandbox.o \
-		   runner/template.o runner/prog.o runner/progsec.o
+		   runner/template.o runner/prog.o runner/progsec.o \
+		   runner/lowmap.o
 
 MONITOR_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay)
 DAEMON_LIBS	 = $(call pc_libs,libevent jansson libseccomp libcap libbsd-overlay)
@@ -213,7 +214,7 @@ regress/floor: regress/floor.c monitor/cgroup.o monitor/spawn.o \
 	    $(call pc_libs,libseccomp libcap libbsd-overlay)
 
 TSCPEER_OBJS	 = runner/soft.o runner/counters.o runner/events.o \
-		   runner/call.o monitor/stepcount.o common/vocab.o common/util.o \
+		   runner/call.o runner/lowmap.o monitor/stepcount.o common/vocab.o common/util.o \
 		   kernels/loop.o
 regress/tscpeer: regress/tscpeer.c runner/runner.h $(TSCPEER_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -Irunner \

@@ -397,8 +397,8 @@ map_buf(struct callbuf *cb, const struct job_buf *b, char *err,
 	if (len == 0)
 		len = pg;
 	cb->cb_maplen = len + pg;
-	cb->cb_map = mmap(NULL, cb->cb_maplen, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	cb->cb_map = lowmap(cb->cb_maplen, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	if (cb->cb_map == MAP_FAILED) {
 		cb->cb_map = NULL;
 		snprintf(err, errlen, "buffer %u: cannot map %zu bytes: %s",

@@ -729,8 +729,7 @@ ld_map(struct ld *ld)
 		p = mmap(NULL, ld->total, PROT_READ | PROT_WRITE,
 		    flags | MAP_32BIT, -1, 0);
 	if (p == MAP_FAILED)
-		p = mmap(NULL, ld->total, PROT_READ | PROT_WRITE, flags, -1,
-		    0);
+		p = lowmap(ld->total, PROT_READ | PROT_WRITE, flags, -1);
 	if (p == MAP_FAILED)
 		return ld_err(ld, "cannot map %llu bytes for the object",
 		    (unsigned long long)ld->total);

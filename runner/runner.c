@@ -38,6 +38,7 @@
 #define EFLAGS_AC	0x40000		/* alignment check */
 
 static __dead void usage(void);
+static __dead void kernel_runner(void);
 static void	 receive_job(struct imsgbuf *, struct job *, int *);
 static __dead void finish(uint32_t, const char *);
 static void	 send_result(void);
@@ -73,20 +74,11 @@ usage(void)
 int
 main(int argc, char *argv[])
 {
-	struct sandbox_opts	 so;
-	struct imsgbuf		 ibuf;
-	struct job		 job;
-	struct callframe	*cf;
-	struct counters		*ctr = NULL;
-	struct run_plan		 plan;
 	const char		*root = NULL;
 	char			 err[WR_REASONLEN];
-	void			*map, *entry;
-	uint64_t		 size, ready_ns, job_ns;
-	int			 ch, debug = 0, verbose = 0, fd, nfds, wfd, n;
+	int			 ch, debug = 0, verbose = 0, n;
 	int			 template = 0, program = 0, nmounts = 0;
 	char			*mounts[PROG_MAXMOUNTS];
-	int			 ctrfds[WR_MAXEVENTS * 2];
 
 	while ((ch = getopt(argc, argv, "dm:Pr:Tv")) != -1) {
 		switch (ch) {
@@ -153,6 +145,28 @@ main(int argc, char *argv[])
 		fatalx("%s", err);
 	elfobj_init();
 	template_prepare_heap();
+	template_low_stack(kernel_runner);
+}
+
+/*
+ * The rest of the kernel template, and each runner's life, on the stack
+ * template_low_stack() gives it.
+ */
+static __dead void
+kernel_runner(void)
+{
+	struct sandbox_opts	 so;
+	struct imsgbuf		 ibuf;
+	struct job		 job;
+	struct callframe	*cf;
+	struct counters		*ctr = NULL;
+	struct run_plan		 plan;
+	char			 err[WR_REASONLEN];
+	void			*map, *entry;
+	uint64_t		 size, ready_ns, job_ns;
+	int			 fd, nfds, wfd;
+	int			 ctrfds[WR_MAXEVENTS * 2];
+
 	if (sandbox_confine_template(NULL, 0, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	/* Returns only in each runner it clones. */
@@ -190,8 +204,8 @@ main(int argc, char *argv[])
 		finish(RS_BAD_JOB, "object is not a sealed memfd");
 	if (size != job.size || size == 0 || size > ELF_MAXSIZE)
 		finish(RS_LOAD_ERROR, "object size out of range");
-	if ((map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-	    fd, 0)) == MAP_FAILED)
+	if ((map = lowmap(size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+	    fd)) == MAP_FAILED)
 		finish(RS_INTERNAL, "cannot map the object");
 	/*
 	 * The object stays mapped and its memfd open: unmapping it and
@@ -417,8 +431,8 @@ install_handlers(void)
 	stack_t			 ss;
 	size_t			 i;
 
-	if ((ss.ss_sp = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+	if ((ss.ss_sp = lowmap(ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1)) == MAP_FAILED)
 		return -1;
 	ss.ss_size = ALTSTACK_SIZE;
 	ss.ss_flags = 0;

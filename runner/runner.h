@@ -196,6 +196,10 @@ int		 sandbox_drop(const struct sandbox_opts *, const char **step);
 /* A libseccomp filter context's BPF, kept for loading in each runner. */
 int		 sandbox_export(void *ctx, struct sock_fprog *);
 
+/* lowmap.c: mappings near the code and the heap, while there is room. */
+void		 lowmap_init(uintptr_t);
+void		*lowmap(size_t, int prot, int flags, int fd);
+
 /*
  * template.c: serve the monitor's IMSG_SPAWN on RUNNER_SOCKFD; returns
  * only in a new runner, with *so filled in for sandbox_enter() (or
@@ -204,6 +208,7 @@ int		 sandbox_export(void *ctx, struct sock_fprog *);
 int		 template_huge_text(void);
 int		 template_share_text(void);
 void		 template_prepare_heap(void);
+void		 template_low_stack(void (*)(void)) __attribute__((__noreturn__));
 uint64_t	 cpu_now_ns(void);
 void		 template_run(struct sandbox_opts *so, uint64_t ns,
 		    const char *tname, const char *rname);

@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -51,6 +52,12 @@
 #define WARM_HEAP	(24 * 1024)
 #define WARM_STACK	(16 * 1024)
 static uintptr_t	 warm_heap;	/* 0: not a kernel template */
+/* template_low_stack(): the stack's top, and its least and most size. */
+#define LOW_STACK_TOP	0x40000000UL
+#define LOW_STACK_MIN	(256 * 1024UL)
+#define LOW_STACK_MAX	(256UL << 20)
+/* Above the heap's top, the room it keeps to grow in before mappings. */
+#define LOW_GAP		(256 * 1024)
 
 static void	 runner_born(struct sandbox_opts *);
 
@@ -286,6 +293,63 @@ template_prepare_heap(void)
 	}
 	log_debug("heap: %zu bytes left in holes", b.fordblks - b.keepcost);
 	warm_heap = ((uintptr_t)sbrk(0) - b.keepcost) & ~(uintptr_t)(PAGE - 1);
+	lowmap_init((uintptr_t)sbrk(0) + LOW_GAP);
+}
+
+/*
+ * Run fn, which never returns, on a stack of its own just below 1 GB: the
+ * kernel template's loop, and in every runner it clones, the runner, and
+ * the kernel it calls.  Below 1 GB, a runner's code, data, heap, stack
+ * and mappings (lowmap.c) share their upper pages of page tables: on a
+ * virtual machine with shadow page tables, each such page a new runner
+ * touches costs it some tens of microseconds, and a runner on the stack
+ * the template started on, at the top of the address space, touched
+ * three more.  The stack is as large as RLIMIT_STACK allows the one it
+ * replaces (LOW_STACK_MIN to LOW_STACK_MAX), with a page below it that
+ * faults; it is reserved, not committed, and only the pages used count.
+ * Where the range is taken, fn runs on the stack it was called on.
+ */
+/*
+ * getcontext(2) returns twice only if its context is resumed; this one
+ * only lends makecontext() its signal mask and the like.  A call of its
+ * own, so that the compiler need not keep the caller's variables safe.
+ */
+static __attribute__((__noinline__)) int
+context_init(ucontext_t *uc)
+{
+	return getcontext(uc);
+}
+
+__dead void
+template_low_stack(void (*fn)(void))
+{
+	static ucontext_t	 uc;
+	struct rlimit		 rl;
+	size_t			 size = LOW_STACK_MAX;
+	char			*want, *p;
+
+	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur < size)
+		size = rl.rlim_cur < LOW_STACK_MIN ? LOW_STACK_MIN :
+		    (size_t)rl.rlim_cur & ~(PAGE - 1);
+	want = (char *)(LOW_STACK_TOP - size - PAGE);
+	p = mmap(want, size + PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p != want || mprotect(p, PAGE, PROT_NONE) == -1 ||
+	    context_init(&uc) == -1) {
+		log_warnx("runners run on the template's first stack: no "
+		    "%zu bytes at %p", size + PAGE, (void *)want);
+		if (p != MAP_FAILED)
+			munmap(p, size + PAGE);
+		fn();
+		abort();
+	}
+	log_debug("stack of %zu KB below %#lx", size / 1024, LOW_STACK_TOP);
+	uc.uc_stack.ss_sp = p + PAGE;
+	uc.uc_stack.ss_size = size;
+	uc.uc_link = NULL;
+	makecontext(&uc, fn, 0);
+	setcontext(&uc);
+	fatal("setcontext");
 }
 
 /*

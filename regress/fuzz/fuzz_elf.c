@@ -1,4 +1,4 @@
-/* srcs: runner/elf.c runner/reloc.c common/vocab.c */
+/* srcs: runner/elf.c runner/lowmap.c runner/reloc.c common/vocab.c */
 /*
  * libFuzzer target for the object loader: the input is one object, loaded
  * for the kernel "kernel" and freed again.  The loaded code is never

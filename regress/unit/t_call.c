@@ -1,4 +1,4 @@
-/* objs: runner/call.o common/vocab.o */
+/* objs: runner/call.o runner/lowmap.o common/vocab.o */
 /*
  * call: arguments arrive where the System V ABI puts them, buffers are
  * aligned, initialised and protected as the job asks, bad jobs are

@@ -1,4 +1,4 @@
-/* objs: runner/call.o runner/counters.o runner/events.o runner/soft.o monitor/stepcount.o common/vocab.o common/util.o regress/kernels/loop5.o */
+/* objs: runner/call.o runner/lowmap.o runner/counters.o runner/events.o runner/soft.o monitor/stepcount.o common/vocab.o common/util.o regress/kernels/loop5.o */
 /*
  * counters: software events count for real, the default set leads with
  * Cycles and Instructions, bad names are refused with a reason, raw codes

@@ -1,4 +1,4 @@
-/* objs: runner/elf.o runner/reloc.o common/vocab.o */
+/* objs: runner/elf.o runner/lowmap.o runner/reloc.o common/vocab.o */
 /*
  * elf: objects from gcc, clang, nasm, GNU as and PeachPy load and their
  * kernels compute the right answers; the pages are W^X; and every kind of
