@@ -63,9 +63,11 @@ runner_spawn(const struct runner_spawn *rs, int *sock, char *err,
  * execve(2) lays out a static binary without randomization: heap after
  * .bss, mappings and stack together at the top.  That takes a runner's
  * page tables from 11 pages to 8, which every clone copies and every exit
- * frees.  Its code is at a fixed address anyway, and a runner runs its
- * submitter's code.  Program runners exec programs and keep the host's
- * randomization.
+ * frees.  The template then moves its stack, and its runners' mappings,
+ * below 1 GB (runner/template.c, template_low_stack()), so that a runner
+ * uses the page tables of the top only to drop them at exit.  Its code is
+ * at a fixed address anyway, and a runner runs its submitter's code.
+ * Program runners exec programs and keep the host's randomization.
  *
  * No restartable sequence for either: glibc would register one, and the
  * kernel then writes the CPU number into it on each way back to user
