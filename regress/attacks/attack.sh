@@ -206,10 +206,21 @@ host_clean() {
 	[ "$cur" = "$BASE" ] ||
 	    fail "before: $BASE; after: $cur; uids: $(uid_pids | xargs)"
 	# A stepper per slot at most (a pool of two runners has four), each
-	# the monitor's child.
-	n=$(ps -e -o ppid=,comm= | awk -v m="$DPID" '
-	    $2 == "wr-stepper" { n++; if ($1 != m) n += 100 } END { print n + 0 }')
-	[ "$n" -le 4 ] || fail "$n steppers, or one not the monitor's child"
+	# the monitor's child.  Given as long as the pool to settle: the
+	# steppers of the test before, whose monitor was stopped, may still
+	# be on their way out, reparented.
+	i=0
+	while :; do
+		n=$(ps -e -o ppid=,comm= | awk -v m="$DPID" '
+		    $2 == "wr-stepper" { n++; if ($1 != m) n += 100 }
+		    END { print n + 0 }')
+		[ "$n" -le 4 ] && break
+		[ $i -lt 50 ] || fail "$n steppers, or one not the monitor's" \
+		    "child: $(ps -e -o pid=,ppid=,stat=,comm= |
+		    awk '$4 == "wr-stepper"' | xargs)"
+		sleep 0.1
+		i=$((i + 1))
+	done
 	# And the service goes on.
 	expect "$TOP/kernels/playground.o" "kernel=playground" 200 "^Cycles: "
 }
