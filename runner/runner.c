@@ -1,6 +1,6 @@
 /*
- * webrunnerd-runner: the runner template's main(), and from there each
- * runner's: one job, then exit.
+ * webrunnerd-runner: the runner template's main() and kernel_runner(),
+ * and from there each runner's: one job, then exit.
  *
  * The monitor starts it once as the kernel template (-T), which confines
  * itself as far as a template can and clones every runner (template.c);

@@ -13,8 +13,8 @@
  * IMSG_SPAWN_CGROUP, it clones a runner (sandbox_clone()) and answers
  * IMSG_SPAWNED with its pid.  The runner is the monitor's child
  * (CLONE_PARENT), so the monitor reaps it and sees how it died; it
- * returns to main(), which confines it the rest of the way
- * (sandbox_enter()) before it sees a job.
+ * returns to runner.c's kernel_runner(), which confines it the rest of
+ * the way (sandbox_enter()) before it sees a job.
  *
  * The template runs at nice SPAWN_NICE and its runners inherit it: making
  * runners yields to the jobs being served.  The monitor gives each runner
@@ -297,6 +297,17 @@ template_prepare_heap(void)
 }
 
 /*
+ * getcontext(2) returns twice only if its context is resumed; this one
+ * only lends makecontext() its signal mask and the like.  A call of its
+ * own, so that the compiler need not keep the caller's variables safe.
+ */
+static __attribute__((__noinline__)) int
+context_init(ucontext_t *uc)
+{
+	return getcontext(uc);
+}
+
+/*
  * Run fn, which never returns, on a stack of its own just below 1 GB: the
  * kernel template's loop, and in every runner it clones, the runner, and
  * the kernel it calls.  Below 1 GB, a runner's code, data, heap, stack
@@ -309,17 +320,6 @@ template_prepare_heap(void)
  * faults; it is reserved, not committed, and only the pages used count.
  * Where the range is taken, fn runs on the stack it was called on.
  */
-/*
- * getcontext(2) returns twice only if its context is resumed; this one
- * only lends makecontext() its signal mask and the like.  A call of its
- * own, so that the compiler need not keep the caller's variables safe.
- */
-static __attribute__((__noinline__)) int
-context_init(ucontext_t *uc)
-{
-	return getcontext(uc);
-}
-
 __dead void
 template_low_stack(void (*fn)(void))
 {
@@ -357,7 +357,7 @@ template_low_stack(void (*fn)(void))
  * mark of its plan (so->born_ns); then make present, one system call
  * each, the pages it is about to write to for the first time, the top of
  * the heap (its allocations, some 20 KB) and the stack above the clone's
- * frame (main()'s locals, which the template never wrote).  Written one
+ * frame (kernel_runner()'s locals, which the template never wrote).  Written one
  * by one, each would be a fault of its own, a copy-on-write fault for a
  * page the template had, and a fault costs several times what a page
  * made present with the others does: on a virtual machine of 2 CPUs,
