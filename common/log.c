@@ -42,7 +42,7 @@ static int	 log_fd = -1;
 static int	 log_facility = LOG_DAEMON;
 static int	 log_sock = -1;		/* connected to _PATH_LOG */
 static int	 log_confined;		/* log_sock is never made again */
-static const char *log_procname = "webrunnerd";
+static const char *log_procname RUNNER_WRITES = "webrunnerd";
 
 void
 log_init(int debug, int facility)

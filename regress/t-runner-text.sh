@@ -6,7 +6,7 @@
 # (template_share_text()).  The code is not writable either way, and
 # runners built that way run jobs.  And a runner takes few page faults
 # over its life, as the metrics count them: about 21 here, the pages
-# made present at once (runner_warm(), the object's and its sections'
+# made present at once (runner_born(), the object's and its sections'
 # mappings) among them, 28 with the heap's holes left open, 43 when each
 # runner faults its code back in.
 . "$(dirname "$0")/test-exec.sh"

@@ -89,7 +89,8 @@ __asm__(
 	".size call_nop, . - call_nop\n");
 
 /* Set while soft_step() makes the marked call (soft.c). */
-volatile unsigned char	 soft_marking __attribute__((__visibility__("hidden")));
+volatile unsigned char	 soft_marking RUNNER_WRITES
+    __attribute__((__visibility__("hidden")));
 
 /*
  * uint64_t call_site(const uint64_t x[16], const double s[8], void *t,
@@ -375,8 +376,10 @@ check_job(const struct job *job, char *err, size_t errlen)
  * One private anonymous mapping per buffer: room to align, the offset,
  * the elements, rounded up to pages, and one inaccessible guard page
  * behind, so a kernel running off the end faults instead of scribbling
- * over the next buffer.  Every page is touched here, so the kernel never
- * takes a first-touch fault on its buffers.
+ * over the next buffer.  Every page is made present here, so the kernel
+ * never takes a first-touch fault on its buffers: by the mapping, all in
+ * one system call (a fault each costs several times as much on a virtual
+ * machine), and then touched, in case the kernel could not.
  */
 static int
 map_buf(struct callbuf *cb, const struct job_buf *b, char *err,
@@ -398,7 +401,7 @@ map_buf(struct callbuf *cb, const struct job_buf *b, char *err,
 		len = pg;
 	cb->cb_maplen = len + pg;
 	cb->cb_map = lowmap(cb->cb_maplen, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1);
 	if (cb->cb_map == MAP_FAILED) {
 		cb->cb_map = NULL;
 		snprintf(err, errlen, "buffer %u: cannot map %zu bytes: %s",

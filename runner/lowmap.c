@@ -23,12 +23,13 @@
 
 #include <stdint.h>
 
+#include "common.h"
 #include "runner.h"
 
 #define PAGE		4096UL
 #define STRETCH		(2UL << 20)	/* mapped by one page of page table */
 
-static uintptr_t	 low_next;	/* the next mapping's address */
+static uintptr_t	 low_next RUNNER_WRITES; /* the next mapping's address */
 static uintptr_t	 low_end;	/* the end of the stretch; 0: none */
 
 /*

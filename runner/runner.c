@@ -55,13 +55,13 @@ static uint64_t	 run_empty(void *);
 static struct {
 	struct imsg_hdr		 hdr;
 	struct run_result	 res;
-} out;
+} out RUNNER_WRITES;
 
 _Static_assert(sizeof(out) == sizeof(struct imsg_hdr) +
     sizeof(struct run_result), "the result must be sent without padding");
 
-static struct elfobj	*obj;
-static int		 measuring;
+static struct elfobj	*obj RUNNER_WRITES;
+static int		 measuring RUNNER_WRITES;
 
 static __dead void
 usage(void)
@@ -141,6 +141,9 @@ main(int argc, char *argv[])
 		    "its page tables");
 	else
 		log_debug("%d mappings of code shared with the runners", n);
+	if ((n = template_find_malloc()) != 1)
+		log_debug("runners fault malloc's state in: %s", n == 0 ?
+		    "no main_arena in the symbol table" : strerror(errno));
 	if (sandbox_template(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	elfobj_init();

@@ -207,6 +207,7 @@ void		*lowmap(size_t, int prot, int flags, int fd);
  */
 int		 template_huge_text(void);
 int		 template_share_text(void);
+int		 template_find_malloc(void);
 void		 template_prepare_heap(void);
 void		 template_low_stack(void (*)(void)) __attribute__((__noreturn__));
 uint64_t	 cpu_now_ns(void);

@@ -44,14 +44,29 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include <gelf.h>
+
 #include "common.h"
 #include "runner.h"
 
 #define PAGE		4096UL
-/* What runner_born() makes present: above warm_heap, and above the stack. */
+/*
+ * What runner_born() makes present: above warm_heap, and on either side
+ * of the stack pointer; and the ranges in warm[], sorted and merged.
+ */
 #define WARM_HEAP	(24 * 1024)
 #define WARM_STACK	(16 * 1024)
+#define WARM_BELOW	(8 * 1024)
+#define WARM_MAX	8
 static uintptr_t	 warm_heap;	/* 0: not a kernel template */
+static struct {
+	uintptr_t	 lo, hi;
+} warm[WARM_MAX];
+static size_t		 nwarm;
+/* glibc's malloc(3) state, where template_find_malloc() found it. */
+static uintptr_t	 malloc_lo, malloc_hi;
+/* The linker's bounds of the section of RUNNER_WRITES (common.h). */
+extern char		 __start_runner_writes[], __stop_runner_writes[];
 /* template_low_stack(): the stack's top, and its least and most size. */
 #define LOW_STACK_TOP	0x40000000UL
 #define LOW_STACK_MIN	(256 * 1024UL)
@@ -59,6 +74,7 @@ static uintptr_t	 warm_heap;	/* 0: not a kernel template */
 /* Above the heap's top, the room it keeps to grow in before mappings. */
 #define LOW_GAP		(256 * 1024)
 
+static void	 warm_add(uintptr_t, size_t);
 static void	 runner_born(struct sandbox_opts *);
 
 /*
@@ -243,6 +259,63 @@ huge_mapped(unsigned long addr)
 }
 
 /*
+ * Where glibc's malloc(3) keeps its state: a runner's first allocation
+ * writes it, on two pages.  It is glibc's main_arena, which glibc does
+ * not export, so the kernel template looks it up in its own symbol table
+ * (a static binary's addresses are those it runs at), before the root is
+ * emptied.  Returns 1 if found, 0 if not (a stripped binary: its runners
+ * fault those pages in one by one), -1 if the binary cannot be read.
+ */
+int
+template_find_malloc(void)
+{
+	extern char	 etext[], end[];	/* end(3) */
+	Elf		*e;
+	Elf_Scn		*scn = NULL;
+	Elf_Data	*d;
+	GElf_Shdr	 sh;
+	GElf_Sym	 sym;
+	const char	*name;
+	size_t		 i;
+	int		 fd, found = 0;
+
+	elfobj_init();
+	if ((fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if ((e = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while (!found && (scn = elf_nextscn(e, scn)) != NULL) {
+		if (gelf_getshdr(scn, &sh) == NULL ||
+		    sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0 ||
+		    (d = elf_getdata(scn, NULL)) == NULL)
+			continue;
+		for (i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+			if (gelf_getsym(d, (int)i, &sym) == NULL)
+				break;
+			if (GELF_ST_TYPE(sym.st_info) != STT_OBJECT ||
+			    (name = elf_strptr(e, sh.sh_link,
+			    sym.st_name)) == NULL ||
+			    strcmp(name, "main_arena") != 0)
+				continue;
+			/* Only where the binary's data is. */
+			if (sym.st_value >= (uintptr_t)etext &&
+			    sym.st_value + sym.st_size <= (uintptr_t)end &&
+			    sym.st_size > 0) {
+				malloc_lo = sym.st_value;
+				malloc_hi = sym.st_value + sym.st_size;
+				found = 1;
+			}
+			break;
+		}
+	}
+	elf_end(e);
+	close(fd);
+	return found;
+}
+
+/*
  * For the kernel template, once its start-up is over: a program runner
  * execs and leaves the template's heap behind, a kernel runner works in
  * it.
@@ -266,21 +339,24 @@ template_prepare_heap(void)
 {
 	struct mallinfo2	 a, b;
 	size_t			 sz, n;
-	void			*p;
 
 	if (mallopt(M_MXFAST, 0) != 1)
 		log_debug("mallopt M_MXFAST refused");
-	/* tcache first: what it holds is served before any bin. */
+	/*
+	 * tcache first: what it holds is served before any bin.  A request
+	 * that changed the free total came from elsewhere, so the cache of
+	 * its size is empty; it is kept too, since freeing it would put it
+	 * back in the cache, for a runner's first allocation of that size to
+	 * write to.
+	 */
 	for (sz = 16; sz <= 1024; sz += 16)
 		for (n = 0; n < 8; n++) {
 			a = mallinfo2();
-			if ((p = malloc(sz)) == NULL)
+			if (malloc(sz) == NULL)
 				return;
 			b = mallinfo2();
-			if (b.fordblks != a.fordblks) {
-				free(p);
+			if (b.fordblks != a.fordblks)
 				break;
-			}
 		}
 	b = a = mallinfo2();
 	for (n = (a.fordblks - a.keepcost) / 32 + 1; n > 0; n--) {
@@ -294,6 +370,55 @@ template_prepare_heap(void)
 	log_debug("heap: %zu bytes left in holes", b.fordblks - b.keepcost);
 	warm_heap = ((uintptr_t)sbrk(0) - b.keepcost) & ~(uintptr_t)(PAGE - 1);
 	lowmap_init((uintptr_t)sbrk(0) + LOW_GAP);
+
+	warm_add(warm_heap, WARM_HEAP);
+	warm_add((uintptr_t)__start_runner_writes,
+	    (size_t)(__stop_runner_writes - __start_runner_writes));
+	/* The thread's own block: errno, and the thread's malloc cache. */
+	warm_add((uintptr_t)&errno, sizeof(errno));
+	if (malloc_hi != 0)
+		warm_add(malloc_lo, malloc_hi - malloc_lo);
+	log_debug("%zu ranges of pages made present in each runner", nwarm);
+}
+
+/*
+ * Add the pages of [p, p + len) to warm[], kept sorted, merging ranges
+ * that touch.  What does not fit is left out: runners fault it in.
+ */
+static void
+warm_add(uintptr_t p, size_t len)
+{
+	uintptr_t	 lo, hi;
+	size_t		 i, j;
+
+	if (len == 0)
+		return;
+	lo = p & ~(PAGE - 1);
+	hi = (p + len + PAGE - 1) & ~(PAGE - 1);
+	for (i = 0; i < nwarm && warm[i].hi < lo; i++)
+		;
+	if (i < nwarm && warm[i].lo <= hi) {
+		/* Overlaps or touches warm[i]: widen it, swallow the next. */
+		if (lo < warm[i].lo)
+			warm[i].lo = lo;
+		if (hi > warm[i].hi)
+			warm[i].hi = hi;
+		while (i + 1 < nwarm && warm[i + 1].lo <= warm[i].hi) {
+			if (warm[i + 1].hi > warm[i].hi)
+				warm[i].hi = warm[i + 1].hi;
+			for (j = i + 1; j + 1 < nwarm; j++)
+				warm[j] = warm[j + 1];
+			nwarm--;
+		}
+		return;
+	}
+	if (nwarm == WARM_MAX)
+		return;
+	for (j = nwarm; j > i; j--)
+		warm[j] = warm[j - 1];
+	warm[i].lo = lo;
+	warm[i].hi = hi;
+	nwarm++;
 }
 
 /*
@@ -354,30 +479,38 @@ template_low_stack(void (*fn)(void))
 
 /*
  * In a new kernel runner, first thing: its CPU time so far, the first
- * mark of its plan (so->born_ns); then make present, one system call
- * each, the pages it is about to write to for the first time, the top of
- * the heap (its allocations, some 20 KB) and the stack above the clone's
- * frame (kernel_runner()'s locals, which the template never wrote).  Written one
- * by one, each would be a fault of its own, a copy-on-write fault for a
- * page the template had, and a fault costs several times what a page
- * made present with the others does: on a virtual machine of 2 CPUs,
- * this took 6 of a runner's 17 faults away, and 65 to 95 us of its 1,700
- * to 2,200 us of CPU.  (getrusage(2) counts the pages made present as
- * faults too.)  Either call may fail (a kernel before 5.14 does not know
+ * mark of its plan (so->born_ns); then make present the pages it is about
+ * to write to for the first time, a system call for each range: the top
+ * of the heap (its allocations, some 20 KB), the stack on either side of
+ * the clone's frame (kernel_runner()'s locals above, which the template
+ * never wrote, and the calls it makes below), the static data runners
+ * write (RUNNER_WRITES), the thread's own block and malloc's state.
+ * Written one by one, each would be a fault of its own, a copy-on-write
+ * fault for a page the template had, and on a virtual machine a fault
+ * costs several times what a page made present with others does.  On
+ * one of 2 CPUs, the heap and the stack above took 6 of a runner's 17
+ * faults away, and 65 to 95 us of its 1,700 to 2,200 us of CPU; the rest
+ * took the last 7, and some 120 us more of its 1,500.  (getrusage(2)
+ * counts the pages made present as faults too; perf's page-faults event
+ * does not.)  A call may fail (a kernel before 5.14 does not know
  * MADV_POPULATE_WRITE); the runner then faults its pages in as before.
- * A program runner, which execs, needs neither.
+ * A program runner, which execs, needs none of it.
  */
 static void
 runner_born(struct sandbox_opts *so)
 {
 	uintptr_t	 sp = (uintptr_t)__builtin_frame_address(0);
+	size_t		 i;
 
 	if (warm_heap == 0)
 		return;
 	so->born_ns = cpu_now_ns();
-	(void)madvise((void *)warm_heap, WARM_HEAP, MADV_POPULATE_WRITE);
-	(void)madvise((void *)(sp & ~(uintptr_t)(PAGE - 1)), WARM_STACK,
+	sp &= ~(uintptr_t)(PAGE - 1);
+	(void)madvise((void *)(sp - WARM_BELOW), WARM_BELOW + WARM_STACK,
 	    MADV_POPULATE_WRITE);
+	for (i = 0; i < nwarm; i++)
+		(void)madvise((void *)warm[i].lo, warm[i].hi - warm[i].lo,
+		    MADV_POPULATE_WRITE);
 }
 
 /*
