@@ -284,6 +284,7 @@ template_find_malloc(void)
 		return -1;
 	if ((e = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL) {
 		close(fd);
+		errno = ENOEXEC;
 		return -1;
 	}
 	while (!found && (scn = elf_nextscn(e, scn)) != NULL) {
@@ -374,7 +375,11 @@ template_prepare_heap(void)
 	warm_add(warm_heap, WARM_HEAP);
 	warm_add((uintptr_t)__start_runner_writes,
 	    (size_t)(__stop_runner_writes - __start_runner_writes));
-	/* The thread's own block: errno, and the thread's malloc cache. */
+	/*
+	 * The thread's own block (errno); in a static binary it opens the
+	 * heap, and malloc's thread cache, the heap's first chunk, follows
+	 * it, on the same page where the two fit (glibc 2.36: they do).
+	 */
 	warm_add((uintptr_t)&errno, sizeof(errno));
 	if (malloc_hi != 0)
 		warm_add(malloc_lo, malloc_hi - malloc_lo);
