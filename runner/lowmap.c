@@ -29,8 +29,9 @@
 #define PAGE		4096UL
 #define STRETCH		(2UL << 20)	/* mapped by one page of page table */
 
-static uintptr_t	 low_next RUNNER_WRITES; /* the next mapping's address */
-static uintptr_t	 low_end;	/* the end of the stretch; 0: none */
+/* The next mapping's address; the end of the stretch, 0 for none. */
+static uintptr_t	 low_next RUNNER_WRITES;
+static uintptr_t	 low_end;
 
 /*
  * From `from' (rounded up to a page) to the end of its stretch of 2 MB,
