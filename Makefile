@@ -214,8 +214,8 @@ regress/floor: regress/floor.c monitor/cgroup.o monitor/spawn.o \
 	    $(call pc_libs,libseccomp libcap libbsd-overlay)
 
 TSCPEER_OBJS	 = runner/soft.o runner/counters.o runner/events.o \
-		   runner/call.o runner/lowmap.o monitor/stepcount.o common/vocab.o common/util.o \
-		   kernels/loop.o
+		   runner/call.o runner/lowmap.o monitor/stepcount.o \
+		   common/vocab.o common/util.o kernels/loop.o
 regress/tscpeer: regress/tscpeer.c runner/runner.h $(TSCPEER_OBJS)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(call pc_cflags,libbsd-overlay) -Irunner \
 	    -o $@ $< $(TSCPEER_OBJS) $(LDFLAGS) \

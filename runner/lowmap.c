@@ -26,7 +26,6 @@
 #include "common.h"
 #include "runner.h"
 
-#define PAGE		4096UL
 #define STRETCH		(2UL << 20)	/* mapped by one page of page table */
 
 /* The next mapping's address; the end of the stretch, 0 for none. */
@@ -40,7 +39,7 @@ static uintptr_t	 low_end;
 void
 lowmap_init(uintptr_t from)
 {
-	low_next = (from + PAGE - 1) & ~(PAGE - 1);
+	low_next = (from + RUNNER_PAGE - 1) & ~(RUNNER_PAGE - 1);
 	low_end = (low_next + STRETCH - 1) & ~(STRETCH - 1);
 }
 
@@ -49,9 +48,10 @@ void *
 lowmap(size_t len, int prot, int flags, int fd)
 {
 	uintptr_t	 hint = 0;
-	size_t		 pages = (len + PAGE - 1) & ~(PAGE - 1);
+	size_t		 pages;
 	void		*p;
 
+	pages = (len + RUNNER_PAGE - 1) & ~(RUNNER_PAGE - 1);
 	if (low_end != 0 && pages != 0 && pages <= low_end - low_next)
 		hint = low_next;
 	p = mmap((void *)hint, len, prot, flags, fd, 0);

@@ -141,12 +141,12 @@ main(int argc, char *argv[])
 		    "its page tables");
 	else
 		log_debug("%d mappings of code shared with the runners", n);
+	elfobj_init();
 	if ((n = template_find_malloc()) != 1)
 		log_debug("runners fault malloc's state in: %s", n == 0 ?
 		    "no main_arena in the symbol table" : strerror(errno));
 	if (sandbox_template(root, err, sizeof(err)) == -1)
 		fatalx("%s", err);
-	elfobj_init();
 	template_prepare_heap();
 	template_low_stack(kernel_runner);
 }

@@ -196,6 +196,9 @@ int		 sandbox_drop(const struct sandbox_opts *, const char **step);
 /* A libseccomp filter context's BPF, kept for loading in each runner. */
 int		 sandbox_export(void *ctx, struct sock_fprog *);
 
+/* A page: x86-64 only, so a constant (template.c, lowmap.c). */
+#define RUNNER_PAGE	4096UL
+
 /* lowmap.c: mappings near the code and the heap, while there is room. */
 void		 lowmap_init(uintptr_t);
 void		*lowmap(size_t, int prot, int flags, int fd);

@@ -49,10 +49,9 @@
 #include "common.h"
 #include "runner.h"
 
-#define PAGE		4096UL
 /*
  * What runner_born() makes present: above warm_heap, and on either side
- * of the stack pointer; and the ranges in warm[], sorted and merged.
+ * of the stack pointer; and the ranges in warm[] (warm_add()).
  */
 #define WARM_HEAP	(24 * 1024)
 #define WARM_STACK	(16 * 1024)
@@ -263,8 +262,9 @@ huge_mapped(unsigned long addr)
  * writes it, on two pages.  It is glibc's main_arena, which glibc does
  * not export, so the kernel template looks it up in its own symbol table
  * (a static binary's addresses are those it runs at), before the root is
- * emptied.  Returns 1 if found, 0 if not (a stripped binary: its runners
- * fault those pages in one by one), -1 if the binary cannot be read.
+ * emptied, once libelf's version is set (elfobj_init()).  Returns 1 if
+ * found, 0 if not (a stripped binary: its runners fault those pages in
+ * one by one), -1 if the binary cannot be read.
  */
 int
 template_find_malloc(void)
@@ -279,7 +279,6 @@ template_find_malloc(void)
 	size_t		 i;
 	int		 fd, found = 0;
 
-	elfobj_init();
 	if ((fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	if ((e = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL) {
@@ -369,7 +368,8 @@ template_prepare_heap(void)
 		a = b;
 	}
 	log_debug("heap: %zu bytes left in holes", b.fordblks - b.keepcost);
-	warm_heap = ((uintptr_t)sbrk(0) - b.keepcost) & ~(uintptr_t)(PAGE - 1);
+	warm_heap = ((uintptr_t)sbrk(0) - b.keepcost) &
+	    ~(uintptr_t)(RUNNER_PAGE - 1);
 	lowmap_init((uintptr_t)sbrk(0) + LOW_GAP);
 
 	warm_add(warm_heap, WARM_HEAP);
@@ -387,43 +387,31 @@ template_prepare_heap(void)
 }
 
 /*
- * Add the pages of [p, p + len) to warm[], kept sorted, merging ranges
- * that touch.  What does not fit is left out: runners fault it in.
+ * Add the pages of [p, p + len) to warm[]: to a range they overlap or
+ * touch, so that both are made present by one system call, or as a range
+ * of their own.  What does not fit is left out: runners fault it in.
  */
 static void
 warm_add(uintptr_t p, size_t len)
 {
 	uintptr_t	 lo, hi;
-	size_t		 i, j;
+	size_t		 i;
 
 	if (len == 0)
 		return;
-	lo = p & ~(PAGE - 1);
-	hi = (p + len + PAGE - 1) & ~(PAGE - 1);
-	for (i = 0; i < nwarm && warm[i].hi < lo; i++)
-		;
-	if (i < nwarm && warm[i].lo <= hi) {
-		/* Overlaps or touches warm[i]: widen it, swallow the next. */
-		if (lo < warm[i].lo)
-			warm[i].lo = lo;
-		if (hi > warm[i].hi)
-			warm[i].hi = hi;
-		while (i + 1 < nwarm && warm[i + 1].lo <= warm[i].hi) {
-			if (warm[i + 1].hi > warm[i].hi)
-				warm[i].hi = warm[i + 1].hi;
-			for (j = i + 1; j + 1 < nwarm; j++)
-				warm[j] = warm[j + 1];
-			nwarm--;
+	lo = p & ~(RUNNER_PAGE - 1);
+	hi = (p + len + RUNNER_PAGE - 1) & ~(RUNNER_PAGE - 1);
+	for (i = 0; i < nwarm; i++)
+		if (lo <= warm[i].hi && hi >= warm[i].lo) {
+			warm[i].lo = lo < warm[i].lo ? lo : warm[i].lo;
+			warm[i].hi = hi > warm[i].hi ? hi : warm[i].hi;
+			return;
 		}
-		return;
+	if (nwarm < WARM_MAX) {
+		warm[nwarm].lo = lo;
+		warm[nwarm].hi = hi;
+		nwarm++;
 	}
-	if (nwarm == WARM_MAX)
-		return;
-	for (j = nwarm; j > i; j--)
-		warm[j] = warm[j - 1];
-	warm[i].lo = lo;
-	warm[i].hi = hi;
-	nwarm++;
 }
 
 /*
@@ -460,21 +448,21 @@ template_low_stack(void (*fn)(void))
 
 	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur < size)
 		size = rl.rlim_cur < LOW_STACK_MIN ? LOW_STACK_MIN :
-		    (size_t)rl.rlim_cur & ~(PAGE - 1);
-	want = (char *)(LOW_STACK_TOP - size - PAGE);
-	p = mmap(want, size + PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		    (size_t)rl.rlim_cur & ~(RUNNER_PAGE - 1);
+	want = (char *)(LOW_STACK_TOP - size - RUNNER_PAGE);
+	p = mmap(want, size + RUNNER_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE |
 	    MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-	if (p != want || mprotect(p, PAGE, PROT_NONE) == -1 ||
+	if (p != want || mprotect(p, RUNNER_PAGE, PROT_NONE) == -1 ||
 	    context_init(&uc) == -1) {
 		log_warnx("runners run on the template's first stack: no "
-		    "%zu bytes at %p", size + PAGE, (void *)want);
+		    "%zu bytes at %p", size + RUNNER_PAGE, (void *)want);
 		if (p != MAP_FAILED)
-			munmap(p, size + PAGE);
+			munmap(p, size + RUNNER_PAGE);
 		fn();
 		abort();
 	}
 	log_debug("stack of %zu KB below %#lx", size / 1024, LOW_STACK_TOP);
-	uc.uc_stack.ss_sp = p + PAGE;
+	uc.uc_stack.ss_sp = p + RUNNER_PAGE;
 	uc.uc_stack.ss_size = size;
 	uc.uc_link = NULL;
 	makecontext(&uc, fn, 0);
@@ -510,7 +498,7 @@ runner_born(struct sandbox_opts *so)
 	if (warm_heap == 0)
 		return;
 	so->born_ns = cpu_now_ns();
-	sp &= ~(uintptr_t)(PAGE - 1);
+	sp &= ~(uintptr_t)(RUNNER_PAGE - 1);
 	(void)madvise((void *)(sp - WARM_BELOW), WARM_BELOW + WARM_STACK,
 	    MADV_POPULATE_WRITE);
 	for (i = 0; i < nwarm; i++)
